@@ -1,0 +1,114 @@
+"""Provider faults, classified once so every caller decides retry the same way.
+
+Only `ProviderThrottled` and `ProviderUnavailable` are transient. The error class names are
+what the state machine's Retry/Catch clauses match on, so they are part of the public contract.
+An error never carries the API key: messages come from the provider's body, which we trim.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+_MAX_MESSAGE = 500
+
+
+class ProviderError(Exception):
+    """Base class: a provider call did not give a usable answer."""
+
+    retryable: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        provider: str,
+        message: str,
+        *,
+        status_code: int | None = None,
+        operation: str | None = None,
+        detail: object | None = None,
+    ) -> None:
+        self.provider = provider
+        self.message = message[:_MAX_MESSAGE]
+        self.status_code = status_code
+        self.operation = operation
+        self.detail = detail
+        where = f" {operation}" if operation else ""
+        status = f" HTTP {status_code}" if status_code is not None else ""
+        super().__init__(f"{provider}{where}{status}: {self.message}")
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-safe description, used in run records and workflow error causes."""
+        return {
+            "type": type(self).__name__,
+            "provider": self.provider,
+            "operation": self.operation,
+            "status_code": self.status_code,
+            "message": self.message,
+        }
+
+
+class ProviderAuthError(ProviderError):
+    """401/403: the key is missing, wrong, or lacks a permission. Retrying cannot help."""
+
+
+class ProviderNotFound(ProviderError):
+    """404: the simulation, run or case does not exist for this key."""
+
+
+class ProviderRejected(ProviderError):
+    """400/409/422, or a 200 whose body says the provider refused (`success: false`)."""
+
+
+class ProviderThrottled(ProviderError):
+    """429: try again later, after `retry_after` seconds when the provider said so."""
+
+    retryable = True
+
+    def __init__(
+        self,
+        provider: str,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        status_code: int | None = 429,
+        operation: str | None = None,
+        detail: object | None = None,
+    ) -> None:
+        super().__init__(
+            provider, message, status_code=status_code, operation=operation, detail=detail
+        )
+        self.retry_after = retry_after
+
+
+class ProviderUnavailable(ProviderError):
+    """5xx, timeouts, connection errors, malformed or non-JSON bodies.
+
+    `ambiguous` is set when the request may have reached the provider (a read timeout or a 5xx
+    after the body was sent): for a call that creates or starts something, the caller must check
+    the provider's state before trying again instead of repeating the call.
+    """
+
+    retryable = True
+
+    def __init__(
+        self,
+        provider: str,
+        message: str,
+        *,
+        ambiguous: bool = False,
+        status_code: int | None = None,
+        operation: str | None = None,
+        detail: object | None = None,
+    ) -> None:
+        super().__init__(
+            provider, message, status_code=status_code, operation=operation, detail=detail
+        )
+        self.ambiguous = ambiguous
+
+
+ERROR_CLASSES: tuple[type[ProviderError], ...] = (
+    ProviderAuthError,
+    ProviderNotFound,
+    ProviderRejected,
+    ProviderThrottled,
+    ProviderUnavailable,
+)

@@ -1,0 +1,272 @@
+"""One HTTP core for every provider client: classification, bounded retries, no duplicate starts.
+
+Retry rules (the reason this module exists):
+- 429 and connection failures before the request was sent are retried for every call.
+- Read timeouts, 5xx and malformed 2xx bodies are retried only for idempotent calls (GET, PUT,
+  DELETE, stop). For a call that creates, starts or queues something (a paid run) the request may
+  have been processed, so the client raises `ProviderUnavailable(ambiguous=True)` instead of
+  repeating it; the caller reconciles against the provider's state before trying again.
+- Backoff is exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is
+  honoured when the provider sends it, up to `max_retry_after`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from agentsim.providers.errors import (
+    ProviderAuthError,
+    ProviderError,
+    ProviderNotFound,
+    ProviderRejected,
+    ProviderThrottled,
+    ProviderUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+ErrorMessage = Callable[[Any], str | None]
+"""Extracts the provider's own error message from a parsed error body."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    max_retry_after: float = 60.0
+
+    def backoff(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before attempt `attempt + 1` (attempt counts from 0)."""
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
+        return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """`Retry-After` as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def fastapi_message(body: Any) -> str | None:
+    """`{detail: str}` or FastAPI's `{detail: [{loc, msg}]}`, as one line."""
+    if not isinstance(body, Mapping):
+        return None
+    detail = body.get("detail")
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list):
+        parts = []
+        for item in detail:
+            if isinstance(item, Mapping):
+                loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
+                parts.append(f"{loc}: {item.get('msg')}" if loc else str(item.get("msg")))
+        return "; ".join(parts) or None
+    if isinstance(detail, Mapping):
+        return str(detail.get("description") or detail.get("message") or detail)
+    message = body.get("message") or body.get("error")
+    return str(message) if message else None
+
+
+class ProviderHttp:
+    """A configured httpx client for one provider, returning parsed JSON or raising ProviderError."""
+
+    def __init__(
+        self,
+        provider: str,
+        base_url: str,
+        headers: Mapping[str, str],
+        *,
+        error_message: ErrorMessage = fastapi_message,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.provider = provider
+        self.retry = retry or RetryPolicy()
+        self._error_message = error_message
+        self._sleep = sleep
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            headers={"Accept": "application/json", **headers},
+            timeout=timeout,
+            transport=transport,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation: str,
+        idempotent: bool | None = None,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        expect_body: bool = True,
+    ) -> Any:
+        """Send the request with retries; return the parsed JSON body (None for empty bodies)."""
+        if idempotent is None:
+            idempotent = method.upper() in {"GET", "HEAD", "PUT", "DELETE"}
+        attempt = 0
+        while True:
+            try:
+                return self._once(method, path, operation, idempotent, json, params, expect_body)
+            except ProviderError as error:
+                may_retry = isinstance(error, ProviderThrottled) or (
+                    isinstance(error, ProviderUnavailable) and (idempotent or not error.ambiguous)
+                )
+                attempt += 1
+                if not may_retry or attempt >= self.retry.attempts:
+                    raise
+                retry_after = error.retry_after if isinstance(error, ProviderThrottled) else None
+                if retry_after is not None and retry_after > self.retry.max_retry_after:
+                    raise
+                delay = self.retry.backoff(attempt - 1, retry_after)
+                logger.warning(
+                    "provider call failed, retrying",
+                    extra={
+                        "provider": self.provider,
+                        "operation": operation,
+                        "error": type(error).__name__,
+                        "status_code": error.status_code,
+                        "attempt": attempt,
+                        "delay": round(delay, 3),
+                    },
+                )
+                self._sleep(delay)
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        idempotent: bool,
+        json: Any,
+        params: Mapping[str, Any] | None,
+        expect_body: bool,
+    ) -> Any:
+        try:
+            response = self._client.request(
+                method, path.lstrip("/"), json=json, params=_clean(params)
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise ProviderUnavailable(
+                self.provider,
+                f"could not connect: {type(exc).__name__}",
+                operation=operation,
+                ambiguous=False,
+            ) from exc
+        except httpx.TimeoutException as exc:
+            raise ProviderUnavailable(
+                self.provider,
+                f"timed out waiting for the answer: {type(exc).__name__}",
+                operation=operation,
+                ambiguous=True,
+            ) from exc
+        except httpx.TransportError as exc:
+            raise ProviderUnavailable(
+                self.provider,
+                f"connection failed mid-request: {type(exc).__name__}",
+                operation=operation,
+                ambiguous=True,
+            ) from exc
+        return self._parse(response, operation, expect_body)
+
+    def _parse(self, response: httpx.Response, operation: str, expect_body: bool) -> Any:
+        status = response.status_code
+        body: Any = None
+        parsed = False
+        if response.content:
+            try:
+                body = response.json()
+                parsed = True
+            except ValueError:
+                parsed = False
+        if 200 <= status < 300:
+            if not response.content:
+                if expect_body:
+                    raise ProviderUnavailable(
+                        self.provider,
+                        "empty body where JSON was expected",
+                        status_code=status,
+                        operation=operation,
+                        ambiguous=True,
+                    )
+                return None
+            if not parsed:
+                raise ProviderUnavailable(
+                    self.provider,
+                    f"malformed body ({_content_type(response)}): {_snippet(response)}",
+                    status_code=status,
+                    operation=operation,
+                    ambiguous=True,
+                )
+            return body
+        message = (self._error_message(body) if parsed else None) or _snippet(response)
+        message = message or response.reason_phrase or f"HTTP {status}"
+        kwargs: dict[str, Any] = {
+            "status_code": status,
+            "operation": operation,
+            "detail": body if parsed else None,
+        }
+        if status in (401, 403):
+            raise ProviderAuthError(self.provider, message, **kwargs)
+        if status == 404:
+            raise ProviderNotFound(self.provider, message, **kwargs)
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise ProviderThrottled(self.provider, message, retry_after=retry_after, **kwargs)
+        if status >= 500 or status == 408:
+            raise ProviderUnavailable(self.provider, message, ambiguous=True, **kwargs)
+        raise ProviderRejected(self.provider, message, **kwargs)
+
+
+def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if params is None:
+        return None
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _content_type(response: httpx.Response) -> str:
+    return response.headers.get("Content-Type", "no content type").split(";")[0]
+
+
+def _snippet(response: httpx.Response) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return text[:200]
