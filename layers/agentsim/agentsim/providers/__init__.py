@@ -51,7 +51,8 @@ def create_provider(
     """The neutral adapter for `name`, talking to `base_url` (default: from the environment)."""
     provider = ProviderName(name)
     cls = getattr(_module(provider), _ADAPTERS[provider][1])
-    adapter: SimulationProvider = cls(api_key, base_url=base_url or base_url_for(provider), **options)
+    url = base_url or base_url_for(provider)
+    adapter: SimulationProvider = cls(api_key, base_url=url, **options)
     return adapter
 
 

@@ -6,8 +6,10 @@ Functions state and the run record), a `PollResult` per poll and `SimulationResu
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -96,11 +98,53 @@ class SimulationResults(BaseModel):
     raw: dict[str, Any] = Field(default_factory=dict)
 
 
-@runtime_checkable
-class SimulationProvider(Protocol):
-    """What the workflow needs of a provider. Implemented once per provider."""
+class SimulationProvider(ABC):
+    """What the workflow needs of a provider. One subclass per provider.
 
-    name: ProviderName
+    Starting is split in two so a retry can never launch a second paid run: `prepare`
+    (create or update the simulation: free, a duplicate Draft costs nothing) and `launch`
+    (start/queue: paid). The workflow stores the prepared ids before launching; after an
+    ambiguous launch failure it asks `find_launch` whether the provider started it anyway.
+    """
+
+    name: ClassVar[ProviderName]
+
+    @abstractmethod
+    def prepare(
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None
+    ) -> ProviderRun:
+        """Create (no id), update (both) or just look up (id only) the provider simulation."""
+
+    @abstractmethod
+    def launch(
+        self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
+    ) -> ProviderRun:
+        """Start or queue the prepared simulation. Never retried after an ambiguous failure."""
+
+    @abstractmethod
+    def find_launch(
+        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
+    ) -> ProviderRun | None:
+        """The run our earlier launch attempt started, if the provider shows one."""
+
+    @abstractmethod
+    def poll(self, run: ProviderRun) -> PollResult: ...
+
+    @abstractmethod
+    def results(self, run: ProviderRun) -> SimulationResults: ...
+
+    @abstractmethod
+    def stop(self, run: ProviderRun) -> None:
+        """Ask the provider to stop. Raises ProviderRejected when it refuses."""
+
+    @abstractmethod
+    def expected_duration_seconds(
+        self, simulation: BaseModel | None, run: BaseModel | None
+    ) -> float:
+        """Best guess of how long a run takes, used to pace polling."""
+
+    @abstractmethod
+    def close(self) -> None: ...
 
     def start(
         self,
@@ -108,21 +152,14 @@ class SimulationProvider(Protocol):
         *,
         simulation_id: str | None = None,
         run: BaseModel | None = None,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
     ) -> ProviderRun:
-        """Create-or-update then start/queue. `simulation` and `run` are the provider's models."""
-        ...
+        """prepare + launch in one call, for callers that keep no state in between."""
+        prepared = self.prepare(simulation, simulation_id=simulation_id)
+        return self.launch(prepared, run, idempotency_key=idempotency_key)
 
-    def poll(self, run: ProviderRun) -> PollResult: ...
+    def __enter__(self) -> SimulationProvider:
+        return self
 
-    def results(self, run: ProviderRun) -> SimulationResults: ...
-
-    def stop(self, run: ProviderRun) -> None: ...
-
-    def expected_duration_seconds(
-        self, simulation: BaseModel | None, run: BaseModel | None
-    ) -> float:
-        """Best guess of how long a run takes, used to pace polling."""
-        ...
-
-    def close(self) -> None: ...
+    def __exit__(self, *exc: object) -> None:
+        self.close()

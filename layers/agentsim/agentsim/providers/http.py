@@ -97,7 +97,7 @@ def fastapi_message(body: Any) -> str | None:
 
 
 class ProviderHttp:
-    """A configured httpx client for one provider, returning parsed JSON or raising ProviderError."""
+    """One provider's httpx client: returns parsed JSON or raises a classified ProviderError."""
 
     def __init__(
         self,
@@ -264,7 +264,8 @@ def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _content_type(response: httpx.Response) -> str:
-    return response.headers.get("Content-Type", "no content type").split(";")[0]
+    content_type: str = response.headers.get("Content-Type", "no content type")
+    return content_type.split(";", maxsplit=1)[0]
 
 
 def _snippet(response: httpx.Response) -> str:
