@@ -1,0 +1,251 @@
+"""Bluejay behind the neutral `SimulationProvider` contract.
+
+prepare: create (spec only), partial PUT (spec + id, after checking the agent matches) or a GET
+to confirm the simulation exists (id only). launch: queue-simulation-run, the paid step.
+find_launch: Bluejay has no idempotency key, so after an ambiguous queue failure we look for a
+run of this simulation created at or after the attempt (minus `CLOCK_SKEW` for clock drift
+between us and Bluejay) and take the newest. stop: end-conversations for every result whose
+conversation has not ended; nothing to end is not an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from pydantic import BaseModel
+
+from agentsim.providers.base import (
+    PollResult,
+    ProviderName,
+    ProviderRun,
+    SimulationProvider,
+    SimulationResults,
+)
+from agentsim.providers.bluejay.client import DEFAULT_BASE_URL, BluejayClient
+from agentsim.providers.bluejay.models import RunOptions, SimulationSpec, update_body
+from agentsim.providers.bluejay.outcome import case_result, poll_status, totals
+from agentsim.providers.bluejay.responses import SimulationRunRecord
+from agentsim.providers.bluejay.statuses import is_endable
+from agentsim.providers.errors import ProviderError, ProviderRejected
+from agentsim.providers.http import DEFAULT_TIMEOUT, RetryPolicy
+
+logger = logging.getLogger(__name__)
+
+CLOCK_SKEW = timedelta(seconds=60)
+DEFAULT_DIGITAL_HUMANS = 3
+DEFAULT_CALL_MINUTES = 10
+OVERHEAD_SECONDS = 30.0
+"""Queueing and evaluation around the calls themselves."""
+
+
+class BluejayProvider(SimulationProvider):
+    name = ProviderName.BLUEJAY
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = BluejayClient(
+            api_key,
+            base_url=base_url,
+            retry=retry,
+            timeout=timeout,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    # Starting --------------------------------------------------------------------------------
+
+    def prepare(
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None
+    ) -> ProviderRun:
+        spec = _spec(simulation)
+        if spec is None and simulation_id is None:
+            raise ValueError("simulation or simulation_id is required")
+        if simulation_id is None:
+            assert spec is not None
+            created = self.client.create_simulation(spec)
+            return self._prepared(created.simulation_id, "created")
+        existing = self.client.get_simulation(simulation_id)
+        if spec is None:
+            return self._prepared(simulation_id, "existing")
+        if existing.agent_id is not None and existing.agent_id != spec.agent_id:
+            raise ProviderRejected(
+                self.name,
+                f"agent_id: simulation {simulation_id} belongs to agent {existing.agent_id}, "
+                f"not {spec.agent_id}; Bluejay cannot move a simulation to another agent",
+                operation="update_simulation",
+            )
+        try:
+            fields = update_body(spec)
+        except ValueError as exc:
+            raise ProviderRejected(self.name, str(exc), operation="update_simulation") from None
+        if fields:
+            self.client.update_simulation(simulation_id, fields)
+        return self._prepared(simulation_id, "updated")
+
+    def _prepared(self, simulation_id: str, how: str) -> ProviderRun:
+        return ProviderRun(provider=self.name, simulation_id=simulation_id, extra={"prepared": how})
+
+    def launch(
+        self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
+    ) -> ProviderRun:
+        """Queue a run. Bluejay takes no idempotency key; `find_launch` covers retries."""
+        queued = self.client.queue_simulation_run(prepared.simulation_id, _options(run))
+        logger.info(
+            "bluejay run queued",
+            extra={"run_id": queued.simulation_run_id, "idempotency_key": idempotency_key},
+        )
+        return prepared.model_copy(
+            update={
+                "run_id": queued.simulation_run_id,
+                "extra": {
+                    **prepared.extra,
+                    "result_ids": queued.simulation_result_ids,
+                    "agent_id": queued.agent_id,
+                },
+            }
+        )
+
+    def find_launch(
+        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
+    ) -> ProviderRun | None:
+        since = _aware(attempted_at) - CLOCK_SKEW
+        runs = self.client.get_simulation_runs(prepared.simulation_id).simulation_runs
+        candidates = [r for r in runs if r.created_at is not None and _aware(r.created_at) >= since]
+        if not candidates:
+            return None
+        newest = max(candidates, key=_run_order)
+        return prepared.model_copy(
+            update={"run_id": newest.id, "extra": {**prepared.extra, "found": True}}
+        )
+
+    # Following -------------------------------------------------------------------------------
+
+    def poll(self, run: ProviderRun) -> PollResult:
+        return poll_status(self.client.retrieve_simulation_results(_run_id(run)))
+
+    def results(self, run: ProviderRun) -> SimulationResults:
+        answer = self.client.retrieve_simulation_results(_run_id(run))
+        names = self._digital_human_names(run.simulation_id)
+        cases = [case_result(r, names) for r in answer.simulation_results]
+        total, passed, failed = totals(answer, cases)
+        return SimulationResults(
+            total=total,
+            passed=passed,
+            failed=failed,
+            has_verdicts=True,
+            summary=answer.simulation_run.summary,
+            cases=cases,
+            raw=answer.simulation_run.raw(),
+        )
+
+    def _digital_human_names(self, simulation_id: str) -> dict[str, str]:
+        """Names for the report. Cosmetic, so a failure here never loses the results."""
+        try:
+            humans = self.client.get_digital_humans_by_simulation(simulation_id).digital_humans
+        except ProviderError as error:
+            logger.warning("bluejay digital humans unavailable", extra={"error": error.to_dict()})
+            return {}
+        return {h.id: h.name for h in humans if h.id is not None and h.name}
+
+    def stop(self, run: ProviderRun) -> None:
+        """End every conversation not yet ended; a partial success is still a stop.
+
+        Bluejay only ends RUNNING conversations, but queued ones are sent too (best effort). A
+        refusal (`success: false`) is accepted when something was ended, or when a fresh look
+        shows nothing left to end (they finished meanwhile); otherwise ProviderRejected.
+        """
+        ids = self._endable(run, fallback=True)
+        if not ids:
+            return
+        answer = self.client.end_conversations(ids, require_success=False)
+        if answer.failed_ids:
+            logger.warning(
+                "bluejay could not end some conversations",
+                extra={"failed_ids": answer.failed_ids, "ended": answer.ended_count},
+            )
+        if answer.success or answer.ended_count > 0:
+            return
+        if self._endable(run, fallback=False):
+            raise self.client.refusal(answer)
+
+    def _endable(self, run: ProviderRun, *, fallback: bool) -> list[str]:
+        """Ids of conversations that may still be going on (the queued ids before any exist)."""
+        current = self.client.retrieve_simulation_results(_run_id(run)).simulation_results
+        if current:
+            return [r.id for r in current if is_endable(r.status)]
+        return [str(i) for i in run.extra.get("result_ids", [])] if fallback else []
+
+    def expected_duration_seconds(
+        self, simulation: BaseModel | None, run: BaseModel | None
+    ) -> float:
+        """Calls per batch times batches: max_call_duration * ceil(calls / max_concurrent)."""
+        spec = _spec(simulation)
+        options = _options(run)
+        call_seconds = float(DEFAULT_CALL_MINUTES * 60)
+        if spec is not None and spec.max_call_duration is not None:
+            unit = 1 if spec.max_call_duration_units == "seconds" else 60
+            call_seconds = float(spec.max_call_duration * unit)
+        humans = DEFAULT_DIGITAL_HUMANS
+        if options is not None and options.digital_human_ids:
+            humans = len(options.digital_human_ids)
+        calls = humans * _runs_per_human(spec, options)
+        concurrency = calls
+        if spec is not None and spec.sequential_calling:
+            concurrency = 1
+        elif spec is not None and spec.max_concurrent:
+            concurrency = spec.max_concurrent
+        return call_seconds * math.ceil(calls / concurrency) + OVERHEAD_SECONDS
+
+
+def _spec(simulation: BaseModel | None) -> SimulationSpec | None:
+    if simulation is None or isinstance(simulation, SimulationSpec):
+        return simulation
+    return SimulationSpec.model_validate(simulation.model_dump(exclude_unset=True))
+
+
+def _options(run: BaseModel | None) -> RunOptions | None:
+    if run is None or isinstance(run, RunOptions):
+        return run
+    return RunOptions.model_validate(run.model_dump(exclude_unset=True))
+
+
+def _runs_per_human(spec: SimulationSpec | None, options: RunOptions | None) -> int:
+    if options is not None and options.runs_per_digital_human:
+        return options.runs_per_digital_human
+    if spec is not None and spec.runs_per_digital_human:
+        return spec.runs_per_digital_human
+    if spec is not None and spec.digital_humans_settings and spec.digital_humans_settings.num_runs:
+        return spec.digital_humans_settings.num_runs
+    return 1
+
+
+def _run_id(run: ProviderRun) -> str:
+    if not run.run_id:
+        raise ValueError("run.run_id: the Bluejay simulation run id is missing (not launched?)")
+    return run.run_id
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive timestamps are UTC (Bluejay sends them without an offset at times)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _run_order(run: SimulationRunRecord) -> tuple[datetime, int]:
+    assert run.created_at is not None
+    return _aware(run.created_at), int(run.id) if run.id.isdigit() else 0

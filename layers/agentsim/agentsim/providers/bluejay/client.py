@@ -1,0 +1,237 @@
+"""The raw Bluejay API client: one method per operation, typed requests and responses.
+
+Transport, classification and retries come from `ProviderHttp`. Queueing a run is the only paid
+call and is sent as non-idempotent, so it is never repeated after an ambiguous failure; the
+end-conversations call is idempotent in effect (ending an ended conversation changes nothing).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from agentsim.providers.bluejay.models import (
+    EndConversations,
+    QueueSimulationRun,
+    RunOptions,
+    SimulationSpec,
+)
+from agentsim.providers.bluejay.responses import (
+    CreatedSimulation,
+    DeletedSimulation,
+    DigitalHumans,
+    EndedConversations,
+    QueuedRun,
+    RunResults,
+    Simulation,
+    SimulationList,
+    SimulationRuns,
+    SimulationSummary,
+    SingleResult,
+)
+from agentsim.providers.errors import ProviderError, ProviderRejected, ProviderUnavailable
+from agentsim.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryPolicy, fastapi_message
+
+PROVIDER = "bluejay"
+DEFAULT_BASE_URL = "https://api.getbluejay.ai"
+_REDACTED = "[redacted]"
+
+
+class BluejayClient:
+    """Bluejay's `/v1` API over HTTP, authenticated with the `X-API-Key` header."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_key or not api_key.strip():
+            raise ValueError("api_key: a Bluejay API key is required")
+        self._api_key = api_key
+        self._http = ProviderHttp(
+            PROVIDER,
+            _api_root(base_url),
+            {"X-API-Key": api_key},
+            error_message=fastapi_message,
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    def close(self) -> None:
+        self._http.close()
+
+    # Simulations -----------------------------------------------------------------------------
+
+    def create_simulation(self, spec: SimulationSpec) -> CreatedSimulation:
+        """POST /v1/create-simulation. Free, but not idempotent: a retry may create a twin."""
+        body = self._call(
+            "POST", "v1/create-simulation", "create_simulation", idempotent=False, json=spec.body()
+        )
+        return self._parse(CreatedSimulation, body, "create_simulation", ambiguous=True)
+
+    def get_simulation(self, simulation_id: int | str) -> Simulation:
+        path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'get_simulation')}"
+        return self._parse(Simulation, self._call("GET", path, "get_simulation"), "get_simulation")
+
+    def update_simulation(self, simulation_id: int | str, fields: Mapping[str, Any]) -> Simulation:
+        """PUT /v1/simulation/{id}: a partial update; only the fields sent change."""
+        path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'update_simulation')}"
+        body = self._call("PUT", path, "update_simulation", json=dict(fields))
+        return self._parse(Simulation, body, "update_simulation")
+
+    def delete_simulation(self, simulation_id: int | str) -> DeletedSimulation:
+        path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'delete_simulation')}"
+        body = self._call("DELETE", path, "delete_simulation")
+        return self._parse(DeletedSimulation, body, "delete_simulation")
+
+    def list_simulations(self) -> list[SimulationSummary]:
+        body = self._call("GET", "v1/get-all-simulations", "list_simulations")
+        return self._parse(SimulationList, body, "list_simulations").simulations
+
+    def get_digital_humans_by_simulation(self, simulation_id: int | str) -> DigitalHumans:
+        op = "get_digital_humans_by_simulation"
+        path = f"v1/digital-humans-by-simulation/{_int_id(simulation_id, 'simulation_id', op)}"
+        return self._parse(DigitalHumans, self._call("GET", path, op), op)
+
+    # Runs ------------------------------------------------------------------------------------
+
+    def queue_simulation_run(
+        self, simulation_id: int | str, options: RunOptions | None = None
+    ) -> QueuedRun:
+        """POST /v1/queue-simulation-run: the paid call, never repeated after an ambiguous fault."""
+        op = "queue_simulation_run"
+        request = QueueSimulationRun.model_validate(
+            {**(options.body() if options else {}), "simulation_id": simulation_id}
+        )
+        body = self._call(
+            "POST", "v1/queue-simulation-run", op, idempotent=False, json=request.body()
+        )
+        return self._parse(QueuedRun, body, op, ambiguous=True)
+
+    def get_simulation_runs(self, simulation_id: int | str) -> SimulationRuns:
+        op = "get_simulation_runs"
+        path = f"v1/get-simulation-runs/{_str_id(simulation_id, 'simulation_id', op)}"
+        return self._parse(SimulationRuns, self._call("GET", path, op), op)
+
+    def retrieve_simulation_results(self, simulation_run_id: int | str) -> RunResults:
+        op = "retrieve_simulation_results"
+        path = f"v1/retrieve-simulation-results/{_str_id(simulation_run_id, 'run_id', op)}"
+        return self._parse(RunResults, self._call("GET", path, op), op)
+
+    def retrieve_simulation_result(self, test_result_id: int | str) -> SingleResult:
+        op = "retrieve_simulation_result"
+        path = f"v1/retrieve-simulation-result/{_str_id(test_result_id, 'test_result_id', op)}"
+        return self._parse(SingleResult, self._call("GET", path, op), op)
+
+    def end_conversations(
+        self, test_result_ids: Iterable[int | str], *, require_success: bool = True
+    ) -> EndedConversations:
+        """POST /v1/end-conversations; ProviderRejected when Bluejay answers `success: false`.
+
+        With `require_success=False` the answer is returned as is, for callers that accept a
+        partial success (some ids ended, others had not started or had already ended).
+        """
+        op = "end_conversations"
+        request = EndConversations.model_validate({"test_result_ids": list(test_result_ids)})
+        body = self._call("POST", "v1/end-conversations", op, idempotent=True, json=request.body())
+        answer = self._parse(EndedConversations, body, op)
+        if require_success and not answer.success:
+            raise self.refusal(answer)
+        return answer
+
+    def refusal(self, answer: EndedConversations) -> ProviderRejected:
+        """The error for an end-conversations answer with `success: false`."""
+        failed = ", ".join(answer.failed_ids) or "none listed"
+        return ProviderRejected(
+            PROVIDER,
+            self._scrub(f"{answer.message or 'end-conversations refused'} (failed: {failed})"),
+            status_code=200,
+            operation="end_conversations",
+            detail=answer.raw(),
+        )
+
+    # Plumbing --------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        idempotent: bool | None = None,
+        json: Any = None,
+    ) -> Any:
+        try:
+            return self._http.request(
+                method, path, operation=operation, idempotent=idempotent, json=json
+            )
+        except ProviderError as error:
+            self._redact(error)
+            raise
+
+    def _parse[M: BaseModel](
+        self, model: type[M], body: Any, operation: str, *, ambiguous: bool = False
+    ) -> M:
+        """Validate a 2xx body; an unusable shape is a provider fault, ambiguous for starts."""
+        try:
+            return model.model_validate(body)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
+                for e in exc.errors()[:3]
+            )
+            raise ProviderUnavailable(
+                PROVIDER,
+                self._scrub(f"unexpected response shape: {problems}"),
+                status_code=200,
+                operation=operation,
+                ambiguous=ambiguous,
+            ) from None
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._api_key, _REDACTED)
+
+    def _redact(self, error: ProviderError) -> None:
+        """Make sure an error never carries the key, even if Bluejay echoed it back."""
+        if self._api_key in error.message or self._api_key in str(error.detail):
+            error.message = self._scrub(error.message)
+            error.detail = None
+            error.args = tuple(self._scrub(str(a)) for a in error.args)
+
+
+def _api_root(base_url: str) -> str:
+    """The host root: paths carry `/v1`, so a base URL ending in `/v1` is trimmed."""
+    root = base_url.rstrip("/")
+    return root.removesuffix("/v1")
+
+
+def _str_id(value: int | str, field: str, operation: str) -> str:
+    text = str(value).strip()
+    if not text or isinstance(value, bool):
+        raise ProviderRejected(PROVIDER, f"{field}: an id is required", operation=operation)
+    return quote(text, safe="")
+
+
+def _int_id(value: int | str, field: str, operation: str) -> str:
+    text = _str_id(value, field, operation)
+    if not text.isdigit():
+        raise ProviderRejected(
+            PROVIDER, f"{field}: must be an integer id, got {text[:40]!r}", operation=operation
+        )
+    return text

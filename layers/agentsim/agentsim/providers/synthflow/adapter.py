@@ -1,0 +1,298 @@
+"""SynthflowProvider: the neutral SimulationProvider contract over SynthflowClient.
+
+Decisions (Synthflow differs from the other providers here):
+- There is nothing to create or update: cases and suites are authored in Synthflow. `prepare`
+  only validates and looks the case/suite up (free, fails fast on a wrong id or agent) and
+  returns a handle of kind `case` or `suite`.
+- `simulation_id` alone names an existing case or suite. A suite carries its agent (`model_id`)
+  and can run from its id alone; a case cannot (the agent under test is not part of a case), so
+  a case id alone is refused with an explanation: send `simulation.target_agent_id`.
+- `launch` of a case sends a `simulation_session_id` derived from the agentsim run id (unless
+  the caller chose one), so `find_launch` can look the simulation up after an ambiguous start.
+  A suite execute returns a session nobody else knows; `find_launch` then takes the newest
+  session of the agent since the attempt holding only the suite's cases.
+- Synthflow documents no stop endpoint: `stop` raises ProviderRejected (the workflow treats stop
+  as best effort) and the simulation runs to its end.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+from pydantic import BaseModel
+
+from agentsim.providers.base import (
+    PollResult,
+    ProviderName,
+    ProviderRun,
+    SimulationProvider,
+    SimulationResults,
+)
+from agentsim.providers.errors import ProviderNotFound, ProviderRejected
+from agentsim.providers.http import DEFAULT_TIMEOUT, RetryPolicy
+from agentsim.providers.synthflow.client import DEFAULT_BASE_URL, SynthflowClient
+from agentsim.providers.synthflow.envelope import PROVIDER
+from agentsim.providers.synthflow.handles import (
+    case_handle,
+    session_handle,
+    simulation_handle,
+    suite_handle,
+)
+from agentsim.providers.synthflow.mapping import (
+    SessionCounts,
+    poll_session,
+    poll_simulation,
+    simulation_results,
+)
+from agentsim.providers.synthflow.models import SimulationReadOut
+from agentsim.providers.synthflow.reconcile import (
+    CLOCK_SKEW,
+    as_utc,
+    pick_session,
+    pick_simulation,
+)
+from agentsim.providers.synthflow.specs import (
+    DEFAULT_MAX_TURNS,
+    RunOptions,
+    SimulationSpec,
+    coerce_request,
+    session_id_for,
+)
+
+CASE_SECONDS = 180.0
+"""A single case: a short phone conversation plus analysis, ~3 minutes (our estimate)."""
+SECONDS_PER_TURN = 10.0
+"""A suite: ~10 s per turn, cases assumed to run side by side (our estimate)."""
+
+
+def _refuse(message: str, operation: str) -> ProviderRejected:
+    return ProviderRejected(PROVIDER, message, operation=operation)
+
+
+def _lookup[T](fetch: Callable[[str], T], what: str, item_id: str) -> T:
+    """`fetch(item_id)`, its 404 reworded to say what was missing."""
+    try:
+        return fetch(item_id)
+    except ProviderNotFound as exc:
+        raise ProviderNotFound(
+            PROVIDER,
+            f"{what} {item_id} not found: {exc.message}",
+            status_code=exc.status_code,
+            operation=exc.operation,
+            detail=exc.detail,
+        ) from exc
+
+
+class SynthflowProvider(SimulationProvider):
+    """Runs Synthflow simulation cases (kind `simulation`) and suites (kind `session`)."""
+
+    name = ProviderName.SYNTHFLOW
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = SynthflowClient(
+            api_key,
+            base_url=base_url,
+            retry=retry,
+            timeout=timeout,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    # prepare ----------------------------------------------------------------------------------
+
+    def prepare(
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None
+    ) -> ProviderRun:
+        if simulation is None:
+            if simulation_id is None:
+                raise _refuse(
+                    "give simulation (simulation_case_id or suite_id, and target_agent_id) "
+                    "or simulation_id",
+                    "prepare",
+                )
+            return self._prepare_from_id(simulation_id)
+        spec = coerce_request(SimulationSpec, simulation, "simulation")
+        if simulation_id is not None and simulation_id != spec.target_id:
+            field = "suite_id" if spec.kind == "suite" else "simulation_case_id"
+            raise _refuse(
+                f"simulation_id {simulation_id!r} differs from simulation.{field} "
+                f"{spec.target_id!r}; Synthflow simulations cannot be updated, send one id",
+                "prepare",
+            )
+        if spec.kind == "suite":
+            suite = _lookup(self.client.get_suite, "simulation suite", spec.target_id)
+            return suite_handle(suite, spec.target_agent_id, spec.max_turns)
+        case = _lookup(self.client.get_case, "simulation case", spec.target_id)
+        return case_handle(spec, case)
+
+    def _prepare_from_id(self, simulation_id: str) -> ProviderRun:
+        """An id alone: a suite runs on its own agent; a case needs the agent, so refuse."""
+        try:
+            uuid.UUID(simulation_id)
+        except ValueError:
+            raise _refuse(
+                f"simulation_id {simulation_id!r} is not a Synthflow case or suite id (a uuid)",
+                "prepare",
+            ) from None
+        try:
+            self.client.get_case(simulation_id)
+        except ProviderNotFound:
+            pass
+        else:
+            raise _refuse(
+                f"simulation_id {simulation_id} is a simulation case; Synthflow needs the agent "
+                "to test, which a case does not name: send simulation: {simulation_case_id, "
+                "target_agent_id} instead",
+                "prepare",
+            )
+        try:
+            suite = self.client.get_suite(simulation_id)
+        except ProviderNotFound as exc:
+            raise ProviderNotFound(
+                PROVIDER,
+                f"simulation_id {simulation_id} is neither a simulation case nor a suite",
+                status_code=exc.status_code,
+                operation="prepare",
+            ) from exc
+        return suite_handle(suite, None, None)
+
+    # launch -----------------------------------------------------------------------------------
+
+    def launch(
+        self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
+    ) -> ProviderRun:
+        options = coerce_request(RunOptions, run, "run") if run is not None else RunOptions()
+        extra = prepared.extra
+        if prepared.kind == "suite":
+            if options.custom_variables:
+                raise _refuse(
+                    "run.custom_variables: a suite run takes no custom variables "
+                    "(Synthflow's suite execute has none)",
+                    "launch",
+                )
+            execution = self.client.execute_suite(
+                prepared.simulation_id,
+                extra["target_agent_id"],
+                max_turns=extra.get("max_turns") or DEFAULT_MAX_TURNS,
+            )
+            return session_handle(
+                prepared,
+                execution.session_id,
+                suite_name=execution.suite_name,
+                total_cases=execution.total_cases,
+            )
+        self._require_prepared_case(prepared, "launch")
+        session_id = extra.get("simulation_session_id") or session_id_for(idempotency_key)
+        variables = {**(extra.get("custom_variables") or {}), **(options.custom_variables or {})}
+        simulation = self.client.start_simulation(
+            prepared.simulation_id,
+            extra["target_agent_id"],
+            simulation_session_id=session_id,
+            custom_variables=variables or None,
+        )
+        return simulation_handle(prepared, simulation, session_id)
+
+    def find_launch(
+        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
+    ) -> ProviderRun | None:
+        if prepared.kind == "suite":
+            return self._find_session(prepared, attempted_at)
+        self._require_prepared_case(prepared, "find_launch")
+        chosen = prepared.extra.get("simulation_session_id")
+        session_id = chosen or session_id_for(idempotency_key)
+        simulations = self.client.iter_simulations(simulation_session_id=session_id)
+        # Our derived session holds only our launch; a caller-chosen one may hold older runs.
+        simulation = pick_simulation(
+            simulations, prepared.simulation_id, attempted_at if chosen else None
+        )
+        return simulation_handle(prepared, simulation, session_id) if simulation else None
+
+    def _find_session(self, prepared: ProviderRun, attempted_at: datetime) -> ProviderRun | None:
+        extra = prepared.extra
+        sessions = self.client.iter_sessions(
+            target_agent_id=extra["target_agent_id"],
+            start_date=as_utc(attempted_at) - CLOCK_SKEW,
+        )
+        session = pick_session(sessions, extra.get("case_ids") or [], attempted_at)
+        if session is None or session.simulation_session_id is None:
+            return None
+        # The suite's own case count (from prepare) beats a session that may still fill up.
+        known = extra.get("total_cases")
+        return session_handle(
+            prepared,
+            session.simulation_session_id,
+            total_cases=known if known is not None else session.total_simulations,
+        )
+
+    @staticmethod
+    def _require_prepared_case(prepared: ProviderRun, operation: str) -> None:
+        if prepared.kind != "case":
+            raise _refuse(f"a {prepared.kind} handle is already launched", operation)
+
+    # poll / results / stop --------------------------------------------------------------------
+
+    def poll(self, run: ProviderRun) -> PollResult:
+        if run.kind == "session":
+            session = self.client.get_session(run.simulation_id)
+            return poll_session(session, run.extra.get("total_cases") or 0)
+        self._require_launched(run, "poll")
+        return poll_simulation(self.client.get_simulation(run.simulation_id))
+
+    def results(self, run: ProviderRun) -> SimulationResults:
+        if run.kind == "session":
+            session = self.client.get_session(run.simulation_id)
+            simulations = session.simulations
+            if len(simulations) < SessionCounts.of(session).reported_total:
+                simulations = list(
+                    self.client.iter_simulations(simulation_session_id=run.simulation_id)
+                )
+            raw = session.model_dump(mode="json", exclude_unset=True, exclude={"simulations"})
+            return simulation_results(_unique(simulations), raw)
+        self._require_launched(run, "results")
+        simulation = self.client.get_simulation(run.simulation_id)
+        raw = simulation.model_dump(
+            mode="json", include={"simulation_id", "simulation_session_id", "status"}
+        )
+        return simulation_results([simulation], raw)
+
+    def stop(self, run: ProviderRun) -> None:
+        raise _refuse(
+            "Synthflow has no stop endpoint for simulations or sessions; the run continues "
+            "until Synthflow ends it",
+            "stop",
+        )
+
+    def expected_duration_seconds(
+        self, simulation: BaseModel | None, run: BaseModel | None
+    ) -> float:
+        if isinstance(simulation, SimulationSpec) and simulation.kind == "suite":
+            return (simulation.max_turns or DEFAULT_MAX_TURNS) * SECONDS_PER_TURN
+        return CASE_SECONDS
+
+    @staticmethod
+    def _require_launched(run: ProviderRun, operation: str) -> None:
+        if run.kind != "simulation":
+            raise _refuse(
+                f"a {run.kind} handle was never launched: nothing to {operation}", operation
+            )
+
+
+def _unique(simulations: list[SimulationReadOut]) -> list[SimulationReadOut]:
+    by_id = {s.simulation_id: s for s in simulations}
+    return list(by_id.values())

@@ -1,0 +1,255 @@
+"""A thin client for Synthflow's simulation API (no official Python SDK exists).
+
+One method per endpoint, payloads parsed into `models`. Starting calls (`start_simulation`,
+`execute_suite`) are non-idempotent: Synthflow has no idempotency keys, so they are never
+repeated after an ambiguous failure (see `agentsim.providers.http`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from agentsim.providers.errors import ProviderAuthError
+from agentsim.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryPolicy
+from agentsim.providers.synthflow.envelope import PROVIDER, parse, synthflow_message, unwrap
+from agentsim.providers.synthflow.models import (
+    Page,
+    SimulationCase,
+    SimulationReadOut,
+    SimulationSessionReadOut,
+    SimulationSuite,
+    SuiteExecution,
+)
+from agentsim.providers.synthflow.specs import DEFAULT_MAX_TURNS
+
+DEFAULT_BASE_URL = "https://api.synthflow.ai/v2"
+REGIONAL_BASE_URLS = {
+    "us": "https://api.us.synthflow.ai/v2",
+    "eu": "https://api.eu.synthflow.ai/v2",
+}
+
+
+def _segment(value: str) -> str:
+    """An id as one path segment, so a stray `/` cannot reach another endpoint."""
+    return quote(str(value), safe="")
+
+
+def _when(value: datetime | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+PAGE_SIZE = 50
+MAX_PAGES = 20
+
+
+def all_items[ItemT](fetch: Callable[[int, int], Page[ItemT]]) -> Iterator[ItemT]:
+    """Every item of a listing, `fetch(page_number, page_size)` page by page (bounded)."""
+    seen = 0
+    for number in range(1, MAX_PAGES + 1):
+        page = fetch(number, PAGE_SIZE)
+        yield from page.items
+        seen += len(page.items)
+        total = page.total_records
+        if len(page.items) < PAGE_SIZE or (total is not None and seen >= total):
+            return
+
+
+class SynthflowClient:
+    """Raw Synthflow v2 calls: `Authorization: Bearer <key>`, `{status, response}` unwrapped."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_key or not api_key.strip():
+            raise ProviderAuthError(PROVIDER, "no API key configured", operation="configure")
+        self._http = ProviderHttp(
+            PROVIDER,
+            base_url,
+            {"Authorization": f"Bearer {api_key.strip()}"},
+            error_message=synthflow_message,
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        idempotent: bool | None = None,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Any:
+        body = self._http.request(
+            method, path, operation=operation, idempotent=idempotent, json=json, params=params
+        )
+        return unwrap(body, operation)
+
+    # Simulations -------------------------------------------------------------------------
+
+    def start_simulation(
+        self,
+        simulation_case_id: str,
+        target_agent_id: str,
+        simulation_session_id: str | None = None,
+        custom_variables: Mapping[str, Any] | None = None,
+    ) -> SimulationReadOut:
+        """POST /simulations. Paid and not idempotent: never repeated after an ambiguous failure."""
+        body: dict[str, Any] = {
+            "simulation_case_id": str(simulation_case_id),
+            "target_agent_id": target_agent_id,
+        }
+        if simulation_session_id is not None:
+            body["simulation_session_id"] = str(simulation_session_id)
+        if custom_variables:
+            body["custom_variables"] = dict(custom_variables)
+        op = "start_simulation"
+        payload = self._call("POST", "simulations", op, idempotent=False, json=body)
+        return parse(SimulationReadOut, payload, op, ambiguous=True)
+
+    def get_simulation(self, simulation_id: str) -> SimulationReadOut:
+        op = "get_simulation"
+        payload = self._call("GET", f"simulations/{_segment(simulation_id)}", op)
+        return parse(SimulationReadOut, payload, op)
+
+    def list_simulations(
+        self,
+        page_number: int = 1,
+        page_size: int = 10,
+        simulation_session_id: str | None = None,
+        status: str | None = None,
+        start_date: datetime | str | None = None,
+        end_date: datetime | str | None = None,
+        target_agent_id: str | None = None,
+    ) -> Page[SimulationReadOut]:
+        op = "list_simulations"
+        params = {
+            "page_number": page_number,
+            "page_size": page_size,
+            "simulation_session_id": simulation_session_id,
+            "status": status,
+            "start_date": _when(start_date),
+            "end_date": _when(end_date),
+            "target_agent_id": target_agent_id,
+        }
+        payload = self._call("GET", "simulations", op, params=params)
+        return parse(Page[SimulationReadOut], payload, op)
+
+    def iter_simulations(self, **filters: Any) -> Iterator[SimulationReadOut]:
+        """Every simulation matching `list_simulations` filters, across pages."""
+        return all_items(
+            lambda number, size: self.list_simulations(
+                page_number=number, page_size=size, **filters
+            )
+        )
+
+    def list_sessions(
+        self,
+        page_number: int = 1,
+        page_size: int = 10,
+        target_agent_id: str | None = None,
+        start_date: datetime | str | None = None,
+        end_date: datetime | str | None = None,
+    ) -> Page[SimulationSessionReadOut]:
+        op = "list_sessions"
+        params = {
+            "page_number": page_number,
+            "page_size": page_size,
+            "target_agent_id": target_agent_id,
+            "start_date": _when(start_date),
+            "end_date": _when(end_date),
+        }
+        payload = self._call("GET", "simulations/sessions", op, params=params)
+        return parse(Page[SimulationSessionReadOut], payload, op)
+
+    def iter_sessions(self, **filters: Any) -> Iterator[SimulationSessionReadOut]:
+        """Every session matching `list_sessions` filters, across pages."""
+        return all_items(
+            lambda number, size: self.list_sessions(page_number=number, page_size=size, **filters)
+        )
+
+    def get_session(self, simulation_session_id: str) -> SimulationSessionReadOut:
+        op = "get_session"
+        path = f"simulations/session/{_segment(simulation_session_id)}"
+        payload = self._call("GET", path, op)
+        return parse(SimulationSessionReadOut, payload, op)
+
+    # Suites and cases --------------------------------------------------------------------
+
+    def execute_suite(
+        self, suite_id: str, target_agent_id: str, max_turns: int = DEFAULT_MAX_TURNS
+    ) -> SuiteExecution:
+        """POST /simulation_suites/{id}/execute with query parameters and no body.
+
+        Paid and not idempotent. The answer is NOT enveloped: `{session_id, suite_id, ...}`;
+        an enveloped one is accepted too.
+        """
+        op = "execute_suite"
+        body = self._http.request(
+            "POST",
+            f"simulation_suites/{_segment(suite_id)}/execute",
+            operation=op,
+            idempotent=False,
+            params={"target_agent_id": target_agent_id, "max_turns": max_turns},
+        )
+        if not (isinstance(body, Mapping) and "session_id" in body):
+            body = unwrap(body, op)
+        return parse(SuiteExecution, body, op, ambiguous=True)
+
+    def get_suite(self, suite_id: str) -> SimulationSuite:
+        op = "get_suite"
+        payload = self._call("GET", f"simulation_suites/{_segment(suite_id)}", op)
+        return parse(SimulationSuite, payload, op)
+
+    def get_case(self, simulation_case_id: str) -> SimulationCase:
+        op = "get_case"
+        payload = self._call("GET", f"simulation_cases/{_segment(simulation_case_id)}", op)
+        return parse(SimulationCase, payload, op)
+
+    def list_cases(
+        self,
+        page_number: int = 1,
+        page_size: int = 10,
+        search: str | None = None,
+        simulation_case_type: str | None = None,
+        suite_id: str | None = None,
+    ) -> Page[SimulationCase]:
+        op = "list_cases"
+        params = {
+            "page_number": page_number,
+            "page_size": page_size,
+            "search": search,
+            "simulation_case_type": simulation_case_type,
+            "suite_id": suite_id,
+        }
+        payload = self._call("GET", "simulation_cases", op, params=params)
+        return parse(Page[SimulationCase], payload, op)
+
+    def __enter__(self) -> SynthflowClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

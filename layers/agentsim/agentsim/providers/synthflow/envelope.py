@@ -1,0 +1,63 @@
+"""Synthflow's `{status, response}` envelope and its error bodies.
+
+Most operations wrap their payload in `{"status": "ok", "response": {...}}`; suite execute does
+not. A 200 whose `status` says error/failed/failure is a refusal, not a payload. Error bodies come
+as `{detail: str}` (regional FastAPI hosts), `{detail: [{loc, msg, type}]}` (validation) or
+`{error, message}` (the global gateway); all are read by `synthflow_message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from agentsim.providers.errors import ProviderRejected, ProviderUnavailable
+from agentsim.providers.http import fastapi_message
+
+PROVIDER = "synthflow"
+ERROR_STATUSES = frozenset({"error", "failed", "failure"})
+
+
+def synthflow_message(body: Any) -> str | None:
+    """The provider's own words from any Synthflow error body."""
+    if not isinstance(body, Mapping):
+        return None
+    detail = body.get("detail")
+    if isinstance(detail, Mapping) and detail.get("description"):
+        return str(detail["description"])
+    return fastapi_message(body)
+
+
+def unwrap(body: Any, operation: str) -> Any:
+    """The payload of an enveloped answer; raises ProviderRejected for an error status."""
+    if not isinstance(body, Mapping):
+        return body
+    status = body.get("status")
+    if isinstance(status, str) and status.strip().lower() in ERROR_STATUSES:
+        message = synthflow_message(body) or f"Synthflow answered status {status!r}"
+        raise ProviderRejected(PROVIDER, message, status_code=200, operation=operation, detail=body)
+    if "response" in body:
+        return body["response"]
+    return body
+
+
+def parse[ModelT: BaseModel](
+    model: type[ModelT], payload: Any, operation: str, *, ambiguous: bool = False
+) -> ModelT:
+    """Validate a payload; an unexpected shape is a provider fault, not our bug."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
+            for err in exc.errors()[:3]
+        )
+        raise ProviderUnavailable(
+            PROVIDER,
+            f"unexpected {model.__name__} body: {problems}",
+            status_code=200,
+            operation=operation,
+            ambiguous=ambiguous,
+        ) from exc

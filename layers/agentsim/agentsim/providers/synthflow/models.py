@@ -1,0 +1,195 @@
+"""Synthflow response bodies, parsed tolerantly.
+
+Synthflow's reference leaves a lot open (status words beyond the enum, when analysis appears,
+which pagination envelope an endpoint uses), so only the ids we cannot work without are
+required; unknown fields are kept, numbers in id fields become strings and an unparsable
+timestamp becomes None instead of failing the whole body.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, WrapValidator, model_validator
+from pydantic_core.core_schema import ValidatorFunctionWrapHandler
+
+
+def _lenient(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime | None:
+    try:
+        parsed: datetime | None = handler(value)
+    except ValueError:
+        return None
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+Timestamp = Annotated[datetime | None, WrapValidator(_lenient)]
+"""A date-time, assumed UTC without an offset; None when missing or unparsable."""
+
+
+class SynthflowModel(BaseModel):
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
+
+
+class SimulationStatusWord:
+    """The documented `SimulationReadOutStatus` words; others (e.g. `pending`) may appear."""
+
+    IN_PROGRESS = "in-progress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class ErrorInfo(SynthflowModel):
+    message: str | None = None
+    code: int | str | None = None
+    type: str | None = None
+
+
+class TimelineEntry(SynthflowModel):
+    sender_type: str | None = None
+    value: str | None = None
+    type: str | None = None
+    timestamp_datetime: Timestamp = None
+    timestamp: str | None = Field(default=None, description="Seconds as a string float.")
+
+    @property
+    def seconds(self) -> float | None:
+        try:
+            return float(self.timestamp) if self.timestamp is not None else None
+        except ValueError:
+            return None
+
+
+class Evaluation(SynthflowModel):
+    success: bool | None = None
+    reasoning: str | None = None
+
+
+class SuccessCriteriaAnalysis(SynthflowModel):
+    success: bool | None = None
+    evaluations: list[Evaluation] | None = None
+
+
+class SimulationReadOut(SynthflowModel):
+    """One simulation: a case run against an agent. Also the (minimal) start response."""
+
+    simulation_id: str
+    simulation_session_id: str | None = None
+    simulation_case_id: str | None = None
+    simulation_case_name: str | None = None
+    simulation_case_prompt: str | None = None
+    success_criteria: list[str] | None = None
+    call_success_type: str | None = None
+    persona_agent_id: str | None = None
+    persona_phone_number: str | None = None
+    target_agent_id: str | None = None
+    agent_name: str | None = None
+    agent_avatar_url: str | None = None
+    target_phone_number: str | None = None
+    target_call_id: str | None = None
+    custom_variables: dict[str, Any] | None = None
+    status: str | None = None
+    workspace_id: str | None = None
+    created_at: Timestamp = None
+    updated_at: Timestamp = None
+    error_info: ErrorInfo | None = None
+    recording_url: str | None = None
+    timeline: list[TimelineEntry] | None = None
+    success_criteria_analysis: SuccessCriteriaAnalysis | None = None
+
+
+class SimulationSessionReadOut(SynthflowModel):
+    """A session: the simulations of one suite execution (or of one caller-chosen session)."""
+
+    simulation_session_id: str | None = None
+    simulations: list[SimulationReadOut] = Field(default_factory=list)
+    total_simulations: int | None = None
+    completed_simulations: int | None = None
+    failed_simulations: int | None = None
+    pending_simulations: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_list(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("simulations") is None:
+            return {**data, "simulations": []}
+        return data
+
+
+class SuiteExecution(SynthflowModel):
+    """The unwrapped answer of `POST /simulation_suites/{id}/execute`."""
+
+    session_id: str
+    suite_id: str | None = None
+    suite_name: str | None = None
+    total_cases: int | None = None
+    status: str | None = None
+
+
+class SimulationCase(SynthflowModel):
+    simulation_case_id: str
+    suite_id: str | None = None
+    name: str | None = None
+    prompt: str | None = None
+    type: str | None = None
+    success_criteria: list[str] | None = None
+    call_success_type: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_alias(cls, data: Any) -> Any:
+        """Some case bodies say `id`; create wraps the case in `{simulation_case: ...}`."""
+        if isinstance(data, dict) and isinstance(data.get("simulation_case"), dict):
+            data = data["simulation_case"]
+        if isinstance(data, dict) and "simulation_case_id" not in data and "id" in data:
+            return {**data, "simulation_case_id": data["id"]}
+        return data
+
+
+class SimulationSuite(SynthflowModel):
+    id: str
+    name: str | None = None
+    model_id: str | None = None
+    language: str | None = None
+    cases: list[SimulationCase] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_alias(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "id" not in data and "suite_id" in data:
+            return {**data, "id": data["suite_id"]}
+        return data
+
+
+class Pagination(SynthflowModel):
+    total_records: int | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+
+class Page[ItemT](SynthflowModel):
+    """Either envelope: `{pagination{total_records,limit,offset}, items}` or
+    `{items, total, page_number, page_size}` (or a bare list)."""
+
+    items: list[ItemT] = Field(default_factory=list)
+    pagination: Pagination | None = None
+    total: int | None = None
+    page_number: int | None = None
+    page_size: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_list(cls, data: Any) -> Any:
+        if isinstance(data, list):
+            return {"items": data}
+        if isinstance(data, dict) and data.get("items") is None:
+            return {**data, "items": []}
+        return data
+
+    @property
+    def total_records(self) -> int | None:
+        if self.total is not None:
+            return self.total
+        return self.pagination.total_records if self.pagination else None

@@ -1,0 +1,72 @@
+"""AWS implementations of the ports: Step Functions executions and EventBridge events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from mypy_boto3_events.client import EventBridgeClient
+    from mypy_boto3_stepfunctions.client import SFNClient
+
+EVENT_SOURCE = "agentsim"
+FINISHED_DETAIL_TYPE = "SimulationRunFinished"
+
+
+def execution_arn(state_machine_arn: str, run_id: str) -> str:
+    """The ARN of the execution named `run_id` (a Standard machine's execution ARN shape)."""
+    return state_machine_arn.replace(":stateMachine:", ":execution:", 1) + ":" + run_id
+
+
+@dataclass
+class StepFunctionsExecutions:
+    client: SFNClient
+    state_machine_arn: str
+
+    def start(self, run_id: str, payload: Mapping[str, Any]) -> None:
+        try:
+            self.client.start_execution(
+                stateMachineArn=self.state_machine_arn,
+                name=run_id,
+                input=json.dumps(payload, sort_keys=True),
+            )
+        except ClientError as exc:
+            # Execution names are unique for 90 days: a duplicate trigger finds the first one.
+            if exc.response.get("Error", {}).get("Code") != "ExecutionAlreadyExists":
+                raise
+
+    def stop(self, run_id: str, cause: str) -> None:
+        try:
+            self.client.stop_execution(
+                executionArn=execution_arn(self.state_machine_arn, run_id), cause=cause
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code not in {"ExecutionDoesNotExist", "ExecutionNotRunning"}:
+                raise
+
+
+@dataclass
+class EventBridgeEvents:
+    client: EventBridgeClient
+    bus_name: str
+
+    def publish(self, detail: Mapping[str, Any]) -> None:
+        answer = self.client.put_events(
+            Entries=[
+                {
+                    "EventBusName": self.bus_name,
+                    "Source": EVENT_SOURCE,
+                    "DetailType": FINISHED_DETAIL_TYPE,
+                    "Detail": json.dumps(detail),
+                }
+            ]
+        )
+        if answer.get("FailedEntryCount"):
+            entry = answer["Entries"][0]
+            reason = f"{entry.get('ErrorCode')} {entry.get('ErrorMessage')}"
+            raise RuntimeError(f"EventBridge refused the event: {reason}")

@@ -1,0 +1,170 @@
+"""The request envelope every trigger accepts, validated the same way for all of them.
+
+`{provider, simulation?, simulation_id?, run?, gate?, labels?, timeout_minutes?}`: a union
+discriminated by `provider`, where `simulation` and `run` are validated by that provider's own
+`SimulationSpec` / `RunOptions` (provider-native fields). Either `simulation` (create, or update
+when `simulation_id` is given too) or `simulation_id` (start an existing one) is required.
+
+Every failure becomes a `Problem` per bad field with a dotted path (`simulation.agent_id`),
+the provider tag that pydantic puts in union error locations removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
+
+from agentsim.providers import request_models
+from agentsim.providers.base import ProviderName
+from agentsim.runs.errors import Problem, RequestInvalid
+from agentsim.runs.gate import Gate
+
+MAX_LABELS = 20
+MAX_TIMEOUT_MINUTES = 1440
+DEFAULT_TIMEOUT_MINUTES = 120
+
+LabelKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]{1,64}$")]
+LabelValue = Annotated[str, StringConstraints(max_length=256)]
+SimulationId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)
+]
+
+
+class RunRequest(BaseModel):
+    """Fields shared by every provider; one subclass per provider narrows the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: ProviderName
+    simulation_id: SimulationId | None = Field(
+        default=None, description="An existing provider simulation to (update and) start."
+    )
+    simulation: BaseModel | None = Field(
+        default=None,
+        validate_default=True,
+        description="Provider-native create/start fields (the provider's SimulationSpec).",
+    )
+    run: BaseModel | None = Field(
+        default=None, description="Provider-native run options (the provider's RunOptions)."
+    )
+    gate: Gate | None = None
+    labels: dict[LabelKey, LabelValue] = Field(
+        default_factory=dict,
+        max_length=MAX_LABELS,
+        description=f"Up to {MAX_LABELS} labels: keys [A-Za-z0-9_./-]{{1,64}}, values <= 256.",
+    )
+    timeout_minutes: int = Field(
+        default=DEFAULT_TIMEOUT_MINUTES,
+        ge=1,
+        le=MAX_TIMEOUT_MINUTES,
+        description="Deadline of the run; past it the simulation is stopped (TIMED_OUT).",
+    )
+
+    @field_validator("simulation")
+    @classmethod
+    def _simulation_or_id(cls, value: BaseModel | None, info: ValidationInfo) -> BaseModel | None:
+        if value is None and "simulation_id" in info.data and info.data["simulation_id"] is None:
+            raise ValueError(
+                "required unless simulation_id is given: send simulation (create and start) "
+                "or simulation_id (start an existing simulation)"
+            )
+        return value
+
+    def stored(self) -> dict[str, Any]:
+        """The request as JSON for the run record (only what the caller set)."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+def _title(provider: ProviderName) -> str:
+    return {"omnidimension": "OmniDimension", "bluejay": "Bluejay", "synthflow": "Synthflow"}[
+        provider.value
+    ]
+
+
+@functools.cache
+def request_model(provider: ProviderName) -> type[RunRequest]:
+    """The envelope model of one provider (its SimulationSpec and RunOptions plugged in)."""
+    spec, options = request_models(provider)
+    model: type[RunRequest] = create_model(
+        f"{_title(provider)}RunRequest",
+        __base__=RunRequest,
+        provider=(Literal[provider.value], Field(description="The provider to run on.")),
+        simulation=(spec | None, Field(default=None, validate_default=True)),
+        run=(options | None, None),
+    )
+    return model
+
+
+@functools.cache
+def request_union() -> Any:
+    """`Annotated[Union[...], discriminator]` of every provider's envelope (API body type)."""
+    members = tuple(request_model(p) for p in ProviderName)
+    return Annotated[Union[members], Field(discriminator="provider")]  # noqa: UP007
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[RunRequest]:
+    return TypeAdapter(request_union())
+
+
+def _path(loc: Sequence[int | str], provider_tags: Iterable[str]) -> str:
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    tags = set(provider_tags)
+    if parts and isinstance(parts[0], str) and parts[0] in tags:
+        parts = parts[1:]
+    # pydantic names function validators in locations ("function-after[...]"): not a field
+    parts = [p for p in parts if not (isinstance(p, str) and p.startswith("function-"))]
+    return ".".join(str(p) for p in parts)
+
+
+def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
+    """pydantic (or Powertools request validation) errors as one Problem per field.
+
+    Only the location and the message are kept: the rejected input is not echoed back, so a
+    value sent by mistake (a key in the wrong field) does not travel into logs or records.
+    """
+    tags = [p.value for p in ProviderName]
+    problems: list[Problem] = []
+    for error in errors:
+        kind = str(error.get("type", ""))
+        path = _path(error.get("loc", ()), tags)
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if kind == "union_tag_not_found":
+            path, message = "provider", f"Field required: one of {', '.join(tags)}"
+        elif kind == "union_tag_invalid":
+            path, message = "provider", f"must be one of {', '.join(tags)}"
+        problem = Problem(path, message)
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def parse_request(data: Any) -> RunRequest:
+    """Validate `data` (a mapping, or JSON text/bytes) as a request envelope."""
+    if isinstance(data, str | bytes | bytearray):
+        try:
+            data = json.loads(data)
+        except ValueError as exc:
+            raise RequestInvalid([Problem("", f"not valid JSON: {exc}")]) from None
+    if not isinstance(data, Mapping):
+        raise RequestInvalid([Problem("", "must be a JSON object")])
+    try:
+        return _adapter().validate_python(data)
+    except ValidationError as exc:
+        raise RequestInvalid(problems_from(exc.errors())) from None

@@ -1,0 +1,76 @@
+"""Domain errors. Their class names reach Step Functions (Lambda `errorType`) and the API's
+exception handlers, so they are part of the contract; none of them is retryable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad field: a dotted path into the request (`simulation.agent_id`) and what is wrong."""
+
+    path: str
+    problem: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "problem": self.problem}
+
+
+class RunError(Exception):
+    """Base class of everything the run domain refuses."""
+
+
+class RequestInvalid(RunError):
+    """The request envelope failed validation; `problems` names every bad field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        listed = "; ".join(f"{p.path or '(request)'}: {p.problem}" for p in problems)
+        super().__init__(f"invalid request: {listed}")
+
+
+class RunNotFound(RunError):
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        super().__init__(f"run {run_id} does not exist")
+
+
+class TransitionRefused(RunError):
+    """A conditional write lost: the run is no longer in a status the change may start from."""
+
+    def __init__(self, run_id: str, current: str | None, wanted: str | None = None) -> None:
+        self.run_id = run_id
+        self.current = current
+        self.wanted = wanted
+        target = f" to {wanted}" if wanted else ""
+        super().__init__(f"run {run_id} is {current}; it cannot move{target}")
+
+
+class RunAlreadyFinished(TransitionRefused):
+    """The run reached a terminal status; nothing may change it any more."""
+
+
+class RunNotLaunched(RunError):
+    """A step that needs the provider's handle ran before the simulation was launched."""
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        super().__init__(f"run {run_id} has no launched simulation to poll or collect")
+
+
+class InvalidPageToken(RunError):
+    def __init__(self) -> None:
+        super().__init__("next_token is not a token this API returned")
+
+
+class SecretInvalid(RunError):
+    """The stack's secret is missing, not JSON, or lacks a value. Never carries the secret."""
+
+
+class ApiKeyMissing(SecretInvalid):
+    def __init__(self, provider: str) -> None:
+        self.provider = provider
+        super().__init__(
+            f"no API key for {provider}: put it under {provider}_api_key in the stack's secret"
+        )

@@ -1,0 +1,76 @@
+"""Workflow step: the provider reached an end; collect results, judge them, store everything.
+
+Idempotent: a finished record is returned as it is (a retried Finish changes nothing), and case
+items are written under fixed keys (a retry overwrites them). Cases go to their own items, the
+record keeps only the `{total, passed, failed, pass_rate}` summary.
+
+Provider end state -> run status: COMPLETED -> COMPLETED with the gate's verdict; FAILED ->
+FAILED (an execution error on the provider); STOPPED -> STOPPED (stopped outside agentsim).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentsim.providers.base import SimulationResults, SimulationStatus
+from agentsim.providers.errors import ProviderError
+from agentsim.runs.envelope import parse_request
+from agentsim.runs.errors import RunAlreadyFinished
+from agentsim.runs.gate import evaluate, summarize
+from agentsim.runs.record import ACTIVE, ErrorInfo, RunRecord, RunStatus, Verdict
+from agentsim.runs.services import Services
+
+_STATUS = {
+    SimulationStatus.COMPLETED: RunStatus.COMPLETED,
+    SimulationStatus.FAILED: RunStatus.FAILED,
+    SimulationStatus.STOPPED: RunStatus.STOPPED,
+}
+
+
+def finish(services: Services, run_id: str) -> RunRecord:
+    repository = services.repository
+    record = repository.get(run_id)
+    if record.terminal:
+        return record
+    handle = record.expect_handle()
+    state = record.provider_state or SimulationStatus.COMPLETED
+    status = _STATUS.get(state, RunStatus.COMPLETED)
+    request = parse_request(record.request)
+    with services.providers(record.expect_provider()) as provider:
+        results = _results(provider.results, handle, status)
+    changes: dict[str, Any] = {"finished_at": services.clock(), "progress": 100}
+    verdict = Verdict.NONE
+    if results is not None:
+        repository.put_cases(run_id, results.cases)
+        changes["results"] = summarize(results)
+        if status is RunStatus.COMPLETED:
+            verdict = evaluate(results, request.gate)
+    changes["verdict"] = verdict.value
+    if status is RunStatus.FAILED:
+        changes["error"] = ErrorInfo(
+            type="ProviderRunFailed",
+            message=record.provider_message
+            or f"the provider reports the run as {record.provider_status or 'failed'}",
+            provider=record.provider.value if record.provider else None,
+        )
+    try:
+        record = repository.change(
+            run_id, changes, allowed=ACTIVE, status=status, note=f"provider {state.value}"
+        )
+    except RunAlreadyFinished:
+        record = repository.get(run_id)
+    return record
+
+
+def _results(fetch: Any, handle: Any, status: RunStatus) -> SimulationResults | None:
+    """Results of a completed run; of a failed or stopped one, whatever the provider still has."""
+    if status is RunStatus.COMPLETED:
+        results: SimulationResults = fetch(handle)
+        return results
+    try:
+        partial: SimulationResults = fetch(handle)
+    except ProviderError as exc:
+        if exc.retryable:
+            raise
+        return None
+    return partial

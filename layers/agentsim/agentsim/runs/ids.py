@@ -1,0 +1,88 @@
+"""Run ids. A run id is also the Step Functions execution name, so a deterministic id makes a
+repeated trigger harmless: the same id finds the same record and the same execution.
+
+- Webhook with `Idempotency-Key`: uuid5 of the key (one run per key, forever).
+- Webhook without one: uuid5 of the canonical body and the signed timestamp, so a retried
+  delivery of the same signed request maps to the same run while the same body sent again
+  later (a new signature) starts a new run. Powertools Idempotency dedupes within its window.
+- Schedule: uuid5 of the schedule name and the scheduled time (one run per firing).
+- Event: uuid5 of the EventBridge event id (EventBridge redelivers with the same id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from agentsim.runs.errors import Problem, RequestInvalid
+
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://agentsim/runs")
+
+
+def _derived(kind: str, *parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, ":".join((kind, *parts))))
+
+
+def random_run_id() -> str:
+    return str(uuid.uuid4())
+
+
+def canonical_json(data: Any) -> bytes:
+    """Key order and whitespace removed, so equal JSON documents give equal bytes."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def body_digest(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def run_id_for_key(idempotency_key: str) -> str:
+    return _derived("idempotency-key", idempotency_key)
+
+
+def run_id_for_body(data: Any, timestamp: str) -> str:
+    return _derived("body", body_digest(data), timestamp)
+
+
+def run_id_for_schedule(schedule: str, scheduled_time: str) -> str:
+    return _derived("schedule", schedule, scheduled_time)
+
+
+def run_id_for_event(event_id: str) -> str:
+    return _derived("event", event_id)
+
+
+@dataclass(frozen=True)
+class WebhookIdentity:
+    """How a webhook request is deduplicated: Powertools' idempotency key and the run id."""
+
+    idempotency_key: str
+    run_id: str
+    chosen_by_caller: bool
+
+
+MAX_IDEMPOTENCY_KEY = 128
+
+
+def webhook_identity(
+    request: Any, idempotency_key: str | None, signed_timestamp: str
+) -> WebhookIdentity:
+    """From the caller's `Idempotency-Key` if sent (one run per key), else the canonical body."""
+    if idempotency_key is not None:
+        key = idempotency_key.strip()
+        if not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY or not key.isprintable():
+            raise RequestInvalid(
+                [
+                    Problem(
+                        "headers.Idempotency-Key",
+                        f"must be 1 to {MAX_IDEMPOTENCY_KEY} printable characters",
+                    )
+                ]
+            )
+        return WebhookIdentity(f"key:{key}", run_id_for_key(key), True)
+    return WebhookIdentity(
+        f"body:{body_digest(request)}", run_id_for_body(request, signed_timestamp), False
+    )

@@ -1,0 +1,37 @@
+"""The `SimulationRunFinished` event detail: what other systems learn when a run ends.
+
+Built from the record only (ids, status, verdict, counts, labels, the error class and message):
+never the request body or provider payloads, and never a secret.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentsim.runs.record import RunRecord
+
+
+def finished_detail(record: RunRecord) -> dict[str, Any]:
+    duration = None
+    if record.finished_at is not None:
+        duration = round((record.finished_at - record.created_at).total_seconds(), 3)
+    detail: dict[str, Any] = {
+        "run_id": record.run_id,
+        "provider": record.provider.value if record.provider else None,
+        "status": record.status.value,
+        "verdict": record.verdict.value,
+        "trigger": record.trigger.value,
+        "labels": dict(record.labels),
+        "simulation_id": record.simulation_id,
+        "provider_run_id": record.provider_run_id,
+        "provider_status": record.provider_status,
+        "results": record.results.model_dump(mode="json") if record.results else None,
+        "error": (
+            {"type": record.error.type, "message": record.error.message} if record.error else None
+        ),
+        "poll_count": record.poll_count,
+        "created_at": record.created_at.isoformat(),
+        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+        "duration_seconds": duration,
+    }
+    return detail

@@ -1,0 +1,76 @@
+"""Workflow loop step: ask the provider how the run is doing and choose the next wait.
+
+Never idempotent on purpose (a cached "still running" would loop forever): each call asks the
+provider. The write is conditional: only a RUNNING run takes progress, and `poll_count` only
+grows, so a late or repeated poll cannot overwrite a finished run or a newer poll.
+"""
+
+from __future__ import annotations
+
+from agentsim.providers.base import PollResult
+from agentsim.runs.errors import RunAlreadyFinished, TransitionRefused
+from agentsim.runs.polling import next_wait
+from agentsim.runs.record import RunRecord, RunStatus
+from agentsim.runs.services import Services
+from agentsim.runs.step import PollStep
+
+RUNNING_ONLY = frozenset({RunStatus.RUNNING})
+
+
+def poll(services: Services, run_id: str, poll_count: int) -> PollStep:
+    repository = services.repository
+    record = repository.get(run_id)
+    count = poll_count + 1
+    if record.terminal:
+        return _finished(record, count)
+    handle = record.expect_handle()
+    with services.providers(record.expect_provider()) as provider:
+        result = provider.poll(handle)
+    now = services.clock()
+    try:
+        record = repository.change(
+            run_id,
+            _progress(result),
+            allowed=RUNNING_ONLY,
+            poll_count=count,
+        )
+    except RunAlreadyFinished:
+        return _finished(repository.get(run_id), count)
+    except TransitionRefused:
+        pass  # a newer poll already wrote: keep its numbers, report ours
+    settings = services.settings
+    wait = next_wait(
+        count,
+        record.expected_seconds,
+        minimum=settings.poll_min_seconds,
+        maximum=settings.poll_max_seconds,
+        now=now,
+        deadline=record.deadline,
+    )
+    return PollStep(
+        count=count,
+        wait_seconds=wait,
+        status=result.status.value,
+        terminal=result.status.terminal,
+        past_deadline=record.deadline is not None and now >= record.deadline,
+    )
+
+
+def _progress(result: PollResult) -> dict[str, object]:
+    return {
+        "provider_status": result.provider_status,
+        "provider_state": result.status.value,
+        "provider_message": result.message,
+        "progress": result.progress,
+    }
+
+
+def _finished(record: RunRecord, count: int) -> PollStep:
+    """The record ended meanwhile (stopped, failed): leave the loop and let Finish report it."""
+    return PollStep(
+        count=count,
+        wait_seconds=1,
+        status=record.status.value,
+        terminal=True,
+        past_deadline=False,
+    )

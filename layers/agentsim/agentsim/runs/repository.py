@@ -1,0 +1,418 @@
+"""Runs in DynamoDB: one item per run, per-case results and status history beside it.
+
+Tables (declared in template.yaml; tests create them from it):
+- runs table, key `run_id`: one item per run (`RunRecord`), plus `list_pk` (constant "RUN") and
+  `list_sk` (`<created_at>#<run_id>`) for the `by-created` GSI that serves newest-first lists.
+  Only run items live here, so a scan of the table is a list of runs.
+- run items table, key `pk` = `RUN#<run_id>` / `sk`: `CASE#<00001>` per case result (a run with
+  500 calls never meets the 400 KB item limit) and `STATUS#<time>#<status>` per status change.
+
+Every write of a run is conditional: the record must exist and be in a status the change may
+start from (`record.sources_of`), so statuses only move forward and a late poll cannot
+overwrite a terminal run. A lost condition becomes `TransitionRefused` / `RunAlreadyFinished`
+carrying the status that won. The history item is written right after the status change it
+records (a function dying in between loses that history line, never the status).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+from pydantic import BaseModel, ConfigDict, Field
+
+from agentsim.providers.base import CaseResult, ProviderName
+from agentsim.runs.errors import (
+    InvalidPageToken,
+    RunAlreadyFinished,
+    RunError,
+    RunNotFound,
+    TransitionRefused,
+)
+from agentsim.runs.record import RunRecord, RunStatus
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+LIST_INDEX = "by-created"
+LIST_PARTITION = "RUN"
+MAX_CASE_ITEM_BYTES = 300_000
+"""Case items above this are trimmed (raw payload, then transcript) below DynamoDB's 400 KB."""
+MAX_LIST_PAGES = 10
+"""DynamoDB pages read per list request; a sparse filter returns early with a token."""
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def sortable_time(moment: datetime) -> str:
+    """Fixed-width UTC time, so string order is time order (the GSI sort key)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-like Python (floats as Decimal), ready for the DynamoDB serializer."""
+    return json.loads(json.dumps(value), parse_float=Decimal)
+
+
+def _attr(value: Any) -> Any:
+    return _serializer.serialize(_plain(value))
+
+
+def _item(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _attr(value) for key, value in values.items() if value is not None}
+
+
+def _undecimal(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _undecimal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_undecimal(v) for v in value]
+    return value
+
+
+def _python(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _undecimal(_deserializer.deserialize(value)) for key, value in item.items()}
+
+
+def _json(model: BaseModel) -> dict[str, Any]:
+    dumped: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
+    return dumped
+
+
+class RunQuery(BaseModel):
+    """Filters of a list request; every filter is optional, results are newest first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    provider: ProviderName | None = None
+    status: RunStatus | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    since: datetime | None = None
+    limit: int = Field(default=25, ge=1, le=100)
+    next_token: str | None = None
+
+
+@dataclass(frozen=True)
+class RunPage:
+    runs: list[RunRecord]
+    next_token: str | None
+
+
+def encode_token(key: Mapping[str, Any]) -> str:
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_token(token: str) -> dict[str, Any]:
+    """The DynamoDB start key inside an opaque token; InvalidPageToken for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        key = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise InvalidPageToken() from None
+    expected = {"run_id", "list_pk", "list_sk"}
+    if (
+        not isinstance(key, dict)
+        or set(key) != expected
+        or not all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
+        or key["list_pk"]["S"] != LIST_PARTITION
+    ):
+        raise InvalidPageToken()
+    return key
+
+
+def _trimmed_case(values: dict[str, Any]) -> dict[str, Any]:
+    """The case item, minus its bulkiest parts if it would not fit in one item."""
+    dropped: list[str] = []
+    for name in ("raw", "transcript"):
+        if len(json.dumps(values, default=str)) <= MAX_CASE_ITEM_BYTES:
+            break
+        if values.pop(name, None) is not None:
+            dropped.append(name)
+    if dropped:
+        values["trimmed"] = dropped
+    return values
+
+
+@dataclass
+class RunRepository:
+    client: DynamoDBClient
+    runs_table: str
+    items_table: str
+    clock: Callable[[], datetime] = utcnow
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def create(self, record: RunRecord) -> bool:
+        """Store a new run; False (and nothing written) when the run id already exists."""
+        values = _json(record)
+        values["list_pk"] = LIST_PARTITION
+        values["list_sk"] = f"{sortable_time(record.created_at)}#{record.run_id}"
+        try:
+            self.client.put_item(
+                TableName=self.runs_table,
+                Item=_item(values),
+                ConditionExpression="attribute_not_exists(run_id)",
+            )
+        except ClientError as exc:
+            if _conditional(exc):
+                return False
+            raise
+        self._history(record.run_id, record.status, record.created_at, "created")
+        return True
+
+    def find(self, run_id: str) -> RunRecord | None:
+        answer = self.client.get_item(
+            TableName=self.runs_table, Key={"run_id": {"S": run_id}}, ConsistentRead=True
+        )
+        item = answer.get("Item")
+        return None if item is None else RunRecord.model_validate(_python(item))
+
+    def get(self, run_id: str) -> RunRecord:
+        record = self.find(run_id)
+        if record is None:
+            raise RunNotFound(run_id)
+        return record
+
+    def change(
+        self,
+        run_id: str,
+        changes: Mapping[str, Any],
+        *,
+        allowed: Collection[RunStatus],
+        status: RunStatus | None = None,
+        remove: Collection[str] = (),
+        poll_count: int | None = None,
+        note: str | None = None,
+    ) -> RunRecord:
+        """Apply `changes` (field -> JSON-able value) if the run's status is in `allowed`.
+
+        `status` moves the run (and adds a history item); `poll_count` is only ever raised
+        (a stale poll's write is refused). Returns the record as stored after the change.
+        """
+        now = self.clock()
+        values: dict[str, Any] = {**changes, "updated_at": now.isoformat()}
+        if status is not None:
+            values["status"] = status.value
+        if poll_count is not None:
+            values["poll_count"] = poll_count
+        names: dict[str, str] = {"#status": "status"}
+        attr_values: dict[str, Any] = {}
+        sets: list[str] = []
+        for index, (name, value) in enumerate(values.items()):
+            names[f"#f{index}"] = name
+            if value is None:
+                continue
+            attr_values[f":f{index}"] = _attr(_jsonable(value))
+            sets.append(f"#f{index} = :f{index}")
+        removals = [f"#r{i}" for i, _ in enumerate(remove)]
+        names.update({f"#r{i}": name for i, name in enumerate(remove)})
+        removals += [f"#f{i}" for i, (_, v) in enumerate(values.items()) if v is None]
+        allowed_values = sorted(s.value for s in allowed)
+        attr_values.update({f":a{i}": {"S": s} for i, s in enumerate(allowed_values)})
+        condition = "attribute_exists(run_id) AND #status IN ({})".format(
+            ", ".join(f":a{i}" for i in range(len(allowed_values)))
+        )
+        if poll_count is not None:
+            names["#pc"] = "poll_count"
+            attr_values[":pc"] = {"N": str(poll_count)}
+            condition += " AND (attribute_not_exists(#pc) OR #pc <= :pc)"
+        expression = "SET " + ", ".join(sets)
+        if removals:
+            expression += " REMOVE " + ", ".join(removals)
+        try:
+            answer = self.client.update_item(
+                TableName=self.runs_table,
+                Key={"run_id": {"S": run_id}},
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=attr_values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            if not _conditional(exc):
+                raise
+            raise self._refusal(run_id, exc, status) from None
+        record = RunRecord.model_validate(_python(answer["Attributes"]))
+        if status is not None:
+            self._history(run_id, status, now, note)
+        return record
+
+    def _refusal(self, run_id: str, exc: ClientError, wanted: RunStatus | None) -> RunError:
+        item: Any = exc.response.get("Item")
+        current = _python(item) if isinstance(item, dict) and item else None
+        if current is None:
+            found = self.find(run_id)
+            current = None if found is None else {"status": found.status.value}
+        if current is None:
+            return RunNotFound(run_id)
+        status = RunStatus(current["status"])
+        kind = RunAlreadyFinished if status.terminal else TransitionRefused
+        return kind(run_id, status.value, wanted.value if wanted else None)
+
+    # -- history and cases ------------------------------------------------------------------
+
+    def _history(
+        self,
+        run_id: str,
+        status: RunStatus,
+        at: datetime,
+        note: str | None,
+    ) -> None:
+        self.client.put_item(
+            TableName=self.items_table,
+            Item=_item(
+                {
+                    "pk": f"RUN#{run_id}",
+                    "sk": f"STATUS#{sortable_time(at)}#{status.value}",
+                    "run_id": run_id,
+                    "status": status.value,
+                    "at": at.isoformat(),
+                    "note": note,
+                }
+            ),
+        )
+
+    def history(self, run_id: str) -> list[dict[str, Any]]:
+        return list(self._items(run_id, "STATUS#"))
+
+    def put_cases(self, run_id: str, cases: Sequence[CaseResult]) -> int:
+        """Store each case as its own item (idempotent: a retry overwrites the same keys)."""
+        requests = []
+        for number, case in enumerate(cases, start=1):
+            values = _trimmed_case(
+                {
+                    "pk": f"RUN#{run_id}",
+                    "sk": f"CASE#{number:05d}",
+                    "run_id": run_id,
+                    "number": number,
+                    **_json(case),
+                }
+            )
+            requests.append({"PutRequest": {"Item": _item(values)}})
+        for start in range(0, len(requests), 25):
+            self._batch_write(requests[start : start + 25])
+        return len(requests)
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        pending: list[Any] = requests
+        for attempt in range(8):
+            answer = self.client.batch_write_item(RequestItems={self.items_table: pending})
+            pending = list(answer.get("UnprocessedItems", {}).get(self.items_table, []))
+            if not pending:
+                return
+            self.sleep(min(2.0, 0.05 * 2**attempt))
+        raise RuntimeError(f"DynamoDB left {len(pending)} case items unprocessed")
+
+    def cases(self, run_id: str) -> list[dict[str, Any]]:
+        return list(self._items(run_id, "CASE#"))
+
+    def _items(self, run_id: str, prefix: str) -> Iterator[dict[str, Any]]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.items_table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": f"RUN#{run_id}"}, ":prefix": {"S": prefix}},
+        }
+        while True:
+            answer = self.client.query(**kwargs)
+            for item in answer.get("Items", []):
+                yield _python(item)
+            if "LastEvaluatedKey" not in answer:
+                return
+            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def list_runs(self, query: RunQuery) -> RunPage:
+        """Newest first, filtered; `next_token` continues where this page stopped."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {":pk": {"S": LIST_PARTITION}}
+        key_condition = "list_pk = :pk"
+        if query.since is not None:
+            key_condition += " AND list_sk >= :since"
+            values[":since"] = {"S": sortable_time(query.since)}
+        filters: list[str] = []
+        if query.provider is not None:
+            names["#provider"] = "provider"
+            values[":provider"] = {"S": query.provider.value}
+            filters.append("#provider = :provider")
+        if query.status is not None:
+            names["#status"] = "status"
+            values[":status"] = {"S": query.status.value}
+            filters.append("#status = :status")
+        if query.labels:
+            names["#labels"] = "labels"
+        for index, (key, value) in enumerate(sorted(query.labels.items())):
+            names[f"#l{index}"] = key
+            values[f":l{index}"] = {"S": value}
+            filters.append(f"#labels.#l{index} = :l{index}")
+        kwargs: dict[str, Any] = {
+            "TableName": self.runs_table,
+            "IndexName": LIST_INDEX,
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": False,
+            "Limit": max(query.limit, 25),
+        }
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
+        if filters:
+            kwargs["FilterExpression"] = " AND ".join(filters)
+        if query.next_token:
+            kwargs["ExclusiveStartKey"] = decode_token(query.next_token)
+        found: list[dict[str, Any]] = []
+        for _ in range(MAX_LIST_PAGES):
+            answer = self.client.query(**kwargs)
+            items = answer.get("Items", [])
+            room = query.limit - len(found)
+            if len(items) > room:
+                found.extend(items[:room])
+                return self._page(found, _list_key(found[-1]))
+            found.extend(items)
+            last = answer.get("LastEvaluatedKey")
+            if last is None:
+                return self._page(found, None)
+            if len(found) == query.limit:
+                return self._page(found, _list_key(found[-1]))
+            kwargs["ExclusiveStartKey"] = last
+        return self._page(found, kwargs["ExclusiveStartKey"])
+
+    @staticmethod
+    def _page(items: list[dict[str, Any]], last_key: Mapping[str, Any] | None) -> RunPage:
+        runs = [RunRecord.model_validate(_python(item)) for item in items]
+        return RunPage(runs, encode_token(last_key) if last_key else None)
+
+
+def _list_key(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: item[name] for name in ("run_id", "list_pk", "list_sk")}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _conditional(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"

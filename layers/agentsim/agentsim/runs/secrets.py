@@ -1,0 +1,60 @@
+"""The stack's one secret: the webhook secret and the provider API keys, as JSON.
+
+Read with Powertools Parameters (cached for `max_age` seconds, so a warm function does not call
+Secrets Manager per request). Values are `SecretStr`: they print as `**********` in logs,
+reprs and errors, and a malformed secret is reported by field name only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aws_lambda_powertools.utilities import parameters
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+
+from agentsim.providers.base import ProviderName
+from agentsim.runs.errors import ApiKeyMissing, SecretInvalid
+
+
+class AgentsimSecrets(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    webhook_secret: SecretStr = SecretStr("")
+    omnidimension_api_key: SecretStr = SecretStr("")
+    bluejay_api_key: SecretStr = SecretStr("")
+    synthflow_api_key: SecretStr = SecretStr("")
+
+    def api_key(self, provider: ProviderName | str) -> str:
+        name = ProviderName(provider).value
+        secret: SecretStr = getattr(self, f"{name}_api_key")
+        value = secret.get_secret_value().strip()
+        if not value:
+            raise ApiKeyMissing(name)
+        return value
+
+    def webhook(self) -> str:
+        value = self.webhook_secret.get_secret_value()
+        if not value:
+            raise SecretInvalid("the stack's secret has no webhook_secret")
+        return value
+
+
+RESPONSE_BODY_LOGGER = "botocore.parsers"
+"""botocore logs every response body at DEBUG here, a GetSecretValue answer included."""
+
+
+def load_secrets(secret_arn: str, *, max_age: int = 300) -> AgentsimSecrets:
+    # Even with DEBUG logging (LogLevel, AWS_LAMBDA_LOG_LEVEL) the secret must not be logged.
+    logging.getLogger(RESPONSE_BODY_LOGGER).setLevel(logging.INFO)
+    try:
+        value: Any = parameters.get_secret(secret_arn, transform="json", max_age=max_age)
+    except parameters.exceptions.TransformParameterError:
+        raise SecretInvalid("the stack's secret is not a JSON object") from None
+    if not isinstance(value, dict):
+        raise SecretInvalid("the stack's secret is not a JSON object")
+    try:
+        return AgentsimSecrets.model_validate(value)
+    except ValidationError as exc:
+        fields = ", ".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+        raise SecretInvalid(f"the stack's secret has malformed values: {fields}") from None

@@ -1,0 +1,49 @@
+"""Metric names and the few helpers handlers use to emit them (Powertools Metrics, EMF).
+
+Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
+Per-value dimensions (status, error class, trigger) go through `single_metric`, so they do
+not leak onto the other metrics of the same invocation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+from agentsim.providers.errors import ProviderError
+
+RUNS_STARTED = "RunsStarted"
+RUNS_FINISHED = "RunsFinished"
+PROVIDER_ERRORS = "ProviderErrors"
+POLLS = "Polls"
+INVALID_REQUESTS = "InvalidRequests"
+
+
+def count(metrics: Metrics, name: str, *, dimension: tuple[str, str] | None = None) -> None:
+    """Add 1 to `name`, with one extra dimension when given."""
+    if dimension is None:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        return
+    key, value = dimension
+    with single_metric(
+        name=name,
+        unit=MetricUnit.Count,
+        value=1,
+        namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "agentsim"),
+        default_dimensions=metrics.default_dimensions,
+    ) as metric:
+        metric.add_dimension(name=key, value=value)
+
+
+@contextmanager
+def provider_errors(metrics: Metrics) -> Iterator[None]:
+    """Count a provider error by class, then let it propagate (Step Functions matches on it)."""
+    try:
+        yield
+    except ProviderError as exc:
+        count(metrics, PROVIDER_ERRORS, dimension=("error", type(exc).__name__))
+        raise

@@ -1,0 +1,1 @@
+"""Local tooling for agentsim: the provider emulator, the embedded AWS run and the CLI."""

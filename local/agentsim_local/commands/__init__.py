@@ -1,0 +1,1 @@
+"""The CLI's commands, one module per family (emulator, local, deployed)."""

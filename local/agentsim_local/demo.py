@@ -1,0 +1,166 @@
+"""`agentsim demo` (`make demo`): every provider and every trigger, end to end, on this machine.
+
+The real template is deployed into embedded AWS; one signed webhook per provider goes over real
+HTTP to the local API (and from there, as an API Gateway proxy event, to the API function);
+the nightly schedule fires and one custom event is put on the bus. Runs are followed from their
+DynamoDB records and checked against the expectations stored next to their requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import httpx
+from rich.console import Console
+
+from agentsim_local.deployed import WEBHOOK_PATH
+from agentsim_local.embedded import EmbeddedStack
+from agentsim_local.errors import CliError
+from agentsim_local.expectations import Expectation
+from agentsim_local.follow import follow
+from agentsim_local.local_api import LocalApi
+from agentsim_local.local_stack import api_proxy, api_routes, open_stack
+from agentsim_local.render import make_console, progress_for, runs_table
+from agentsim_local.request_files import load_request
+from agentsim_local.run_view import RunView
+from agentsim_local.stdio import error_lines, lambda_log, log_file, stdout_diverted
+
+REQUESTS = Path(__file__).resolve().parent / "requests"
+
+Trigger = Literal["webhook", "schedule", "event"]
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One run of the demo: a request file (none for the schedule: its input is in the
+    template) and the expectation file beside it."""
+
+    label: str
+    trigger: Trigger
+    request: str | None
+    expect: str
+
+    def expectation(self) -> Expectation:
+        return Expectation.load(REQUESTS / self.expect)
+
+
+PLAN = (
+    DemoRun("omnidimension", "webhook", "omnidimension.json", "omnidimension.expect.json"),
+    DemoRun("bluejay", "webhook", "bluejay.json", "bluejay.expect.json"),
+    DemoRun("synthflow suite", "webhook", "synthflow.json", "synthflow.expect.json"),
+    DemoRun("nightly schedule", "schedule", None, "nightly.expect.json"),
+    DemoRun("synthflow case", "event", "synthflow-case.json", "synthflow-case.expect.json"),
+)
+
+
+def _post_webhook(stack: EmbeddedStack, api: LocalApi, body: bytes) -> str:
+    headers = {"Content-Type": "application/json", **stack.signed_headers(body)}
+    response = httpx.post(f"{api.url}{WEBHOOK_PATH}", content=body, headers=headers, timeout=60)
+    if response.is_error:
+        raise CliError(f"webhook rejected: HTTP {response.status_code}: {response.text[:300]}")
+    run_id = response.json().get("run_id")
+    if not isinstance(run_id, str):
+        raise CliError(f"the API answered without a run id: {response.text[:300]}")
+    return run_id
+
+
+def start_runs(
+    stack: EmbeddedStack, api: LocalApi, plan: tuple[DemoRun, ...]
+) -> dict[str, DemoRun]:
+    """Trigger every run of the plan; run id -> demo run."""
+    started: dict[str, DemoRun] = {}
+    for run in plan:
+        if run.trigger == "schedule":
+            run_id = stack.fire_schedule()
+        else:
+            assert run.request is not None
+            request = load_request(REQUESTS / run.request)
+            if run.trigger == "webhook":
+                run_id = _post_webhook(stack, api, request.body)
+            else:
+                run_id = stack.put_event(request.data)
+        started[run_id] = run
+    return started
+
+
+def check(started: dict[str, DemoRun], views: dict[str, RunView]) -> list[str]:
+    """One line per run that did not end as expected."""
+    problems = []
+    for run_id, run in started.items():
+        view = views.get(run_id)
+        if view is None:
+            problems.append(f"{run.label} ({run_id}): no run record in DynamoDB")
+            continue
+        wrong = run.expectation().mismatches(view)
+        if wrong:
+            problems.append(f"{run.label} ({run_id}): " + ", ".join(wrong))
+            if view.error:
+                problems.append(f"    error: {view.error}")
+    return problems
+
+
+def run_plan(
+    stack: EmbeddedStack, console: Console, *, plan: tuple[DemoRun, ...], timeout: float
+) -> tuple[dict[str, DemoRun], dict[str, RunView]]:
+    """Trigger the plan's runs, follow them with progress bars, read them back from DynamoDB."""
+    with LocalApi(api_proxy(stack), port=0, routes=api_routes()) as api:
+        console.print(f"Local API at {api.url}; starting {len(plan)} runs ...")
+        started = start_runs(stack, api, plan)
+    labels = {run_id: f"{run.label} ({run.trigger})" for run_id, run in started.items()}
+    follow(stack.get_run, labels, progress_for(console), timeout=timeout)
+    records = {r["run_id"]: r for r in stack.list_runs() if r.get("run_id") in started}
+    views = {
+        run_id: RunView.of(records[run_id], transitions=stack.transitions(run_id))
+        for run_id in started
+        if run_id in records
+    }
+    return started, views
+
+
+def demo(
+    *, timeout: float = 300, stack: EmbeddedStack | None = None, plan: tuple[DemoRun, ...] = PLAN
+) -> int:
+    """The whole demo; 1 when a run did not end as expected. Deploys unless given `stack`."""
+    began = time.monotonic()
+    log_path = log_file("demo")
+    with lambda_log(log_path) as log, stdout_diverted(log) as real_stdout:
+        console = make_console(real_stdout)
+        console.rule("agentsim demo")
+        if stack is not None:
+            started, views = run_plan(stack, console, plan=plan, timeout=timeout)
+        else:
+            console.print("Deploying template.yaml into embedded AWS (moto) through CloudFormation")
+            with open_stack() as fresh:
+                console.print(
+                    f"Stack [bold]{fresh.stack_name}[/] deployed in "
+                    f"{time.monotonic() - began:.1f}s; embedded AWS at {fresh.endpoint_url}"
+                )
+                started, views = run_plan(fresh, console, plan=plan, timeout=timeout)
+        console.print(
+            runs_table([views[r] for r in started if r in views], title="Runs (DynamoDB)")
+        )
+        problems = check(started, views)
+        if problems:
+            console.print("[red]Runs that did not end as expected:[/]")
+            for line in problems:
+                console.print(f"  {line}", markup=False, highlight=False)
+            for line in error_lines(log_path):
+                console.print(f"  log: {line}", markup=False, highlight=False)
+            console.print(f"Lambda logs: {log_path}")
+        else:
+            console.print(f"[green]All {len(started)} runs ended as expected.[/]")
+        console.print(f"Wall time: {time.monotonic() - began:.1f}s")
+    return 1 if problems else 0
+
+
+def command(args: argparse.Namespace) -> int:
+    return demo(timeout=args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(demo())

@@ -1,0 +1,162 @@
+"""A deployed agentsim stack, found by name through CloudFormation outputs.
+
+Everything the CLI needs is in the stack's outputs (`ApiUrl`, `SecretArn`, `EventBusName`,
+`RunsTableName`), so it works the same against AWS and against the embedded AWS of
+`agentsim local up` (`endpoint_url`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import httpx
+from botocore.exceptions import BotoCoreError, ClientError
+
+from agentsim.runs.signing import sign
+from agentsim_local.errors import CliError
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.service_resource import Table
+
+WEBHOOK_PATH = "/runs"
+EVENT_SOURCE = "agentsim"
+EVENT_DETAIL_TYPE = "StartSimulation"
+
+
+@dataclass(frozen=True)
+class Aws:
+    """Where the stack lives: a region and, for the embedded AWS, an endpoint URL."""
+
+    region: str | None = None
+    endpoint_url: str | None = None
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, **self._options())  # type: ignore[call-overload]
+
+    def resource(self, service: str) -> Any:
+        return boto3.resource(service, **self._options())  # type: ignore[call-overload]
+
+    def _options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"region_name": self.region}
+        if self.endpoint_url:
+            # The embedded AWS takes any credentials; do not require a profile for it.
+            session = boto3.Session()
+            options["endpoint_url"] = self.endpoint_url
+            options["region_name"] = self.region or session.region_name or "us-east-1"
+            if session.get_credentials() is None:
+                options["aws_access_key_id"] = "testing"
+                options["aws_secret_access_key"] = "testing"  # noqa: S105
+        return options
+
+
+def aws_call(what: str, call: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run one AWS call, turning botocore's failures into a one-line CliError."""
+    try:
+        return call(*args, **kwargs)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        raise CliError(f"{what}: {error.get('Code')}: {error.get('Message')}") from None
+    except BotoCoreError as exc:
+        raise CliError(f"{what}: {exc}") from None
+
+
+@dataclass
+class DeployedStack:
+    name: str
+    outputs: dict[str, str]
+    aws: Aws = field(default_factory=Aws)
+
+    @classmethod
+    def find(cls, name: str, aws: Aws) -> DeployedStack:
+        cloudformation = aws.client("cloudformation")
+        answer = aws_call(f"stack {name}", cloudformation.describe_stacks, StackName=name)
+        stack = answer["Stacks"][0]
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+        return cls(name, outputs, aws)
+
+    def output(self, key: str) -> str:
+        try:
+            return self.outputs[key]
+        except KeyError:
+            raise CliError(f"stack {self.name} has no output {key!r}") from None
+
+    def webhook_secret(self) -> str:
+        client = self.aws.client("secretsmanager")
+        answer = aws_call(
+            "reading the webhook secret", client.get_secret_value, SecretId=self.output("SecretArn")
+        )
+        try:
+            secret = json.loads(answer["SecretString"])["webhook_secret"]
+        except (KeyError, TypeError, json.JSONDecodeError):
+            raise CliError(f"stack {self.name}: the secret holds no 'webhook_secret'") from None
+        if not isinstance(secret, str) or not secret:
+            raise CliError(f"stack {self.name}: the secret's 'webhook_secret' is empty")
+        return secret
+
+    def webhook_url(self, api_url: str | None = None) -> str:
+        return (api_url or self.output("ApiUrl")).rstrip("/") + WEBHOOK_PATH
+
+    def post_webhook(self, body: bytes, *, api_url: str | None = None) -> dict[str, Any]:
+        """Sign `body` with the stack's webhook secret and post it; the API's JSON answer."""
+        url = self.webhook_url(api_url)
+        headers = {"Content-Type": "application/json", **sign(self.webhook_secret(), body)}
+        try:
+            response = httpx.post(url, content=body, headers=headers, timeout=30)
+        except httpx.HTTPError as exc:
+            raise CliError(f"POST {url}: {exc or type(exc).__name__}") from None
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {"message": response.text[:200]}
+        if response.is_error:
+            detail = answer.get("message") or answer.get("detail") or answer
+            raise CliError(f"POST {url}: HTTP {response.status_code}: {detail}", exit_code=1)
+        return dict(answer)
+
+    def put_start_event(self, request: dict[str, Any]) -> str:
+        """Put a StartSimulation event carrying `request` on the stack's bus; the event id."""
+        client = self.aws.client("events")
+        answer = aws_call(
+            "putting the event",
+            client.put_events,
+            Entries=[
+                {
+                    "EventBusName": self.output("EventBusName"),
+                    "Source": EVENT_SOURCE,
+                    "DetailType": EVENT_DETAIL_TYPE,
+                    "Detail": json.dumps(request),
+                }
+            ],
+        )
+        entry = answer["Entries"][0]
+        if "EventId" not in entry:
+            raise CliError(f"event rejected: {entry.get('ErrorCode')}: {entry.get('ErrorMessage')}")
+        return str(entry["EventId"])
+
+    def _table(self) -> Table:
+        table: Table = self.aws.resource("dynamodb").Table(self.output("RunsTableName"))
+        return table
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        answer = aws_call(f"reading run {run_id}", self._table().get_item, Key={"run_id": run_id})
+        item = answer.get("Item")
+        return None if item is None else dict(item)
+
+    def runs(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        table = self._table()
+        kwargs: dict[str, Any] = {}
+        count = 0
+        while True:
+            answer = aws_call("reading runs", table.scan, **kwargs)
+            for item in answer.get("Items", []):
+                yield dict(item)
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+            if "LastEvaluatedKey" not in answer:
+                return
+            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]

@@ -1,0 +1,27 @@
+"""Emulator settings: accepted API keys, emulated durations and the fault RNG seed."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Provider = Literal["omnidimension", "bluejay", "synthflow"]
+PROVIDERS: tuple[Provider, ...] = ("omnidimension", "bluejay", "synthflow")
+
+
+class EmulatorSettings(BaseModel):
+    """How the emulated providers behave.
+
+    Durations are seconds of wall time. A run snapshots them when it starts, so changing the
+    settings affects runs started afterwards. `api_keys` restricts the accepted key per provider;
+    a provider without an entry accepts any non-empty key.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    queue_seconds: float = Field(default=1.0, ge=0, description="Pending / QUEUED before calls.")
+    call_seconds: float = Field(default=4.0, ge=0, description="Length of one emulated call.")
+    summary_seconds: float = Field(default=1.0, ge=0, description="Evaluation after the calls.")
+    api_keys: dict[Provider, str] | None = None
+    seed: int = Field(default=0, description="Seed of the random source used by `rate` faults.")

@@ -1,0 +1,112 @@
+"""Shared in-memory state: one lock, one clock, id counters and emulated durations.
+
+Each provider keeps its own records and derives every status from timestamps when it is read
+(no background threads): a run stores when it started and the durations in force at that
+moment, and `Timeline` turns "now" into a phase.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from agentsim_local.emulator.settings import EmulatorSettings
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Emulated durations snapshotted when a run starts."""
+
+    queue: float
+    call: float
+    summary: float
+
+    @classmethod
+    def of(cls, settings: EmulatorSettings) -> Durations:
+        return cls(settings.queue_seconds, settings.call_seconds, settings.summary_seconds)
+
+
+@dataclass
+class Timeline:
+    """One call's life: queued, talking, evaluated. `ended_at` cuts the talk short."""
+
+    started_at: float
+    durations: Durations
+    offset: float = 0.0
+    ended_at: float | None = None
+
+    @property
+    def call_start(self) -> float:
+        return self.started_at + self.durations.queue + self.offset
+
+    @property
+    def call_end(self) -> float:
+        natural = self.call_start + self.durations.call
+        if self.ended_at is None:
+            return natural
+        return max(self.call_start, min(natural, self.ended_at))
+
+    @property
+    def evaluated_at(self) -> float:
+        return self.call_end + self.durations.summary
+
+    def phase(self, now: float) -> str:
+        """`queued`, `talking`, `evaluating` or `done`."""
+        if now < self.call_start:
+            return "queued"
+        if now < self.call_end:
+            return "talking"
+        if now < self.evaluated_at:
+            return "evaluating"
+        return "done"
+
+
+class Store:
+    """What every provider shares: the lock, the clock, the settings and the id counters."""
+
+    def __init__(self, settings: EmulatorSettings, clock: Callable[[], float] = time.time) -> None:
+        self.lock = threading.RLock()
+        self.settings = settings
+        self._clock = clock
+        self._counters: dict[str, Iterator[int]] = {}
+        self._resets: list[Callable[[], None]] = []
+
+    def now(self) -> float:
+        return self._clock()
+
+    def durations(self) -> Durations:
+        return Durations.of(self.settings)
+
+    def next_id(self, name: str, start: int = 1) -> int:
+        with self.lock:
+            counter = self._counters.setdefault(name, itertools.count(start))
+            return next(counter)
+
+    def on_reset(self, hook: Callable[[], None]) -> None:
+        """Register a provider's reset (which also re-seeds its fixtures) and run it once."""
+        self._resets.append(hook)
+        with self.lock:
+            hook()
+
+    def reset(self) -> None:
+        with self.lock:
+            self._counters.clear()
+            for hook in self._resets:
+                hook()
+
+
+def iso(ts: float) -> str:
+    """ISO 8601 in UTC, the format Bluejay and Synthflow use."""
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+def parse_iso(value: str) -> float:
+    """Parse an ISO 8601 date or date-time; naive values are taken as UTC."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()

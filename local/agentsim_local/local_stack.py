@@ -1,0 +1,78 @@
+"""The embedded stack as the CLI uses it: opened with the user's provider settings, and its API
+function reachable through the Lambda API like API Gateway reaches it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from agentsim_local.errors import CliError
+
+if TYPE_CHECKING:
+    from agentsim_local.embedded import EmbeddedStack
+    from agentsim_local.embedded.api_events import Route
+    from agentsim_local.local_api import ProxyHandler
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO_ROOT / "template.yaml"
+
+
+@contextlib.contextmanager
+def open_stack(**options: Any) -> Iterator[EmbeddedStack]:
+    """The deployed embedded stack; provider URLs and keys come from the environment.
+
+    Imported on use, so bad input is reported before moto and the SAM translator load.
+    """
+    from agentsim_local.embedded import EmbeddedStack  # noqa: PLC0415
+    from agentsim_local.embedded.deploy import DeployError  # noqa: PLC0415
+
+    stack = EmbeddedStack(**options)
+    try:
+        stack.start()
+    except DeployError as exc:
+        raise CliError(f"deploying {stack.template.name} failed: {exc}", exit_code=1) from None
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+def api_routes(template: Path = TEMPLATE) -> list[Route]:
+    """The API resources the template declares (`Events: Type: Api` of its functions)."""
+    from agentsim_local.embedded.api_events import routes_of  # noqa: PLC0415
+    from agentsim_local.embedded.cfn_yaml import load_template  # noqa: PLC0415
+
+    sam = load_template(template)
+    return [
+        route
+        for logical_id, resource in sam.get("Resources", {}).items()
+        if resource.get("Type") == "AWS::Serverless::Function"
+        for route in routes_of(sam, logical_id)
+    ]
+
+
+def api_proxy(stack: EmbeddedStack) -> ProxyHandler:
+    """A proxy handler invoking the stack's API function through the (embedded) Lambda API."""
+    client = boto3.client(
+        "lambda",
+        endpoint_url=stack.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - the embedded AWS takes any credentials
+    )
+    function_name = stack.outputs["ApiFunctionName"]
+
+    def invoke(event: dict[str, Any]) -> Mapping[str, Any]:
+        answer = client.invoke(FunctionName=function_name, Payload=json.dumps(event).encode())
+        payload = json.loads(answer["Payload"].read() or b"null")
+        if answer.get("FunctionError") or not isinstance(payload, dict):
+            message = payload.get("errorMessage") if isinstance(payload, dict) else payload
+            raise RuntimeError(f"API function failed: {message}")
+        return payload
+
+    return invoke

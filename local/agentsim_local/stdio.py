@@ -1,0 +1,88 @@
+"""Keeping stdout for the CLI while in-process Lambda handlers log to "their" stdout.
+
+Lambda functions log JSON lines to stdout (Powertools). Run in-process, those lines would mix
+with `--json` output and progress bars, so while the embedded stack runs, stdout (the Python
+object and file descriptor 1) points elsewhere and the CLI writes to a duplicate of the original.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+
+@contextlib.contextmanager
+def stdout_diverted(to: TextIO) -> Iterator[TextIO]:
+    """Send everything written to stdout into `to`; yield a stream to the original stdout."""
+    original = sys.stdout
+    original.flush()
+    try:
+        fd = original.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        fd = None  # a capture object (tests): swapping the Python object is all there is
+    if fd is None:
+        sys.stdout = to
+        try:
+            yield original
+        finally:
+            to.flush()
+            sys.stdout = original
+        return
+    saved = os.dup(fd)
+    os.dup2(to.fileno(), fd)
+    sys.stdout = to
+    real = open(saved, "w", encoding="utf-8", closefd=True, buffering=1)  # noqa: SIM115
+    try:
+        yield real
+    finally:
+        real.flush()
+        to.flush()
+        os.dup2(saved, fd)
+        sys.stdout = original
+        real.close()
+
+
+@contextlib.contextmanager
+def lambda_log(path: Path | None) -> Iterator[TextIO]:
+    """The file in-process Lambda logs go to (stderr when `path` is None).
+
+    Python `logging` records of the embedded runtime (a handler's exception, with its
+    traceback) go there too, instead of to stderr through logging's last-resort handler.
+    """
+    with contextlib.ExitStack() as stack:
+        if path is None:
+            log: TextIO = sys.stderr
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            log = stack.enter_context(path.open("a", encoding="utf-8", buffering=1))
+        handler = logging.StreamHandler(log)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        stack.callback(root.removeHandler, handler)
+        yield log
+
+
+def error_lines(path: Path, limit: int = 20) -> list[str]:
+    """The last error lines of a Lambda log, to show why a run failed without opening it."""
+    markers = ('"level":"ERROR"', '"level": "ERROR"', " ERROR ", " WARNING ", "Error:")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return [line[:300] for line in lines if any(m in line for m in markers)][-limit:]
+
+
+def log_file(command: str) -> Path:
+    """Where a command's Lambda logs go: one file per command, overwritten by the next run."""
+    path = Path(tempfile.gettempdir()) / "agentsim" / f"{command}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("", encoding="utf-8")
+    return path

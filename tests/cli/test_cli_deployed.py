@@ -1,0 +1,266 @@
+"""Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
+
+The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret,
+bus, runs table) and an API URL served by a local HTTP server that checks the signature.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from agentsim.runs.signing import verify
+from agentsim_local.cli import main
+from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
+from agentsim_local.local_api import LocalApi
+
+SECRET = "s3cr3t-webhook-key"
+REQUEST = {"provider": "bluejay", "simulation_id": "42", "gate": {"min_pass_rate": 0.5}}
+
+
+class SigningApi:
+    """Stands in for the API function: verifies the signature, answers with a run id."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.answer: tuple[int, dict[str, Any]] = (202, {"run_id": "run-0001"})
+
+    def __call__(self, event: dict[str, Any]) -> Mapping[str, Any]:
+        self.events.append(event)
+        try:
+            verify(SECRET, event["body"].encode(), event["headers"])
+        except Exception as exc:
+            return {"statusCode": 401, "body": json.dumps({"message": str(exc)})}
+        status, body = self.answer
+        return {"statusCode": status, "body": json.dumps(body)}
+
+
+@pytest.fixture
+def api() -> Iterator[tuple[LocalApi, SigningApi]]:
+    handler = SigningApi()
+    with LocalApi(handler, port=0) as server:
+        yield server, handler
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def stack(aws: None, api: tuple[LocalApi, SigningApi]) -> dict[str, str]:
+    """A deployed stack's moto resources and its outputs, as `sam deploy` would leave them."""
+    secret_arn = boto3.client("secretsmanager").create_secret(
+        Name="agentsim-secret",
+        SecretString=json.dumps({"webhook_secret": SECRET, "bluejay_api_key": "bj"}),
+    )["ARN"]
+    bus = boto3.client("events").create_event_bus(Name="agentsim-bus")["EventBusArn"]
+    boto3.client("dynamodb").create_table(
+        TableName="agentsim-runs",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "run_id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "run_id", "KeyType": "HASH"}],
+    )
+    outputs = {
+        "ApiUrl": f"{api[0].url}/",
+        "SecretArn": secret_arn,
+        "EventBusName": "agentsim-bus",
+        "RunsTableName": "agentsim-runs",
+    }
+    template = {
+        "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
+    }
+    boto3.client("cloudformation").create_stack(
+        StackName="agentsim", TemplateBody=json.dumps(template)
+    )
+    return {**outputs, "EventBusArn": bus}
+
+
+@pytest.fixture
+def request_file(tmp_path: Path) -> Path:
+    path = tmp_path / "bluejay.json"
+    path.write_text(json.dumps(REQUEST, indent=2))
+    return path
+
+
+def put_run(**fields: Any) -> None:
+    boto3.resource("dynamodb").Table("agentsim-runs").put_item(Item=fields)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_start_posts_the_file_signed_to_the_stack_api(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: tuple[LocalApi, SigningApi],
+    request_file: Path,
+) -> None:
+    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    assert code == 0
+    assert out.strip() == "run-0001"
+    event = api[1].events[0]
+    assert event["path"] == WEBHOOK_PATH
+    assert event["httpMethod"] == "POST"
+    assert event["body"] == request_file.read_text()  # the exact bytes that were signed
+
+
+def test_start_reports_an_api_refusal_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: tuple[LocalApi, SigningApi],
+    request_file: Path,
+) -> None:
+    api[1].answer = (400, {"message": "gate.min_pass_rate: must be at most 1"})
+
+    code, out, err = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    assert code == 1
+    assert out == ""
+    assert err.strip().splitlines() == [
+        f"agentsim: error: POST {stack['ApiUrl'].rstrip('/')}{WEBHOOK_PATH}: HTTP 400: "
+        "gate.min_pass_rate: must be at most 1"
+    ]
+
+
+def test_start_via_event_puts_a_start_event_on_the_bus(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], request_file: Path
+) -> None:
+    # Given a queue receiving what the bus routes for StartSimulation events
+    sqs = boto3.client("sqs")
+    queue_url = sqs.create_queue(QueueName="seen")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    events = boto3.client("events")
+    events.put_rule(
+        Name="starts",
+        EventBusName="agentsim-bus",
+        EventPattern=json.dumps({"source": [EVENT_SOURCE], "detail-type": [EVENT_DETAIL_TYPE]}),
+    )
+    events.put_targets(
+        Rule="starts", EventBusName="agentsim-bus", Targets=[{"Id": "q", "Arn": queue_arn}]
+    )
+
+    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim", "--via", "event")
+
+    assert code == 0
+    assert "agentsim-bus" in out
+    message = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=1)["Messages"][0]
+    delivered = json.loads(message["Body"])
+    assert delivered["detail"] == REQUEST
+    assert delivered["detail-type"] == EVENT_DETAIL_TYPE
+
+
+def test_status_json_prints_the_record_alone(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+) -> None:
+    put_run(run_id="run-7", provider="bluejay", status="COMPLETED", verdict="PASSED", polls=3)
+
+    code, out, _ = cli(capsys, "status", "run-7", "--stack", "agentsim", "--json")
+
+    assert code == 0
+    assert json.loads(out) == {
+        "run_id": "run-7",
+        "provider": "bluejay",
+        "status": "COMPLETED",
+        "verdict": "PASSED",
+        "polls": 3,
+    }
+
+
+def test_status_of_an_unknown_run_is_one_line(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+) -> None:
+    code, _, err = cli(capsys, "status", "nope", "--stack", "agentsim")
+
+    assert code == 1
+    assert err.strip() == "agentsim: error: no run nope in stack agentsim"
+
+
+def test_status_watch_follows_the_run_to_its_end(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+) -> None:
+    put_run(run_id="run-8", provider="synthflow", trigger="event", status="RUNNING", progress=40)
+    finisher = threading.Timer(
+        0.3,
+        put_run,
+        kwargs={"run_id": "run-8", "provider": "synthflow", "status": "COMPLETED"},
+    )
+    finisher.start()
+
+    began = time.monotonic()
+    code, out, err = cli(capsys, "status", "run-8", "--stack", "agentsim", "--watch", "--json")
+
+    assert code == 0
+    assert json.loads(out)["status"] == "COMPLETED"
+    assert "RUNNING 40%" in err  # progress went to stderr (no TTY: one line per change)
+    assert time.monotonic() - began < 5
+
+
+def test_runs_prints_a_table_of_the_stack_runs(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+) -> None:
+    put_run(run_id="run-a", provider="bluejay", trigger="webhook", status="COMPLETED", polls=4)
+    put_run(run_id="run-b", provider="omnidimension", trigger="schedule", status="RUNNING")
+
+    code, out, _ = cli(capsys, "runs", "--stack", "agentsim")
+
+    assert code == 0
+    assert "run-a" in out
+    assert "run-b" in out
+    assert "omnidimension" in out
+    assert "schedule" in out
+
+
+def test_sign_prints_headers_that_verify_and_a_curl_line(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], request_file: Path
+) -> None:
+    code, out, _ = cli(capsys, "sign", str(request_file), "--stack", "agentsim")
+
+    assert code == 0
+    lines = out.strip().splitlines()
+    headers = dict(line.split(": ", 1) for line in lines[:-1])
+    verify(SECRET, request_file.read_bytes(), headers)
+    assert lines[-1].startswith("curl ")
+    assert f"{stack['ApiUrl'].rstrip('/')}{WEBHOOK_PATH}" in lines[-1]
+    assert f"@{request_file}" in lines[-1]
+
+
+def test_sign_with_a_given_secret_needs_no_stack(
+    capsys: pytest.CaptureFixture[str], request_file: Path
+) -> None:
+    code, out, _ = cli(capsys, "sign", str(request_file), "--secret", "abc", "--url", "http://x/y")
+
+    assert code == 0
+    headers = dict(line.split(": ", 1) for line in out.strip().splitlines()[:-1])
+    verify("abc", request_file.read_bytes(), headers)
+    assert "http://x/y" in out
+
+
+def test_an_unknown_stack_is_one_line(capsys: pytest.CaptureFixture[str], aws: None) -> None:
+    code, _, err = cli(capsys, "runs", "--stack", "missing")
+
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("agentsim: error: stack missing: ValidationError")

@@ -1,0 +1,83 @@
+"""Requests and emulator helpers the end-to-end tests share (fresh request per test)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+SYNTHFLOW_AGENT = "1726005822670-239735712159542050"
+SYNTHFLOW_PASSING_CASE = "9ad09ad3-9c22-441e-ae35-c05016a09786"
+SYNTHFLOW_ERROR_CASE = "c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01"
+
+
+def labels() -> dict[str, str]:
+    """Labels unique to one test, so its run is told apart from every other."""
+    return {"test": uuid.uuid4().hex[:12]}
+
+
+def omnidimension(**overrides: Any) -> dict[str, Any]:
+    return {
+        "provider": "omnidimension",
+        "simulation": {
+            "name": "Dental clinic: booking",
+            "agent_id": 158910,
+            "number_of_call_to_make": 1,
+            "concurrent_call_count": 1,
+            "max_call_duration_in_minutes": 3,
+            "scenarios": [
+                {
+                    "name": "Book a cleaning",
+                    "description": "You are a new patient asking for a cleaning on Tuesday.",
+                    "expected_result": "The agent books a Tuesday slot.",
+                }
+            ],
+        },
+        "labels": labels(),
+        **overrides,
+    }
+
+
+def bluejay(**overrides: Any) -> dict[str, Any]:
+    return {
+        "provider": "bluejay",
+        "simulation": {
+            "agent_id": "12",
+            "name": "Support line regression",
+            "description": "Every digital human calls the support agent once.",
+            "max_call_duration": 5,
+            "max_call_duration_units": "minutes",
+        },
+        "labels": labels(),
+        **overrides,
+    }
+
+
+def synthflow(case_id: str = SYNTHFLOW_PASSING_CASE, **overrides: Any) -> dict[str, Any]:
+    return {
+        "provider": "synthflow",
+        "simulation": {"simulation_case_id": case_id, "target_agent_id": SYNTHFLOW_AGENT},
+        "labels": labels(),
+        **overrides,
+    }
+
+
+REQUESTS = {"omnidimension": omnidimension, "bluejay": bluejay, "synthflow": synthflow}
+
+
+def calls(control: httpx.Client, provider: str, since: float = 0.0) -> list[dict[str, Any]]:
+    """The emulator's log of calls to `provider` received at or after `since` (epoch seconds).
+
+    The log is never cleared during the session: the deadline run's calls arrive while other
+    tests run, so each test looks at its own provider and time window.
+    """
+    answer = control.get("/_emulator/calls", params={"provider": provider})
+    answer.raise_for_status()
+    logged: list[dict[str, Any]] = answer.json()["calls"]
+    return [c for c in logged if c["at"] >= since]
+
+
+def add_fault(control: httpx.Client, **fault: Any) -> None:
+    """`POST /_emulator/faults` (provider, kind, path_contains, method, times, ...)."""
+    control.post("/_emulator/faults", json=fault).raise_for_status()

@@ -1,0 +1,335 @@
+"""agentsim end to end: the real template, state machine and handlers on embedded AWS, every
+provider served over HTTP by the emulator.
+
+Each test starts fresh runs (unique labels) on the session's stack; faults and emulated
+durations are reset around each test (`e2e` fixture in conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from typing import Any
+
+import httpx
+import pytest
+from e2e_requests import (
+    REQUESTS,
+    SYNTHFLOW_ERROR_CASE,
+    add_fault,
+    bluejay,
+    calls,
+    synthflow,
+)
+
+from agentsim_local.embedded import EmbeddedStack
+
+LAUNCH_PATHS = {
+    # provider -> path of the paid start/queue call (always a POST)
+    "omnidimension": re.compile(r"^/api/v1/simulations/[^/]+/start$"),
+    "bluejay": re.compile(r"^/v1/queue-simulation-run$"),
+    "synthflow": re.compile(r"^/v2/(simulations|simulation_suites/[^/]+/execute)$"),
+}
+
+
+def launches(control: httpx.Client, provider: str, since: float) -> list[dict[str, Any]]:
+    """Paid launches the provider accepted since `since`."""
+    return [
+        c
+        for c in calls(control, provider, since)
+        if c["method"] == "POST" and LAUNCH_PATHS[provider].match(c["path"]) and c["status"] < 300
+    ]
+
+
+def executions_named(stack: EmbeddedStack, run_id: str) -> list[dict[str, Any]]:
+    return [e for e in stack.executions() if e["name"] == run_id]
+
+
+def post_signed(
+    stack: EmbeddedStack, path: str, request: dict[str, Any] | None, key: str | None = None
+) -> Any:
+    body = b"" if request is None else json.dumps(request).encode()
+    headers = stack.signed_headers(body)
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return stack.invoke_api("POST", path, body=body, headers=headers)
+
+
+# -- the three providers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("provider", "verdict", "results"),
+    [
+        # OmniDimension grades nothing: no verdict
+        ("omnidimension", "NONE", {"total": 1, "passed": 0, "failed": 0}),
+        # Bluejay's three default digital humans, one marked [emulator:fail]; gate 0.6
+        ("bluejay", "PASSED", {"total": 3, "passed": 2, "failed": 1}),
+        ("synthflow", "PASSED", {"total": 1, "passed": 1, "failed": 0}),
+    ],
+)
+def test_webhook_run_completes_on_each_provider(
+    e2e: EmbeddedStack,
+    emulator_control: httpx.Client,
+    provider: str,
+    verdict: str,
+    results: dict[str, int],
+) -> None:
+    # Given a signed webhook for the provider
+    since = time.time()
+    run_id = e2e.submit(REQUESTS[provider](gate={"min_pass_rate": 0.6}), trigger="webhook")
+
+    # When the state machine follows it to its end
+    record = e2e.wait(run_id, timeout=60)
+
+    # Then the run completed with the provider's results, after exactly one paid launch
+    assert record["status"] == "COMPLETED", record.get("error")
+    assert record["provider"] == provider
+    assert record["trigger"] == "webhook"
+    assert record["verdict"] == verdict
+    assert {k: record["results"][k] for k in results} == results
+    assert len(launches(emulator_control, provider, since)) == 1
+    assert [e["status"] for e in executions_named(e2e, run_id)] == ["SUCCEEDED"]
+    assert e2e.transitions(run_id) >= 8  # Register, Start, Wait, Poll, Choice, Finish, ...
+
+
+def test_start_event_runs_to_completion(e2e: EmbeddedStack) -> None:
+    run_id = e2e.put_event(synthflow())
+
+    record = e2e.wait(run_id, timeout=60)
+
+    assert record["trigger"] == "event"
+    assert record["status"] == "COMPLETED", record.get("error")
+    assert record["verdict"] == "PASSED"
+
+
+def test_nightly_schedule_runs_its_synthflow_suite(e2e: EmbeddedStack) -> None:
+    run_id = e2e.fire_schedule()
+
+    record = e2e.wait(run_id, timeout=60)
+
+    # The template's suite holds a passing, a failing and an erroring case; its gate is 0.9
+    assert record["trigger"] == "schedule"
+    assert record["labels"] == {"suite": "nightly-regression"}
+    assert record["provider"] == "synthflow"
+    assert record["status"] == "COMPLETED", record.get("error")
+    assert {k: record["results"][k] for k in ("total", "passed", "failed")} == {
+        "total": 3,
+        "passed": 1,
+        "failed": 2,
+    }
+    assert record["verdict"] == "FAILED"
+
+
+# -- provider trouble ----------------------------------------------------------------------------
+
+
+def test_throttled_launch_is_retried_and_the_run_completes(
+    e2e: EmbeddedStack, emulator_control: httpx.Client
+) -> None:
+    # Given Bluejay answers 429 to the first three launch attempts
+    since = time.time()
+    add_fault(
+        emulator_control,
+        provider="bluejay",
+        kind="429-retry-after",
+        retry_after=0,
+        path_contains="queue-simulation-run",
+        times=3,
+    )
+
+    run_id = e2e.submit(bluejay(gate={"min_pass_rate": 0.6}))
+    record = e2e.wait(run_id, timeout=90)
+
+    # Then the throttling was retried (client and workflow) and one launch went through
+    assert record["status"] == "COMPLETED", record.get("error")
+    throttled = [
+        c
+        for c in calls(emulator_control, "bluejay", since)
+        if c["status"] == 429 and "queue-simulation-run" in c["path"]
+    ]
+    assert len(throttled) == 3
+    assert len(launches(emulator_control, "bluejay", since)) == 1
+
+
+def test_unavailable_provider_polls_are_retried_and_the_run_completes(
+    e2e: EmbeddedStack, emulator_control: httpx.Client
+) -> None:
+    # Given Synthflow answers 503 to the next four reads
+    since = time.time()
+    add_fault(emulator_control, provider="synthflow", kind="5xx", method="GET", times=4)
+
+    run_id = e2e.submit(synthflow())
+    record = e2e.wait(run_id, timeout=90)
+
+    assert record["status"] == "COMPLETED", record.get("error")
+    failed_reads = [c for c in calls(emulator_control, "synthflow", since) if c["status"] >= 500]
+    assert len(failed_reads) == 4
+
+
+def test_ambiguous_launch_failure_never_launches_twice(
+    e2e: EmbeddedStack, emulator_control: httpx.Client
+) -> None:
+    # Given the first Bluejay launch fails with a 502 (did it start? the client cannot know)
+    since = time.time()
+    add_fault(
+        emulator_control,
+        provider="bluejay",
+        kind="5xx",
+        status=502,
+        path_contains="queue-simulation-run",
+        times=1,
+    )
+
+    run_id = e2e.submit(bluejay(gate={"min_pass_rate": 0.6}))
+    record = e2e.wait(run_id, timeout=90)
+
+    # Then the workflow reconciled with the provider and launched exactly once
+    assert record["status"] == "COMPLETED", record.get("error")
+    assert len(launches(emulator_control, "bluejay", since)) == 1
+
+
+def test_provider_side_execution_error_ends_the_run_failed(e2e: EmbeddedStack) -> None:
+    # Given the Synthflow case "Dropped line [emulator:error]"
+    run_id = e2e.submit(synthflow(SYNTHFLOW_ERROR_CASE))
+
+    record = e2e.wait(run_id, timeout=60)
+
+    assert record["status"] == "FAILED"
+    assert record["error"]["type"] == "ProviderRunFailed"
+    assert record["verdict"] == "NONE"
+    assert [e["status"] for e in executions_named(e2e, run_id)] == ["FAILED"]
+
+
+# -- stopping ------------------------------------------------------------------------------------
+
+
+def test_stop_through_the_api_ends_provider_run_and_workflow(
+    e2e: EmbeddedStack, emulator_control: httpx.Client
+) -> None:
+    # Given a Bluejay run whose calls last long enough to be stopped
+    since = time.time()
+    emulator_control.put("/_emulator/settings", json={"call_seconds": 600}).raise_for_status()
+    run_id = e2e.submit(bluejay())
+    deadline = time.monotonic() + 30
+    while not (e2e.get_run(run_id) or {}).get("provider_run_id"):
+        assert time.monotonic() < deadline, "the run never launched"
+        time.sleep(0.2)
+
+    # When it is stopped through the API
+    response = post_signed(e2e, f"/simulations/{run_id}/stop", None)
+
+    # Then the answer, the record and the execution all say STOPPED, and Bluejay was told
+    assert response.status == 200, response.text
+    assert response.json["status"] == "STOPPED"
+    record = e2e.wait(run_id, timeout=30)
+    assert record["status"] == "STOPPED"
+    assert [e["status"] for e in executions_named(e2e, run_id)] == ["ABORTED"]
+    ended = [
+        c
+        for c in calls(emulator_control, "bluejay", since)
+        if c["method"] == "POST" and c["path"] == "/v1/end-conversations"
+    ]
+    assert ended
+    assert ended[0]["status"] < 300
+
+
+def test_finished_run_cannot_be_stopped(e2e: EmbeddedStack) -> None:
+    run_id = e2e.submit(synthflow())
+    e2e.wait(run_id, timeout=60)
+
+    response = post_signed(e2e, f"/simulations/{run_id}/stop", None)
+
+    assert response.status == 409
+    assert e2e.get_run(run_id)["status"] == "COMPLETED"  # type: ignore[index]
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+
+def test_invalid_scheduled_request_is_recorded_failed_naming_the_field(
+    e2e: EmbeddedStack,
+) -> None:
+    request = synthflow()
+    del request["simulation"]["target_agent_id"]
+
+    run_id = e2e.submit(request, trigger="schedule")
+
+    record = e2e.get_run(run_id)
+    assert record is not None
+    assert record["status"] == "FAILED"
+    assert record["trigger"] == "schedule"
+    assert record["error"]["type"] == "RequestInvalid"
+    assert "simulation.target_agent_id" in [p["path"] for p in record["error"]["problems"]]
+    assert executions_named(e2e, run_id) == []
+
+
+def test_invalid_webhook_is_refused_naming_the_field(e2e: EmbeddedStack) -> None:
+    request = bluejay()
+    del request["simulation"]["agent_id"]
+
+    response = post_signed(e2e, "/simulations", request)
+
+    assert response.status == 422
+    assert "simulation.agent_id" in [e["path"] for e in response.json["errors"]]
+
+
+def test_unsigned_webhook_is_refused_and_starts_nothing(e2e: EmbeddedStack) -> None:
+    before = len(e2e.executions())
+
+    response = e2e.invoke_api("POST", "/simulations", body=synthflow())
+
+    assert response.status == 401
+    assert len(e2e.executions()) == before
+
+
+# -- duplicates ----------------------------------------------------------------------------------
+
+
+def test_repeated_webhook_with_one_idempotency_key_starts_one_run(
+    e2e: EmbeddedStack, emulator_control: httpx.Client
+) -> None:
+    since = time.time()
+    request = bluejay(gate={"min_pass_rate": 0.6})
+    key = f"deploy-{request['labels']['test']}"
+
+    first = e2e.submit(request, idempotency_key=key)
+    second = e2e.submit(request, idempotency_key=key)
+    e2e.wait(first, timeout=60)
+    third = e2e.submit(request, idempotency_key=key)  # after the run finished, too
+
+    assert first == second == third
+    assert len(executions_named(e2e, first)) == 1
+    assert len(launches(emulator_control, "bluejay", since)) == 1
+
+
+def test_concurrent_duplicate_webhooks_start_one_run(
+    e2e: EmbeddedStack, emulator_control: httpx.Client
+) -> None:
+    # Given five deliveries of one webhook at the same moment
+    since = time.time()
+    request = synthflow()
+    key = f"concurrent-{request['labels']['test']}"
+    barrier = threading.Barrier(5)
+    answers: list[Any] = []
+
+    def deliver() -> None:
+        barrier.wait()
+        answers.append(post_signed(e2e, "/simulations", request, key=key))
+
+    threads = [threading.Thread(target=deliver) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    # Then every answer names the same run, with one execution and one paid launch
+    assert [a.status for a in answers] == [202] * 5
+    run_ids = {a.json["run_id"] for a in answers}
+    assert len(run_ids) == 1
+    run_id = run_ids.pop()
+    assert e2e.wait(run_id, timeout=60)["status"] == "COMPLETED"
+    assert len(executions_named(e2e, run_id)) == 1
+    assert len(launches(emulator_control, "synthflow", since)) == 1

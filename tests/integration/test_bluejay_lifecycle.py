@@ -1,0 +1,287 @@
+"""BluejayProvider against the emulator over real HTTP: create, queue, poll, stop, faults."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from agentsim.providers.base import (
+    CaseVerdict,
+    PollResult,
+    ProviderRun,
+    SimulationStatus,
+)
+from agentsim.providers.bluejay import BluejayProvider, RunOptions, SimulationSpec
+from agentsim.providers.errors import (
+    ProviderAuthError,
+    ProviderNotFound,
+    ProviderRejected,
+    ProviderUnavailable,
+)
+from agentsim.providers.http import RetryPolicy
+from agentsim_local.emulator import EmulatorServer
+
+API_KEY = "bj-integration-key-5f2a9c"
+SPEC = SimulationSpec(agent_id="12", name="Front desk", max_call_duration=1)
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def provider(emulator: EmulatorServer, sleeps: list[float]) -> Iterator[BluejayProvider]:
+    adapter = BluejayProvider(
+        API_KEY,
+        base_url=emulator.base_urls["bluejay"],
+        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
+        timeout=5.0,
+        sleep=sleeps.append,
+    )
+    yield adapter
+    adapter.close()
+
+
+def poll_until_terminal(
+    provider: BluejayProvider, run: ProviderRun, timeout: float = 10.0
+) -> list[PollResult]:
+    seen: list[PollResult] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen.append(provider.poll(run))
+        if seen[-1].status.terminal:
+            return seen
+        time.sleep(0.1)
+    raise AssertionError(f"run did not end within {timeout}s: {seen[-1:]}")
+
+
+def bluejay_calls(emulator: EmulatorServer) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = httpx.get(
+        emulator.url + "/_emulator/calls", params={"provider": "bluejay"}
+    ).json()["calls"]
+    return calls
+
+
+def test_a_created_simulation_runs_to_an_end_with_passes_and_failures(
+    provider: BluejayProvider,
+) -> None:
+    # Given a new simulation with the emulator's three default digital humans
+    prepared = provider.prepare(SPEC)
+    # When it is queued and polled to the end
+    run = provider.launch(prepared, None, idempotency_key="agentsim-run-1")
+    polls = poll_until_terminal(provider, run)
+    # Then it went through running to completed, progress ending at 100
+    assert run.run_id is not None
+    assert len(run.extra["result_ids"]) == 3
+    assert SimulationStatus.RUNNING in {p.status for p in polls}
+    assert (polls[-1].status, polls[-1].progress) == (SimulationStatus.COMPLETED, 100)
+    # And the results hold two passes and the `[emulator:fail]` caller's failure
+    results = provider.results(run)
+    assert (results.total, results.passed, results.failed, results.has_verdicts) == (3, 2, 1, True)
+    verdicts = {c.name: c.verdict for c in results.cases}
+    assert verdicts == {
+        "Polite caller": CaseVerdict.PASSED,
+        "Confused caller": CaseVerdict.PASSED,
+        "Impatient caller [emulator:fail]": CaseVerdict.FAILED,
+    }
+    failed = next(c for c in results.cases if c.verdict is CaseVerdict.FAILED)
+    assert failed.reasoning is not None
+    assert "did not achieve" in failed.reasoning
+    assert all(c.status == "COMPLETED" for c in results.cases)
+    assert all(c.transcript_url and c.recording_url for c in results.cases)
+    assert all(c.duration_seconds is not None and c.duration_seconds > 0 for c in results.cases)
+    assert sorted(c.case_id for c in results.cases) == sorted(run.extra["result_ids"])
+
+
+def test_an_execution_error_ends_the_conversation_incomplete_and_failed(
+    emulator: EmulatorServer, provider: BluejayProvider
+) -> None:
+    # Given a simulation whose only digital human ends in a provider-side error
+    prepared = provider.prepare(SPEC)
+    human = httpx.post(
+        emulator.base_urls["bluejay"] + "/v1/create-digital-human",
+        headers={"X-API-Key": API_KEY},
+        json={
+            "digital_human": {"phone_number": "+15550100", "name": "Dropped [emulator:error]"},
+            "simulation_ids": [int(prepared.simulation_id)],
+        },
+    ).json()["digital_human"]
+    # When it runs to the end
+    run = provider.launch(prepared, None, idempotency_key="agentsim-run-err")
+    poll_until_terminal(provider, run)
+    # Then its single case failed with Bluejay's INCOMPLETED status
+    results = provider.results(run)
+    assert (results.total, results.passed, results.failed) == (1, 0, 1)
+    assert (results.cases[0].status, results.cases[0].verdict) == (
+        "INCOMPLETED",
+        CaseVerdict.FAILED,
+    )
+    assert results.cases[0].name == human["name"]
+
+
+def test_run_options_select_digital_humans(provider: BluejayProvider) -> None:
+    prepared = provider.prepare(SPEC)
+    humans = provider.client.get_digital_humans_by_simulation(prepared.simulation_id)
+    polite = next(h for h in humans.digital_humans if h.name == "Polite caller")
+    assert polite.id is not None
+    run = provider.launch(
+        prepared, RunOptions.model_validate({"digital_human_ids": [int(polite.id)]}),
+        idempotency_key="agentsim-run-2",
+    )  # fmt: skip
+    poll_until_terminal(provider, run)
+    results = provider.results(run)
+    assert (results.total, results.passed, results.failed) == (1, 1, 0)
+
+
+def test_an_existing_simulation_is_updated_then_started(provider: BluejayProvider) -> None:
+    # Given an existing simulation
+    simulation_id = provider.client.create_simulation(SPEC).simulation_id
+    # When agentsim is given the id and new settings
+    spec = SimulationSpec(agent_id="12", name="Front desk v2", max_concurrent=2)
+    prepared = provider.prepare(spec, simulation_id=simulation_id)
+    # Then Bluejay holds the new settings under the same id
+    current = provider.client.get_simulation(simulation_id)
+    assert prepared.simulation_id == simulation_id
+    assert (current.name, current.max_concurrent) == ("Front desk v2", 2)
+
+
+def test_an_update_for_another_agent_is_refused(provider: BluejayProvider) -> None:
+    simulation_id = provider.client.create_simulation(SPEC).simulation_id
+    with pytest.raises(ProviderRejected, match="agent_id"):
+        provider.prepare(SimulationSpec(agent_id="99", name="x"), simulation_id=simulation_id)
+    assert provider.client.get_simulation(simulation_id).name == "Front desk"
+
+
+def test_an_unknown_simulation_id_is_not_found(provider: BluejayProvider) -> None:
+    with pytest.raises(ProviderNotFound) as caught:
+        provider.prepare(None, simulation_id="999999")
+    assert caught.value.message == "Simulation not found"
+
+
+def test_a_validation_error_from_bluejay_names_the_field(provider: BluejayProvider) -> None:
+    # The emulator only knows numeric agent ids: its FastAPI 422 comes back with loc and msg
+    with pytest.raises(ProviderRejected) as caught:
+        provider.prepare(SimulationSpec(agent_id="front-desk"))
+    assert caught.value.status_code == 422
+    assert caught.value.message.startswith("agent_id:")
+
+
+def test_a_wrong_key_is_an_auth_error_without_the_key(
+    emulator: EmulatorServer, provider: BluejayProvider
+) -> None:
+    emulator.configure(api_keys={"bluejay": "the-right-key"})
+    with pytest.raises(ProviderAuthError) as caught:
+        provider.prepare(SPEC)
+    assert caught.value.status_code == 401
+    assert API_KEY not in str(caught.value)
+
+
+# Stop --------------------------------------------------------------------------------------
+
+
+def test_stop_ends_the_running_conversations_and_the_run_completes(
+    emulator: EmulatorServer, provider: BluejayProvider
+) -> None:
+    # Given calls that would last 30 s, under way
+    emulator.configure(call_seconds=30)
+    run = provider.start(SPEC, idempotency_key="agentsim-run-3")
+    deadline = time.monotonic() + 5
+    while provider.poll(run).progress == 0 and not _any_running(provider, run):
+        assert time.monotonic() < deadline, "calls never started"
+        time.sleep(0.05)
+    # When we stop
+    stopped_at = time.monotonic()
+    provider.stop(run)
+    # Then Bluejay ended them and the run completes long before the calls would have
+    polls = poll_until_terminal(provider, run, timeout=5)
+    assert polls[-1].status is SimulationStatus.COMPLETED
+    assert time.monotonic() - stopped_at < 5
+    ends = [c for c in bluejay_calls(emulator) if c["path"] == "/v1/end-conversations"]
+    assert [c["status"] for c in ends] == [200]
+    results = provider.results(run)
+    assert all(c.duration_seconds is not None and c.duration_seconds < 30 for c in results.cases)
+
+
+def _any_running(provider: BluejayProvider, run: ProviderRun) -> bool:
+    assert run.run_id is not None
+    answer = provider.client.retrieve_simulation_results(run.run_id)
+    return any(r.status == "RUNNING" for r in answer.simulation_results)
+
+
+def test_stop_after_the_end_does_nothing(
+    emulator: EmulatorServer, provider: BluejayProvider
+) -> None:
+    run = provider.start(SPEC, idempotency_key="agentsim-run-4")
+    poll_until_terminal(provider, run)
+    provider.stop(run)
+    assert not [c for c in bluejay_calls(emulator) if c["path"] == "/v1/end-conversations"]
+
+
+# Faults ------------------------------------------------------------------------------------
+
+
+def test_the_lifecycle_completes_through_throttling_and_server_errors(
+    emulator: EmulatorServer, provider: BluejayProvider, sleeps: list[float]
+) -> None:
+    # Given Bluejay throttling the queue call twice and failing reads now and then
+    emulator.faults.add(provider="bluejay", kind="429-retry-after", path_contains="queue",
+                        retry_after=1, times=2)  # fmt: skip
+    emulator.faults.add(provider="bluejay", kind="5xx", method="GET", nth=2, times=1)
+    emulator.faults.add(provider="bluejay", kind="html", method="GET", nth=4, times=1)
+    emulator.faults.add(provider="bluejay", kind="429", method="GET", nth=6, times=1)
+    # When the whole lifecycle runs
+    run = provider.start(SPEC, idempotency_key="agentsim-run-5")
+    poll_until_terminal(provider, run)
+    results = provider.results(run)
+    # Then it ended normally with one queued run, the faults having really fired
+    assert (results.total, results.passed, results.failed) == (3, 2, 1)
+    statuses = [c["status"] for c in bluejay_calls(emulator)]
+    assert statuses.count(429) == 3
+    assert 503 in statuses
+    assert 502 in statuses
+    assert sleeps.count(1.0) == 2  # Retry-After honoured for the queue call
+    runs = provider.client.get_simulation_runs(run.simulation_id).simulation_runs
+    assert [r.id for r in runs] == [run.run_id]
+
+
+def test_a_queue_answer_lost_in_a_timeout_is_found_instead_of_queued_again(
+    emulator: EmulatorServer,
+) -> None:
+    # Given Bluejay queues the run but answers after our timeout
+    impatient = BluejayProvider(
+        API_KEY, base_url=emulator.base_urls["bluejay"], timeout=0.5, sleep=lambda _: None
+    )
+    prepared = impatient.prepare(SPEC)
+    emulator.faults.add(provider="bluejay", kind="slow", path_contains="queue", delay=1.5)
+    attempted_at = datetime.now(UTC)
+    # When the launch times out, it is not repeated
+    with pytest.raises(ProviderUnavailable) as caught:
+        impatient.launch(prepared, None, idempotency_key="agentsim-run-6")
+    assert caught.value.ambiguous is True
+    # Then find_launch recovers the run Bluejay did queue, the only one there is
+    found = impatient.find_launch(
+        prepared, idempotency_key="agentsim-run-6", attempted_at=attempted_at
+    )
+    assert found is not None
+    assert found.run_id is not None
+    queued = [c for c in bluejay_calls(emulator) if c["path"] == "/v1/queue-simulation-run"]
+    assert len(queued) == 1
+    assert [
+        r.id for r in impatient.client.get_simulation_runs(prepared.simulation_id).simulation_runs
+    ] == [found.run_id]
+    poll_until_terminal(impatient, found)
+    impatient.close()
+
+
+def test_find_launch_without_a_launch_finds_nothing(provider: BluejayProvider) -> None:
+    prepared = provider.prepare(SPEC)
+    found = provider.find_launch(
+        prepared, idempotency_key="agentsim-run-7", attempted_at=datetime.now(UTC)
+    )
+    assert found is None

@@ -1,0 +1,184 @@
+"""A scripted Bluejay for unit tests: an httpx.MockTransport routing by method and path."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from agentsim.providers.bluejay import BluejayClient, BluejayProvider
+from agentsim.providers.http import RetryPolicy
+
+API_KEY = "bj-live-secret-key-0123456789abcdef"
+BASE_URL = "https://api.getbluejay.ai"
+
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+class FakeBluejay:
+    """Answers each (method, path) from its own script; the last answer repeats."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], list[Answer]] = {}
+        self.requests: list[httpx.Request] = []
+
+    def on(self, method: str, path: str, *answers: Answer) -> FakeBluejay:
+        self.routes[(method.upper(), path)] = list(answers)
+        return self
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.raw_path.decode().split("?", 1)[0]
+        script = self.routes.get((request.method, path))
+        if script is None:
+            return httpx.Response(404, json={"detail": "Not Found"})
+        answer = script.pop(0) if len(script) > 1 else script[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, httpx.Response):
+            return answer
+        return answer(request)
+
+    def calls(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
+        return [
+            r
+            for r in self.requests
+            if (method is None or r.method == method) and (path is None or r.url.path == path)
+        ]
+
+    def body(self, index: int = -1) -> Any:
+        return json.loads(self.requests[index].content)
+
+
+def ok(body: Any) -> httpx.Response:
+    return httpx.Response(200, json=body)
+
+
+def make_client(
+    fake: FakeBluejay, sleeps: list[float] | None = None, attempts: int = 4
+) -> BluejayClient:
+    return BluejayClient(
+        API_KEY,
+        base_url=BASE_URL,
+        retry=RetryPolicy(attempts=attempts, base_delay=0.01, max_delay=0.05),
+        transport=httpx.MockTransport(fake),
+        sleep=(sleeps.append if sleeps is not None else lambda _: None),
+    )
+
+
+def make_provider(fake: FakeBluejay, sleeps: list[float] | None = None) -> BluejayProvider:
+    return BluejayProvider(
+        API_KEY,
+        base_url=BASE_URL,
+        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
+        transport=httpx.MockTransport(fake),
+        sleep=(sleeps.append if sleeps is not None else lambda _: None),
+    )
+
+
+# Payloads, shaped after the seed page, the OpenAPI and bluejay-sdk 0.3.6 ---------------------
+
+SEED_CREATE_REQUEST: dict[str, Any] = {
+    "agent_id": "<string>",
+    "name": "<string>",
+    "description": "<string>",
+    "prompt_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+    "knowledge_base_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+    "sequential_calling": False,
+    "max_concurrent": 250,
+    "hangup_on_transfer": False,
+    "max_call_duration": 10,
+    "max_call_duration_units": "minutes",
+    "ringing_timeout": 300,
+    "digital_humans_settings": {
+        "default_name": "random",
+        "default_caller_number": "random",
+        "default_language": "random",
+        "default_background_noise": "none",
+        "first_message": "ai_generated",
+        "num_runs": 1,
+    },
+    "selected_custom_metrics": ["3c90c3cc-0d44-4b50-8888-8dd25736052a"],
+    "custom_metrics_failing_threshold": 50,
+    "custom_metrics_passing_threshold": 50,
+    "always_on": False,
+}
+SEED_CREATE_RESPONSE: dict[str, Any] = {"simulation_id": 123, "status": "200"}
+
+QUEUE_RESPONSE: dict[str, Any] = {
+    "simulation_run_id": "789",
+    "simulation_result_ids": ["1001", "1002", "1003"],
+    "agent_id": "12",
+    "status": "success",
+}
+
+
+def simulation(**overrides: Any) -> dict[str, Any]:
+    return {
+        "id": 123,
+        "agent_id": 12,
+        "name": "Checkout flow",
+        "type": "max_concurrent",
+        "created_at": "2025-11-20T10:00:00Z",
+        "settings": {},
+        "max_concurrent": 5,
+        **overrides,
+    }
+
+
+def evaluation(goal: bool | None, reasoning: str = "", **extra: Any) -> dict[str, Any]:
+    return {
+        "agent_speak_percentage": 41.5,
+        "avg_agent_latency": 812.0,
+        "goal_success": goal,
+        "goal_reasoning": reasoning or None,
+        **extra,
+    }
+
+
+def result(
+    result_id: int, status: str | None, *evaluations: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": result_id,
+        "digital_human_id": 40 + result_id % 10,
+        "status": status,
+        "duration": 61500,
+        "start_time": "2025-11-20T10:01:00Z",
+        "end_time": "2025-11-20T10:02:01Z",
+        "transcript_url": f"https://cdn.example/transcripts/{result_id}.json",
+        "audio_url": f"https://cdn.example/audio/{result_id}.wav",
+        "evaluations": list(evaluations),
+        **extra,
+    }
+
+
+def run_results(status: str | None, *results: dict[str, Any], **run_fields: Any) -> dict[str, Any]:
+    return {
+        "simulation_run": {
+            "id": "789",
+            "simulation_id": "123",
+            "created_at": "2025-11-20T10:00:30Z",
+            "summary": "3 conversations",
+            "status": status,
+            **run_fields,
+        },
+        "simulation_results": list(results),
+        "status": "200",
+    }
+
+
+def run_record(run_id: int, created_at: str | None, status: str = "RUNNING") -> dict[str, Any]:
+    return {"id": run_id, "experiment_id": 123, "created_at": created_at, "status": status}
+
+
+def digital_humans(*names: tuple[int, str]) -> dict[str, Any]:
+    return {
+        "digital_humans": [
+            {"id": i, "name": n, "intent": "call", "success_criteria": "ok"} for i, n in names
+        ],
+        "total": len(names),
+        "simulation_id": 123,
+    }

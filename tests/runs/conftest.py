@@ -1,0 +1,11 @@
+"""moto AWS with the template's tables, the stack secret and the emulator (see support/)."""
+
+from support.aws_fixtures import (  # noqa: F401 (fixtures)
+    aws,
+    bus,
+    secret,
+    services,
+    stack,
+    state_machine,
+    tables,
+)

@@ -1,0 +1,206 @@
+"""template.yaml and the ASL agree with each other and with the contracts other parts rely on
+(stack outputs and parameters, error names, runtime), checked without deploying anything."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from support.template_tables import REPO_ROOT, load_template
+
+from agentsim.providers.errors import ERROR_CLASSES
+
+TEMPLATE = load_template()
+RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
+ASL_PATH = REPO_ROOT / "statemachine" / "run_simulation.asl.json"
+ASL_TEXT = ASL_PATH.read_text()
+ASL: dict[str, Any] = json.loads(ASL_TEXT)
+STATES: dict[str, Any] = ASL["States"]
+LAMBDA_ERRORS = {
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+    "Lambda.TooManyRequestsException",
+    "Lambda.Unknown",
+    "Sandbox.Timedout",
+    "States.ALL",
+}
+
+
+def of_type(kind: str) -> dict[str, Any]:
+    return {k: r for k, r in RESOURCES.items() if r["Type"] == kind}
+
+
+def test_outputs_are_exactly_the_ones_tools_read() -> None:
+    assert set(TEMPLATE["Outputs"]) == {
+        "ApiUrl",
+        "StateMachineArn",
+        "RunsTableName",
+        "IdempotencyTableName",
+        "SecretArn",
+        "EventBusName",
+        "ApiFunctionName",
+        "TriggerFunctionName",
+        "NightlyScheduleName",
+    }
+
+
+def test_parameters_are_exactly_the_ones_local_runs_override() -> None:
+    assert set(TEMPLATE["Parameters"]) == {
+        "OmnidimBaseUrl",
+        "BluejayBaseUrl",
+        "SynthflowBaseUrl",
+        "PollMinSeconds",
+        "PollMaxSeconds",
+        "MaxPolls",
+        "LogLevel",
+    }
+    assert TEMPLATE["Parameters"]["PollMinSeconds"]["Default"] == 15
+    assert TEMPLATE["Parameters"]["PollMaxSeconds"]["Default"] == 300
+    assert TEMPLATE["Parameters"]["MaxPolls"]["Default"] == 2000
+
+
+def test_functions_and_layer_are_python_313_on_arm64() -> None:
+    globals_fn = TEMPLATE["Globals"]["Function"]
+    layer = RESOURCES["AgentsimLayer"]
+
+    assert (globals_fn["Runtime"], globals_fn["Architectures"]) == ("python3.13", ["arm64"])
+    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    for name, function in of_type("AWS::Serverless::Function").items():
+        props = function["Properties"]
+        assert "Runtime" not in props and "Architectures" not in props, name
+        assert (REPO_ROOT / props["CodeUri"] / "app.py").is_file(), name
+
+
+def test_base_urls_reach_the_functions_under_the_registry_names() -> None:
+    variables = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+
+    assert variables["OMNIDIM_BASE_URL"] == {"Ref": "OmnidimBaseUrl"}
+    assert variables["BLUEJAY_BASE_URL"] == {"Ref": "BluejayBaseUrl"}
+    assert variables["SYNTHFLOW_BASE_URL"] == {"Ref": "SynthflowBaseUrl"}
+
+
+def test_state_machine_is_standard_and_every_placeholder_is_substituted() -> None:
+    machine = RESOURCES["RunSimulationStateMachine"]["Properties"]
+    placeholders = set(re.findall(r"\$\{(\w+)\}", ASL_TEXT))
+
+    assert machine["Type"] == "STANDARD"
+    assert (REPO_ROOT / machine["DefinitionUri"]) == ASL_PATH
+    assert placeholders == set(machine["DefinitionSubstitutions"])
+
+
+def test_every_lambda_the_machine_invokes_may_be_invoked() -> None:
+    machine = RESOURCES["RunSimulationStateMachine"]["Properties"]
+    invokable = {
+        p["LambdaInvokePolicy"]["FunctionName"]["Ref"]
+        for p in machine["Policies"]
+        if "LambdaInvokePolicy" in p
+    }
+    substituted = {
+        v["Fn::GetAtt"][0] for v in machine["DefinitionSubstitutions"].values() if "Fn::GetAtt" in v
+    }
+
+    assert substituted == invokable
+
+
+def test_machine_and_loop_are_bounded() -> None:
+    choice = STATES["IsFinished"]
+
+    assert ASL["TimeoutSeconds"] > 24 * 3600  # beyond the longest run's own deadline
+    assert STATES["WaitForProvider"]["SecondsPath"] == "$.poll.wait_seconds"
+    assert any(
+        c.get("NumericGreaterThanEqualsPath") == "$.run.max_polls" for c in choice["Choices"]
+    )
+
+
+def test_retries_match_only_transient_errors_by_their_class_names() -> None:
+    transient = {cls.__name__ for cls in ERROR_CLASSES if cls.retryable}
+    known = {cls.__name__ for cls in ERROR_CLASSES}
+    for name, state in STATES.items():
+        for retrier in state.get("Retry", []):
+            errors = set(retrier["ErrorEquals"])
+            assert errors <= known | LAMBDA_ERRORS, name
+            assert not (errors & known) or errors == transient, name
+            assert retrier["JitterStrategy"] == "FULL", name
+            assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name
+
+
+@pytest.mark.parametrize("state", ["Register", "Start", "Poll", "Finish", "TimeOut"])
+def test_task_failures_end_in_the_failure_record(state: str) -> None:
+    assert STATES[state]["Catch"] == [
+        {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecordFailure"}
+    ]
+
+
+def test_every_outcome_is_published_through_the_events_integration() -> None:
+    publish = STATES["PublishFinished"]
+
+    assert publish["Resource"] == "arn:aws:states:::events:putEvents"
+    assert publish["Parameters"]["Entries"][0]["DetailType"] == "SimulationRunFinished"
+    for state in ("Finish", "TimeOut", "RecordFailure"):
+        assert STATES[state]["Next"] == "PublishFinished"
+
+
+def test_schedule_ships_disabled_with_a_request_and_the_scheduled_time() -> None:
+    nightly = RESOURCES["TriggerFunction"]["Properties"]["Events"]["Nightly"]["Properties"]
+    payload = json.loads(nightly["Input"])
+
+    assert nightly["State"] == "DISABLED"
+    assert payload["scheduled_time"] == "<aws.scheduler.scheduled-time>"
+    assert payload["request"]["provider"] == "synthflow"
+
+
+def test_start_events_come_from_the_custom_bus_with_a_dlq() -> None:
+    rule = RESOURCES["TriggerFunction"]["Properties"]["Events"]["StartEvent"]["Properties"]
+
+    assert rule["EventBusName"] == {"Ref": "AgentsimBus"}
+    assert rule["Pattern"] == {"detail-type": ["StartSimulation"]}
+    assert rule["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["TriggerDeadLetterQueue", "Arn"]}}
+
+
+def test_dead_letter_queue_is_encrypted() -> None:
+    assert RESOURCES["TriggerDeadLetterQueue"]["Properties"]["SqsManagedSseEnabled"] is True
+
+
+def test_secret_is_generated_with_empty_provider_keys() -> None:
+    generate = RESOURCES["AgentsimSecret"]["Properties"]["GenerateSecretString"]
+
+    assert generate["GenerateStringKey"] == "webhook_secret"
+    assert json.loads(generate["SecretStringTemplate"]) == {
+        "omnidimension_api_key": "",
+        "bluejay_api_key": "",
+        "synthflow_api_key": "",
+    }
+
+
+def test_failed_executions_raise_an_alarm() -> None:
+    alarms = of_type("AWS::CloudWatch::Alarm").values()
+
+    assert any(
+        a["Properties"]["MetricName"] == "ExecutionsFailed"
+        and a["Properties"]["Namespace"] == "AWS/States"
+        for a in alarms
+    )
+
+
+def test_sample_event_exists_for_every_function_and_trigger() -> None:
+    events = {p.name for p in (REPO_ROOT / "events").glob("*.json")}
+
+    assert {
+        "api_start_simulation.json",
+        "api_get_simulation.json",
+        "api_list_simulations.json",
+        "api_stop_simulation.json",
+        "api_openapi.json",
+        "schedule_nightly.json",
+        "event_start_simulation.json",
+        "sfn_register.json",
+        "sfn_start.json",
+        "sfn_poll.json",
+        "sfn_finish.json",
+        "sfn_time_out.json",
+        "sfn_fail.json",
+    } <= events

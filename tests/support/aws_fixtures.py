@@ -1,0 +1,176 @@
+"""Fixtures for the run domain and its handlers: moto AWS with the template's tables.
+
+Import the fixtures into a conftest (`from aws_fixtures import ...`): `aws` (moto for one
+test, with the environment Powertools and boto3 need), `tables`, `secret`, `bus`,
+`state_machine`, and `services` wired to all of them and to the provider emulator.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from moto import mock_aws
+from support.template_tables import REPO_ROOT, create_tables
+
+from agentsim.providers import create_provider
+from agentsim.providers.base import ProviderName, SimulationProvider
+from agentsim.runs.aws import EventBridgeEvents, StepFunctionsExecutions
+from agentsim.runs.repository import RunRepository
+from agentsim.runs.services import Services
+from agentsim.runs.settings import Settings
+
+REGION = "us-east-1"
+TABLE_NAMES = {
+    "RunsTable": "test-runs",
+    "RunItemsTable": "test-run-items",
+    "IdempotencyTable": "test-idempotency",
+}
+WEBHOOK_SECRET = "whsec-test-0123456789abcdefghijklmnopqrstuvwxyz"
+API_KEYS = {
+    "omnidimension": "omni-key-SENTINEL-7f3a9c",
+    "bluejay": "bluejay-key-SENTINEL-2b8e41",
+    "synthflow": "synthflow-key-SENTINEL-d05c77",
+}
+BUS_NAME = "test-agentsim-bus"
+ASL = REPO_ROOT / "statemachine" / "run_simulation.asl.json"
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name, value in {
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_SERVICE_NAME": "agentsim",
+        "POWERTOOLS_METRICS_NAMESPACE": "agentsim",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("POWERTOOLS_IDEMPOTENCY_DISABLED", raising=False)
+    parameters.clear_caches()
+    with mock_aws():
+        yield
+    parameters.clear_caches()
+
+
+@pytest.fixture
+def tables(aws: None) -> dict[str, str]:
+    return create_tables(boto3.client("dynamodb"), TABLE_NAMES)
+
+
+@pytest.fixture
+def secret(aws: None) -> str:
+    """The stack secret (webhook secret and provider keys); its ARN."""
+    value = {"webhook_secret": WEBHOOK_SECRET, **{f"{p}_api_key": k for p, k in API_KEYS.items()}}
+    answer = boto3.client("secretsmanager").create_secret(
+        Name="agentsim-test-secret", SecretString=json.dumps(value)
+    )
+    return str(answer["ARN"])
+
+
+@pytest.fixture
+def bus(aws: None) -> str:
+    boto3.client("events").create_event_bus(Name=BUS_NAME)
+    return BUS_NAME
+
+
+@pytest.fixture
+def state_machine(aws: None) -> str:
+    """The real ASL with placeholder function ARNs (moto records executions, runs nothing)."""
+    definition = ASL.read_text()
+    for name in ("Register", "Start", "Poll", "Finish", "TimeOut", "Fail"):
+        definition = definition.replace(
+            "${" + name + "FunctionArn}",
+            f"arn:aws:lambda:{REGION}:123456789012:function:test-{name.lower()}",
+        )
+    definition = definition.replace("${EventBusName}", BUS_NAME)
+    answer = boto3.client("stepfunctions").create_state_machine(
+        name="test-run-simulation",
+        definition=definition,
+        roleArn="arn:aws:iam::123456789012:role/test-run-simulation",
+        type="STANDARD",
+    )
+    return str(answer["stateMachineArn"])
+
+
+@dataclass
+class Stack:
+    """Everything the handlers' environment points at."""
+
+    tables: dict[str, str]
+    secret_arn: str
+    bus: str
+    state_machine_arn: str
+    base_urls: dict[str, str]
+
+    def env(self) -> dict[str, str]:
+        return {
+            "RUNS_TABLE": self.tables["RunsTable"],
+            "RUN_ITEMS_TABLE": self.tables["RunItemsTable"],
+            "IDEMPOTENCY_TABLE": self.tables["IdempotencyTable"],
+            "SECRET_ARN": self.secret_arn,
+            "STATE_MACHINE_ARN": self.state_machine_arn,
+            "EVENT_BUS_NAME": self.bus,
+            "OMNIDIM_BASE_URL": self.base_urls["omnidimension"],
+            "BLUEJAY_BASE_URL": self.base_urls["bluejay"],
+            "SYNTHFLOW_BASE_URL": self.base_urls["synthflow"],
+            "POLL_MIN_SECONDS": "1",
+            "POLL_MAX_SECONDS": "5",
+            "MAX_POLLS": "50",
+        }
+
+    def settings(self) -> Settings:
+        return Settings.from_env(self.env())
+
+
+@pytest.fixture
+def stack(
+    tables: dict[str, str],
+    secret: str,
+    bus: str,
+    state_machine: str,
+    emulator: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Stack:
+    """moto resources + the emulator, and the handlers' environment variables set."""
+    urls = {str(p): str(u) for p, u in emulator.base_urls.items()}
+    built = Stack(tables, secret, bus, state_machine, urls)
+    for name, value in built.env().items():
+        monkeypatch.setenv(name, value)
+    return built
+
+
+def providers_for(base_urls: dict[str, str]) -> Any:
+    """A provider factory talking to the emulator with the test keys (no retry sleeps)."""
+
+    def factory(name: ProviderName) -> SimulationProvider:
+        provider = ProviderName(name)
+        return create_provider(
+            provider, API_KEYS[provider.value], base_url=base_urls[provider.value]
+        )
+
+    return factory
+
+
+@pytest.fixture
+def services(stack: Stack) -> Services:
+    settings = stack.settings()
+    return Services(
+        settings=settings,
+        repository=RunRepository(
+            boto3.client("dynamodb"), settings.runs_table, settings.run_items_table
+        ),
+        providers=providers_for(stack.base_urls),
+        executions=StepFunctionsExecutions(boto3.client("stepfunctions"), stack.state_machine_arn),
+        events=EventBridgeEvents(boto3.client("events"), stack.bus),
+    )
