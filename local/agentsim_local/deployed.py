@@ -22,7 +22,7 @@ from agentsim_local.errors import CliError
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
 
-WEBHOOK_PATH = "/runs"
+WEBHOOK_PATH = "/simulations"
 EVENT_SOURCE = "agentsim"
 EVENT_DETAIL_TYPE = "StartSimulation"
 

@@ -14,8 +14,8 @@ from agentsim_local.embedded.api_events import Route
 from agentsim_local.local_api import LocalApi, build_proxy_event
 
 ROUTES = [
-    Route("POST", "/runs"),
-    Route("GET", "/runs"),
+    Route("POST", "/simulations"),
+    Route("GET", "/simulations"),
     Route("GET", "/runs/{run_id}"),
     Route("ANY", "/files/{path+}"),
 ]
@@ -47,12 +47,12 @@ def api(recorder: Recorder) -> Iterator[LocalApi]:
 def test_post_body_reaches_the_handler_as_the_exact_text(api: LocalApi, recorder: Recorder) -> None:
     body = b'{"provider": "bluejay",  "labels": {"a": "b"}}'
 
-    httpx.post(f"{api.url}/runs", content=body, headers={"Content-Type": "application/json"})
+    httpx.post(f"{api.url}/simulations", content=body, headers={"Content-Type": "application/json"})
 
     event = recorder.events[0]
     assert event["httpMethod"] == "POST"
-    assert event["path"] == "/runs"
-    assert event["resource"] == "/runs"
+    assert event["path"] == "/simulations"
+    assert event["resource"] == "/simulations"
     assert event["body"] == body.decode()
     assert event["isBase64Encoded"] is False
     assert event["pathParameters"] is None
@@ -60,7 +60,7 @@ def test_post_body_reaches_the_handler_as_the_exact_text(api: LocalApi, recorder
 
 def test_headers_arrive_single_and_multi_valued(api: LocalApi, recorder: Recorder) -> None:
     httpx.get(
-        f"{api.url}/runs",
+        f"{api.url}/simulations",
         headers=[("X-Agentsim-Timestamp", "1700000000"), ("X-Tag", "a"), ("X-Tag", "b")],
     )
 
@@ -72,12 +72,12 @@ def test_headers_arrive_single_and_multi_valued(api: LocalApi, recorder: Recorde
 
 
 def test_query_string_becomes_query_parameters(api: LocalApi, recorder: Recorder) -> None:
-    httpx.get(f"{api.url}/runs?status=RUNNING&label=a&label=b&empty=")
+    httpx.get(f"{api.url}/simulations?status=RUNNING&label=a&label=b&empty=")
 
     event = recorder.events[0]
     assert event["queryStringParameters"] == {"status": "RUNNING", "label": "b", "empty": ""}
     assert event["multiValueQueryStringParameters"]["label"] == ["a", "b"]
-    assert event["path"] == "/runs"
+    assert event["path"] == "/simulations"
 
 
 def test_templated_resource_fills_path_parameters(api: LocalApi, recorder: Recorder) -> None:
@@ -109,11 +109,11 @@ def test_without_routes_everything_goes_to_a_greedy_proxy_resource(recorder: Rec
 
 
 def test_request_context_carries_stage_and_caller(api: LocalApi, recorder: Recorder) -> None:
-    httpx.get(f"{api.url}/runs", headers={"User-Agent": "curl/8"})
+    httpx.get(f"{api.url}/simulations", headers={"User-Agent": "curl/8"})
 
     context = recorder.events[0]["requestContext"]
     assert context["stage"] == "Prod"
-    assert context["path"] == "/Prod/runs"
+    assert context["path"] == "/Prod/simulations"
     assert context["identity"]["sourceIp"] == "127.0.0.1"
     assert context["identity"]["userAgent"] == "curl/8"
     assert context["requestId"]
@@ -138,7 +138,7 @@ def test_handler_response_becomes_the_http_response() -> None:
         }
     )
     with LocalApi(handler, port=0) as api:
-        response = httpx.post(f"{api.url}/runs", content=b"{}")
+        response = httpx.post(f"{api.url}/simulations", content=b"{}")
 
     assert response.status_code == 201
     assert response.json() == {"run_id": "r-1"}
@@ -160,7 +160,7 @@ def test_a_failing_handler_answers_502_like_api_gateway() -> None:
         raise RuntimeError("boom")
 
     with LocalApi(broken, port=0) as api:
-        response = httpx.get(f"{api.url}/runs")
+        response = httpx.get(f"{api.url}/simulations")
 
     assert response.status_code == 502
     assert "boom" in response.json()["message"]

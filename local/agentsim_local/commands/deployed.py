@@ -7,7 +7,7 @@ import shlex
 import sys
 
 from agentsim.runs.signing import sign
-from agentsim_local.deployed import Aws, DeployedStack
+from agentsim_local.deployed import WEBHOOK_PATH, Aws, DeployedStack
 from agentsim_local.errors import CliError
 from agentsim_local.follow import follow
 from agentsim_local.jsonout import to_json
@@ -28,7 +28,7 @@ def sign_command(args: argparse.Namespace) -> int:
     headers = {"Content-Type": "application/json", **sign(secret, request.body)}
     for name, value in headers.items():
         print(f"{name}: {value}")
-    url = args.url or (stack.webhook_url() if stack else "http://127.0.0.1:3000/runs")
+    url = args.url or (stack.webhook_url() if stack else f"http://127.0.0.1:3000{WEBHOOK_PATH}")
     parts = ["curl", "-sS", "-X", "POST", url]
     for name, value in headers.items():
         parts += ["-H", f"{name}: {value}"]

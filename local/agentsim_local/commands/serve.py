@@ -7,6 +7,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 
+from agentsim_local.deployed import WEBHOOK_PATH
 from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.errors import CliError
 from agentsim_local.local_api import LocalApi
@@ -36,7 +37,7 @@ def _print_api(stack: EmbeddedStack, api: LocalApi) -> None:
     print("Start a run (the request is signed with the stack's generated webhook secret):")
     print(
         "  agentsim sign local/agentsim_local/requests/bluejay.json "
-        f"--stack {stack_name} --endpoint-url {stack.endpoint_url} --url {url}/runs"
+        f"--stack {stack_name} --endpoint-url {stack.endpoint_url} --url {url}{WEBHOOK_PATH}"
     )
     print(
         f"  agentsim start REQUEST.json --stack {stack_name} --endpoint-url {stack.endpoint_url} "

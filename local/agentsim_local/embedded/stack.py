@@ -240,7 +240,8 @@ class EmbeddedStack:
             headers["Idempotency-Key"] = idempotency_key
         response = self.invoke_api("POST", WEBHOOK_PATH, body=body, headers=headers)
         if response.status >= 400:
-            raise EmbeddedStackError(f"webhook refused: HTTP {response.status}: {response.text}")
+            reason = _error_text(response.json, response.text)
+            raise EmbeddedStackError(f"webhook refused: HTTP {response.status}: {reason}")
         return _run_id(response.json)
 
     def put_event(self, request: Mapping[str, Any]) -> str:
@@ -460,3 +461,10 @@ def _undecimal(value: Any) -> Any:
     if isinstance(value, list | set):
         return [_undecimal(v) for v in value]
     return value
+
+
+def _error_text(body: Any, text: str) -> str:
+    """The useful part of an error answer: a Lambda crash's message, not its stack trace."""
+    if isinstance(body, dict) and "errorMessage" in body:
+        return f"{body.get('errorType', 'Error')}: {body['errorMessage']}"
+    return text
