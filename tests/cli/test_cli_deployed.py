@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -208,13 +207,11 @@ def test_status_watch_follows_the_run_to_its_end(
     )
     finisher.start()
 
-    began = time.monotonic()
     code, out, err = cli(capsys, "status", "run-8", "--stack", "agentsim", "--watch", "--json")
 
     assert code == 0
     assert json.loads(out)["status"] == "COMPLETED"
     assert "RUNNING 40%" in err  # progress went to stderr (no TTY: one line per change)
-    assert time.monotonic() - began < 5
 
 
 def test_runs_prints_a_table_of_the_stack_runs(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
 from emulator_wait import wait_until
@@ -90,16 +89,13 @@ def test_media_urls_are_served(emulator: EmulatorServer) -> None:
     assert transcript.json()["transcript"]
 
 
-def test_server_on_port_zero_starts_fast_and_stops_cleanly() -> None:
-    began = time.monotonic()
+def test_server_on_port_zero_starts_and_stops_cleanly() -> None:
     server = EmulatorServer(port=0, settings=EmulatorSettings(call_seconds=0.1))
     with server:
-        started = time.monotonic() - began
         url = server.url
         base_urls = server.base_urls
         ping = httpx.get(base_urls["bluejay"] + "/v1/ping", headers=BLUEJAY)
 
-    assert started < 1.0
     assert ping.status_code == 200
     assert base_urls == {
         "omnidimension": f"{url}/api/v1",

@@ -196,12 +196,10 @@ def test_stop_ends_the_running_conversations_and_the_run_completes(
         assert time.monotonic() < deadline, "calls never started"
         time.sleep(0.05)
     # When we stop
-    stopped_at = time.monotonic()
     provider.stop(run)
     # Then Bluejay ended them and the run completes long before the calls would have
     polls = poll_until_terminal(provider, run, timeout=5)
     assert polls[-1].status is SimulationStatus.COMPLETED
-    assert time.monotonic() - stopped_at < 5
     ends = [c for c in bluejay_calls(emulator) if c["path"] == "/v1/end-conversations"]
     assert [c["status"] for c in ends] == [200]
     results = provider.results(run)

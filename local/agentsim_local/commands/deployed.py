@@ -65,7 +65,11 @@ def status_command(args: argparse.Namespace) -> int:
         console = make_console(stderr=True)
         label = f"{record.get('provider', '?')}/{record.get('trigger', '?')}"
         records = follow(
-            stack.get_run, {args.run_id: label}, progress_for(console), timeout=24 * 3600
+            stack.get_run,
+            {args.run_id: label},
+            progress_for(console),
+            timeout=24 * 3600,
+            known={args.run_id: record},
         )
         record = records.get(args.run_id, record)
     if args.json:
