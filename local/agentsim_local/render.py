@@ -32,7 +32,7 @@ def make_console(file: TextIO | None = None, *, stderr: bool = False) -> Console
     """A console that stays readable without a terminal (fixed width, no live redraws)."""
     console = Console(file=file, stderr=stderr)
     if not console.is_terminal:
-        console = Console(file=file, stderr=stderr, width=max(console.width, 132))
+        console = Console(file=file, stderr=stderr, width=max(console.width, 160))
     return console
 
 

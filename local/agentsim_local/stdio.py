@@ -54,7 +54,8 @@ def lambda_log(path: Path | None) -> Iterator[TextIO]:
     """The file in-process Lambda logs go to (stderr when `path` is None).
 
     Python `logging` records of the embedded runtime (a handler's exception, with its
-    traceback) go there too, instead of to stderr through logging's last-resort handler.
+    traceback) and Python warnings (Powertools' "no metrics to publish") go there too, as they
+    would in CloudWatch, instead of to stderr between the progress lines.
     """
     with contextlib.ExitStack() as stack:
         if path is None:
@@ -67,6 +68,8 @@ def lambda_log(path: Path | None) -> Iterator[TextIO]:
         root = logging.getLogger()
         root.addHandler(handler)
         stack.callback(root.removeHandler, handler)
+        logging.captureWarnings(True)
+        stack.callback(logging.captureWarnings, False)
         yield log
 
 
