@@ -1,0 +1,278 @@
+"""The raw OmniDimension simulation client: one method per operation, typed requests and answers.
+
+Paths follow the official SDK (`omnidimension` 0.6.0, `Simulation/__init__.py`) under
+`https://backend.omnidim.io/api/v1`, authenticated with `Authorization: Bearer <key>`.
+Transport, classification and retries come from `ProviderHttp`:
+- create and start are sent as non-idempotent: after a read timeout, a 5xx or a malformed answer
+  they are never repeated (`ProviderUnavailable(ambiguous=True)`); the caller checks the
+  simulation first. Create only makes a free Draft, but a blind retry would still leave a twin.
+- get, list, update (PUT), delete and stop are idempotent in effect and retried.
+- error bodies are `{error, error_description}`; the message is `error_description`, else
+  `error` (as the SDK reads them).
+- an HTTP 200 whose body says `success: false` is a refusal (ProviderRejected carrying the
+  provider's message). Stop answers that way when the simulation is not running.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from agentsim.providers.errors import ProviderError, ProviderRejected, ProviderUnavailable
+from agentsim.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryPolicy, fastapi_message
+from agentsim.providers.omnidimension.models import (
+    RunOptions,
+    SimulationSpec,
+    SimulationUpdate,
+)
+from agentsim.providers.omnidimension.responses import (
+    DeletedSimulation,
+    EnhancedPrompt,
+    Simulation,
+    SimulationAnswer,
+    SimulationPage,
+    StartedSimulation,
+    StoppedSimulation,
+)
+
+PROVIDER = "omnidimension"
+DEFAULT_BASE_URL = "https://backend.omnidim.io/api/v1"
+MAX_PAGE_SIZE = 150
+_REDACTED = "[redacted]"
+
+
+def omnidimension_message(body: Any) -> str | None:
+    """The provider's own words from an error body.
+
+    `{error, error_description}` (documented): the description, else the slug. FastAPI-style
+    `{detail}` and `{message}` bodies are read too (the TS SDK falls back to them).
+    """
+    if not isinstance(body, Mapping):
+        return None
+    for key in ("error_description", "error"):
+        value = body.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return fastapi_message(body)
+
+
+class OmniDimensionClient:
+    """OmniDimension's simulation API over HTTP."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_key or not api_key.strip():
+            raise ValueError("api_key: an OmniDimension API key is required")
+        self._api_key = api_key.strip()
+        self._http = ProviderHttp(
+            PROVIDER,
+            base_url,
+            {"Authorization": f"Bearer {self._api_key}", "Content-Type": "application/json"},
+            error_message=omnidimension_message,
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> OmniDimensionClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Simulations -----------------------------------------------------------------------------
+
+    def create_simulation(self, spec: SimulationSpec) -> Simulation:
+        """POST /simulations: a new Draft. Free, but never repeated after an ambiguous fault."""
+        op = "create_simulation"
+        body = self._call("POST", "simulations", op, idempotent=False, json=spec.body())
+        return self._parse(SimulationAnswer, body, op, ambiguous=True).simulation
+
+    def get_simulation(self, simulation_id: int | str) -> Simulation:
+        op = "get_simulation"
+        body = self._call("GET", f"simulations/{_int_id(simulation_id, op)}", op)
+        return self._parse(SimulationAnswer, body, op).simulation
+
+    def update_simulation(
+        self, simulation_id: int | str, update: SimulationSpec | SimulationUpdate
+    ) -> Simulation:
+        """PUT /simulations/{id}. `scenarios` is the FULL list: entries with `id` are kept."""
+        op = "update_simulation"
+        fields = update.body()
+        if not fields:
+            raise ProviderRejected(PROVIDER, "update: no field to change", operation=op)
+        path = f"simulations/{_int_id(simulation_id, op)}"
+        body = self._call("PUT", path, op, json=fields)
+        return self._parse(SimulationAnswer, body, op).simulation
+
+    def delete_simulation(self, simulation_id: int | str) -> DeletedSimulation:
+        """DELETE /simulations/{id}; a running simulation is stopped first (per the SDK)."""
+        op = "delete_simulation"
+        path = f"simulations/{_int_id(simulation_id, op)}"
+        body = self._call("DELETE", path, op, expect_body=False)
+        return self._parse(DeletedSimulation, body if body is not None else {}, op)
+
+    def list_simulations(self, pageno: int = 1, pagesize: int = 10) -> SimulationPage:
+        """GET /simulations?pageno=&pagesize= (pageno >= 1, pagesize 1..150)."""
+        op = "list_simulations"
+        params = {
+            "pageno": _bounded(pageno, "pageno", 1, None, op),
+            "pagesize": _bounded(pagesize, "pagesize", 1, MAX_PAGE_SIZE, op),
+        }
+        body = self._call("GET", "simulations", op, params=params)
+        return self._parse(SimulationPage, body, op)
+
+    def start_simulation(
+        self, simulation_id: int | str, options: RunOptions | None = None
+    ) -> StartedSimulation:
+        """POST /simulations/{id}/start: the paid call, never repeated after an ambiguous fault.
+
+        The body is `{}` (as the SDK sends) or `{"scenarios": [...]}` from the run options.
+        """
+        op = "start_simulation"
+        path = f"simulations/{_int_id(simulation_id, op)}/start"
+        request = options.body() if options is not None else {}
+        body = self._call("POST", path, op, idempotent=False, json=request)
+        return self._parse(StartedSimulation, body, op, ambiguous=True)
+
+    def stop_simulation(
+        self, simulation_id: int | str, *, require_success: bool = True
+    ) -> StoppedSimulation:
+        """POST /simulations/{id}/stop. HTTP 200 with `success: false` raises ProviderRejected.
+
+        With `require_success=False` such an answer is returned as is.
+        """
+        op = "stop_simulation"
+        path = f"simulations/{_int_id(simulation_id, op)}/stop"
+        body = self._call("POST", path, op, idempotent=True, refusal_ok=not require_success)
+        return self._parse(StoppedSimulation, body, op)
+
+    def enhance_prompt(self, simulation_id: int | str) -> EnhancedPrompt:
+        """POST /simulations/{id}/enhance-prompt: suggestions, for Completed simulations only.
+
+        Sent as idempotent: it reads suggestions and changes nothing we know of.
+        """
+        op = "enhance_prompt"
+        path = f"simulations/{_int_id(simulation_id, op)}/enhance-prompt"
+        body = self._call("POST", path, op, idempotent=True)
+        return self._parse(EnhancedPrompt, body, op)
+
+    # Plumbing --------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        idempotent: bool | None = None,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        expect_body: bool = True,
+        refusal_ok: bool = False,
+    ) -> Any:
+        try:
+            body = self._http.request(
+                method,
+                path,
+                operation=operation,
+                idempotent=idempotent,
+                json=json,
+                params=params,
+                expect_body=expect_body,
+            )
+        except ProviderError as error:
+            self._redact(error)
+            raise
+        if not refusal_ok and isinstance(body, Mapping) and body.get("success") is False:
+            raise self._refusal(body, operation)
+        return body
+
+    def _refusal(self, body: Mapping[str, Any], operation: str) -> ProviderRejected:
+        """The error for an HTTP 200 that says `success: false`."""
+        words = body.get("message") if isinstance(body.get("message"), str) else None
+        message = words or omnidimension_message(body) or f"{operation} refused (success: false)"
+        error = ProviderRejected(
+            PROVIDER, message, status_code=200, operation=operation, detail=dict(body)
+        )
+        self._redact(error)
+        return error
+
+    def _parse[M: BaseModel](
+        self, model: type[M], body: Any, operation: str, *, ambiguous: bool = False
+    ) -> M:
+        """Validate a 2xx body; an unusable shape is a provider fault, ambiguous for starts."""
+        try:
+            return model.model_validate(body)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
+                for e in exc.errors()[:3]
+            )
+            raise ProviderUnavailable(
+                PROVIDER,
+                self._scrub(f"unexpected response shape: {problems}"),
+                status_code=200,
+                operation=operation,
+                ambiguous=ambiguous,
+            ) from None
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._api_key, _REDACTED)
+
+    def _redact(self, error: ProviderError) -> None:
+        """Make sure an error never carries the key, even if OmniDimension echoed it back."""
+        if self._api_key in error.message or self._api_key in str(error.detail):
+            error.message = self._scrub(error.message)
+            error.detail = None
+            error.args = tuple(self._scrub(str(a)) for a in error.args)
+
+
+def _int_id(value: int | str, operation: str) -> str:
+    """A simulation id as a path segment: OmniDimension ids are integers (the SDK checks)."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text:
+        raise ProviderRejected(PROVIDER, "simulation_id: an id is required", operation=operation)
+    if not (text.isascii() and text.isdigit()):
+        raise ProviderRejected(
+            PROVIDER,
+            f"simulation_id: must be an integer id, got {text[:40]!r}",
+            operation=operation,
+        )
+    return quote(text, safe="")
+
+
+def _bounded(value: object, field: str, low: int, high: int | None, operation: str) -> int:
+    """A paging parameter checked before the call, the error naming it."""
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value >= low
+        and (high is None or value <= high)
+    ):
+        return value
+    limit = f"between {low} and {high}" if high is not None else f">= {low}"
+    raise ProviderRejected(
+        PROVIDER, f"{field}: must be an integer {limit}, got {value!r}", operation=operation
+    )

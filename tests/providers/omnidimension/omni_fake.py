@@ -1,0 +1,240 @@
+"""A scripted OmniDimension for unit tests, and the documented example payloads.
+
+`FakeOmni` is an httpx.MockTransport routing by method and path. The payloads are copied from
+the seed pages (000 create, 001 update, 002 get: their SDK snippets and response examples) and
+from /work/shared/providers.md (list, start, stop, delete, enhance-prompt, error bodies); the
+call recording follows the emulator (OmniDimension's call-log shape).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from agentsim.providers.http import RetryPolicy
+from agentsim.providers.omnidimension import OmniDimensionClient, OmniDimensionProvider
+
+API_KEY = "omni-live-secret-key-0123456789abcdef"
+BASE_URL = "https://backend.omnidim.io/api/v1"
+PREFIX = "/api/v1"
+
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+class FakeOmni:
+    """Answers each (method, path under /api/v1) from its own script; the last answer repeats."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], list[Answer]] = {}
+        self.requests: list[httpx.Request] = []
+
+    def on(self, method: str, path: str, *answers: Answer) -> FakeOmni:
+        self.routes[(method.upper(), PREFIX + path)] = list(answers)
+        return self
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.raw_path.decode().split("?", 1)[0]
+        script = self.routes.get((request.method, path))
+        if script is None:
+            return httpx.Response(404, json={"error": "Not found"})
+        answer = script.pop(0) if len(script) > 1 else script[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, httpx.Response):
+            return answer
+        return answer(request)
+
+    def calls(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
+        return [
+            r
+            for r in self.requests
+            if (method is None or r.method == method)
+            and (path is None or r.url.path == PREFIX + path)
+        ]
+
+    def body(self, index: int = -1) -> Any:
+        return json.loads(self.requests[index].content)
+
+
+def ok(body: Any) -> httpx.Response:
+    return httpx.Response(200, json=body)
+
+
+def make_client(
+    fake: FakeOmni, sleeps: list[float] | None = None, attempts: int = 4
+) -> OmniDimensionClient:
+    return OmniDimensionClient(
+        API_KEY,
+        base_url=BASE_URL,
+        retry=RetryPolicy(attempts=attempts, base_delay=0.01, max_delay=0.05),
+        transport=httpx.MockTransport(fake),
+        sleep=(sleeps.append if sleeps is not None else lambda _: None),
+    )
+
+
+def make_provider(fake: FakeOmni, sleeps: list[float] | None = None) -> OmniDimensionProvider:
+    return OmniDimensionProvider(
+        API_KEY,
+        base_url=BASE_URL,
+        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
+        transport=httpx.MockTransport(fake),
+        sleep=(sleeps.append if sleeps is not None else lambda _: None),
+    )
+
+
+# Requests: the SDK snippets of seeds 000 and 001 ------------------------------------------------
+
+SEED_CREATE_REQUEST: dict[str, Any] = {
+    "name": "Restaurant Order Taking Test",
+    "agent_id": 123,
+    "number_of_call_to_make": 1,
+    "concurrent_call_count": 3,
+    "max_call_duration_in_minutes": 3,
+    "scenarios": [
+        {
+            "name": "Order Pizza",
+            "description": "1. Act as a customer wanting to order pizza\n2. Ask for menu items\n"
+            "3. Order a large pepperoni pizza\n4. Provide contact details\n"
+            "5. End call with thank you",
+            "expected_result": "Order should be placed successfully and confirmation provided",
+            "selected_voices": [
+                {"id": "voice_id_1", "provider": "eleven_labs"},
+                {"id": "voice_id_2", "provider": "play_ht"},
+            ],
+        }
+    ],
+}
+
+SEED_UPDATE_REQUEST: dict[str, Any] = {
+    "name": "Updated Restaurant Test",
+    "max_call_duration_in_minutes": 5,
+    "scenarios": [
+        {
+            "name": "Updated Order Pizza",
+            "description": "Updated instructions...",
+            "expected_result": "Updated expected behavior...",
+        }
+    ],
+}
+
+# Responses: the examples of seeds 000 (create) and 002 (get), identical, and 001 (update) -------
+
+SEED_SIMULATION: dict[str, Any] = {
+    "id": 456,
+    "name": "Customer Support Test",
+    "bot_id": {"id": 1234, "name": "Customer Support Agent"},
+    "scenarios_ids": [],
+    "status": "Draft",
+    "number_of_call_to_make": 1,
+    "concurrent_call_count": 3,
+    "max_call_duration_in_minutes": 3,
+    "what_went_wrong": False,
+    "suggestions_for_improvement": False,
+    "prompt_suggestion": False,
+    "is_auto_prompt_suggestions_applied": False,
+    "how_many_scenario_to_generate": 0,
+    "summary": False,
+    "analyticsData": {"Positive": 0, "Negative": 0, "Neutral": 0},
+    "total_simulation_remaining_records": 0,
+    "total_simulation_in_progress_records": 0,
+    "total_simulation_finished_records": 0,
+    "total_records": 0,
+    "progress": [0],
+    "create_date": "05/08/2026 09:10:29",
+    "simulation_call_recording": [],
+    "can_stop": False,
+    "active_calls_count": 0,
+}
+SEED_CREATE_RESPONSE: dict[str, Any] = {"success": True, "simulation": SEED_SIMULATION}
+SEED_GET_RESPONSE: dict[str, Any] = {"success": True, "simulation": SEED_SIMULATION}
+SEED_UPDATE_RESPONSE: dict[str, Any] = {
+    "success": True,
+    "simulation": {
+        "id": 456,
+        "name": "Customer Support Test (Updated)",
+        "bot_id": {"id": 1234, "name": "Customer Support Agent"},
+        "status": "Draft",
+        "number_of_call_to_make": 1,
+        "concurrent_call_count": 3,
+        "max_call_duration_in_minutes": 5,
+    },
+}
+
+# Responses documented in providers.md (OpenAPI examples) ----------------------------------------
+
+LIST_RESPONSE: dict[str, Any] = {"records": [SEED_SIMULATION], "total_records": 0}
+DELETE_RESPONSE: dict[str, Any] = {"success": True, "message": "Simulation deleted successfully"}
+START_RESPONSE: dict[str, Any] = {
+    "success": True,
+    "message": "Simulation started successfully",
+    "simulation": {"id": 456, "name": "Customer Support Test", "status": "Pending"},
+}
+STOP_RESPONSE: dict[str, Any] = {
+    "success": True,
+    "message": "Simulation stopped successfully",
+    "disconnect_results": {"successful_disconnects": 0, "failed_disconnects": 0,
+                           "pending_stopped": 0},
+}  # fmt: skip
+STOP_REFUSED: dict[str, Any] = {"success": False, "message": "Simulation is not running"}
+ENHANCE_RESPONSE: dict[str, Any] = {
+    "success": True,
+    "previous_context": [{"title": "Agent prompt", "prompt": "You are a support agent."}],
+    "prompt_breakdown": [{"title": "Goal", "prompt": "Confirm the caller's goal first."}],
+}
+ENHANCE_NOT_COMPLETED: dict[str, Any] = {
+    "error": "invalid_state",
+    "error_description": "Enhanced prompt suggestions are only available for completed simulations",
+}
+VOICE_NOT_FOUND: dict[str, Any] = {"error": "Voice not found"}
+NO_PERMISSION: dict[str, Any] = {
+    "error": "forbidden",
+    "error_description": "You do not have permission to make changes to Call Simulation",
+}
+
+
+def simulation(**overrides: Any) -> dict[str, Any]:
+    """The seed simulation with some fields changed."""
+    return {**copy.deepcopy(SEED_SIMULATION), **overrides}
+
+
+def answer(**overrides: Any) -> dict[str, Any]:
+    """`{success, simulation}` around `simulation(**overrides)`."""
+    return {"success": True, "simulation": simulation(**overrides)}
+
+
+def scenario_record(scenario_id: int, name: str) -> dict[str, Any]:
+    return {
+        "id": scenario_id,
+        "name": name,
+        "description": f"Caller script for {name}",
+        "expected_result": f"{name} handled",
+    }
+
+
+def recording(call_id: int, scenario_id: int, name: str | None, **overrides: Any) -> dict[str, Any]:
+    """One `simulation_call_recording` entry, shaped as the emulator (and call logs) send it."""
+    return {
+        "id": call_id,
+        "scenario_id": scenario_id,
+        "scenario_name": name,
+        "call_number": 1,
+        "call_status": "completed",
+        "recording_url": f"https://cdn.omnidim.example/rec/{call_id}.wav",
+        "duration_seconds": 42.5,
+        "call_report": {
+            "summary": f"The agent handled {name}.",
+            "sentiment": "Positive",
+            "extracted_variables": {"booked": True},
+            "full_conversation": "user: I would like a table\nassistant: Booked for two.",
+            "interactions": [
+                {"role": "user", "content": "I would like a table"},
+                {"role": "assistant", "content": "Booked for two."},
+            ],
+        },
+        **overrides,
+    }
