@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from pydantic import BaseModel
 
 from agentsim.providers.errors import (
     ProviderAuthError,
@@ -208,3 +209,25 @@ def test_error_dict_names_class_provider_and_status() -> None:
         "status_code": 429,
         "message": "slow down",
     }
+
+
+def test_a_key_echoed_back_by_the_provider_is_redacted() -> None:
+    recorder = Recorder(httpx.Response(400, json={"detail": f"key {SECRET} lacks a scope"}))
+    with pytest.raises(ProviderRejected) as caught:
+        make_http(recorder, secret=SECRET).request("POST", "x", operation="create")
+    assert SECRET not in str(caught.value)
+    assert SECRET not in caught.value.message
+    assert "[redacted]" in caught.value.message
+    assert caught.value.detail is None
+
+
+def test_an_unusable_answer_shape_is_unavailable_naming_the_field() -> None:
+    class Answer(BaseModel):
+        id: int
+
+    http = make_http(Recorder(httpx.Response(200, json={})), secret=SECRET)
+    with pytest.raises(ProviderUnavailable) as caught:
+        http.parse(Answer, {"id": "not a number"}, "start", ambiguous=True)
+    assert "id:" in caught.value.message
+    assert caught.value.ambiguous is True
+    assert caught.value.status_code == 200

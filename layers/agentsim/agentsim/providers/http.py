@@ -8,6 +8,7 @@ Retry rules (the reason this module exists):
   repeating it; the caller reconciles against the provider's state before trying again.
 - Backoff is exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is
   honoured when the provider sends it, up to `max_retry_after`.
+- No error leaves this module carrying the API key, even when a provider echoes it back.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from agentsim.providers.errors import (
     ProviderAuthError,
@@ -56,6 +58,16 @@ class RetryPolicy:
 
 
 NO_RETRY = RetryPolicy(attempts=1)
+REDACTED = "[redacted]"
+
+
+class HttpOptions(TypedDict, total=False):
+    """Transport knobs every client and adapter passes through to `ProviderHttp` unchanged."""
+
+    retry: RetryPolicy | None
+    timeout: httpx.Timeout | float
+    transport: httpx.BaseTransport | None
+    sleep: Callable[[float], None]
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -106,6 +118,7 @@ class ProviderHttp:
         headers: Mapping[str, str],
         *,
         error_message: ErrorMessage = fastapi_message,
+        secret: str | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -113,6 +126,7 @@ class ProviderHttp:
     ) -> None:
         self.provider = provider
         self.retry = retry or RetryPolicy()
+        self._secret = secret.strip() if secret else None
         self._error_message = error_message
         self._sleep = sleep
         self._client = httpx.Client(
@@ -141,6 +155,54 @@ class ProviderHttp:
         expect_body: bool = True,
     ) -> Any:
         """Send the request with retries; return the parsed JSON body (None for empty bodies)."""
+        try:
+            return self._with_retries(
+                method, path, operation, idempotent, json, params, expect_body
+            )
+        except ProviderError as error:
+            self.redact(error)
+            raise
+
+    def parse[M: BaseModel](
+        self, model: type[M], body: Any, operation: str, *, ambiguous: bool = False
+    ) -> M:
+        """Validate a 2xx body; an unusable shape is a provider fault (ambiguous for starts)."""
+        try:
+            return model.model_validate(body)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
+                for e in exc.errors()[:3]
+            )
+            raise self.redact(
+                ProviderUnavailable(
+                    self.provider,
+                    f"unexpected {model.__name__} body: {problems}",
+                    status_code=200,
+                    operation=operation,
+                    ambiguous=ambiguous,
+                )
+            ) from None
+
+    def redact[E: ProviderError](self, error: E) -> E:
+        """`error` without the API key in its message, args or detail."""
+        key = self._secret
+        if key and (key in error.message or key in str(error.detail) or key in str(error)):
+            error.message = error.message.replace(key, REDACTED)
+            error.detail = None
+            error.args = tuple(str(a).replace(key, REDACTED) for a in error.args)
+        return error
+
+    def _with_retries(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        idempotent: bool | None,
+        json: Any,
+        params: Mapping[str, Any] | None,
+        expect_body: bool,
+    ) -> Any:
         if idempotent is None:
             idempotent = method.upper() in {"GET", "HEAD", "PUT", "DELETE"}
         attempt = 0

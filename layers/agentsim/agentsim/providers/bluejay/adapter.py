@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import logging
 import math
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Unpack
 
-import httpx
 from pydantic import BaseModel
 
 from agentsim.providers.base import (
@@ -32,7 +30,7 @@ from agentsim.providers.bluejay.outcome import case_result, poll_status, totals
 from agentsim.providers.bluejay.responses import SimulationRunRecord
 from agentsim.providers.bluejay.statuses import is_endable
 from agentsim.providers.errors import ProviderError, ProviderRejected
-from agentsim.providers.http import DEFAULT_TIMEOUT, RetryPolicy
+from agentsim.providers.http import HttpOptions
 
 logger = logging.getLogger(__name__)
 
@@ -51,18 +49,12 @@ class BluejayProvider(SimulationProvider):
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.client = BluejayClient(
             api_key,
             base_url=base_url,
-            retry=retry,
-            timeout=timeout,
-            transport=transport,
-            sleep=sleep,
+            **options,
         )
 
     def close(self) -> None:

@@ -7,13 +7,9 @@ end-conversations call is idempotent in effect (ending an ended conversation cha
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Unpack
 from urllib.parse import quote
-
-import httpx
-from pydantic import BaseModel, ValidationError
 
 from agentsim.providers.bluejay.models import (
     EndConversations,
@@ -34,12 +30,15 @@ from agentsim.providers.bluejay.responses import (
     SimulationSummary,
     SingleResult,
 )
-from agentsim.providers.errors import ProviderError, ProviderRejected, ProviderUnavailable
-from agentsim.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryPolicy, fastapi_message
+from agentsim.providers.errors import ProviderRejected
+from agentsim.providers.http import (
+    HttpOptions,
+    ProviderHttp,
+    fastapi_message,
+)
 
 PROVIDER = "bluejay"
 DEFAULT_BASE_URL = "https://api.getbluejay.ai"
-_REDACTED = "[redacted]"
 
 
 class BluejayClient:
@@ -50,23 +49,17 @@ class BluejayClient:
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        **options: Unpack[HttpOptions],
     ) -> None:
         if not api_key or not api_key.strip():
             raise ValueError("api_key: a Bluejay API key is required")
-        self._api_key = api_key
         self._http = ProviderHttp(
             PROVIDER,
             _api_root(base_url),
             {"X-API-Key": api_key},
             error_message=fastapi_message,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            sleep=sleep,
+            secret=api_key,
+            **options,
         )
 
     @property
@@ -83,31 +76,33 @@ class BluejayClient:
         body = self._call(
             "POST", "v1/create-simulation", "create_simulation", idempotent=False, json=spec.body()
         )
-        return self._parse(CreatedSimulation, body, "create_simulation", ambiguous=True)
+        return self._http.parse(CreatedSimulation, body, "create_simulation", ambiguous=True)
 
     def get_simulation(self, simulation_id: int | str) -> Simulation:
         path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'get_simulation')}"
-        return self._parse(Simulation, self._call("GET", path, "get_simulation"), "get_simulation")
+        return self._http.parse(
+            Simulation, self._call("GET", path, "get_simulation"), "get_simulation"
+        )
 
     def update_simulation(self, simulation_id: int | str, fields: Mapping[str, Any]) -> Simulation:
         """PUT /v1/simulation/{id}: a partial update; only the fields sent change."""
         path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'update_simulation')}"
         body = self._call("PUT", path, "update_simulation", json=dict(fields))
-        return self._parse(Simulation, body, "update_simulation")
+        return self._http.parse(Simulation, body, "update_simulation")
 
     def delete_simulation(self, simulation_id: int | str) -> DeletedSimulation:
         path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'delete_simulation')}"
         body = self._call("DELETE", path, "delete_simulation")
-        return self._parse(DeletedSimulation, body, "delete_simulation")
+        return self._http.parse(DeletedSimulation, body, "delete_simulation")
 
     def list_simulations(self) -> list[SimulationSummary]:
         body = self._call("GET", "v1/get-all-simulations", "list_simulations")
-        return self._parse(SimulationList, body, "list_simulations").simulations
+        return self._http.parse(SimulationList, body, "list_simulations").simulations
 
     def get_digital_humans_by_simulation(self, simulation_id: int | str) -> DigitalHumans:
         op = "get_digital_humans_by_simulation"
         path = f"v1/digital-humans-by-simulation/{_int_id(simulation_id, 'simulation_id', op)}"
-        return self._parse(DigitalHumans, self._call("GET", path, op), op)
+        return self._http.parse(DigitalHumans, self._call("GET", path, op), op)
 
     # Runs ------------------------------------------------------------------------------------
 
@@ -122,22 +117,22 @@ class BluejayClient:
         body = self._call(
             "POST", "v1/queue-simulation-run", op, idempotent=False, json=request.body()
         )
-        return self._parse(QueuedRun, body, op, ambiguous=True)
+        return self._http.parse(QueuedRun, body, op, ambiguous=True)
 
     def get_simulation_runs(self, simulation_id: int | str) -> SimulationRuns:
         op = "get_simulation_runs"
         path = f"v1/get-simulation-runs/{_str_id(simulation_id, 'simulation_id', op)}"
-        return self._parse(SimulationRuns, self._call("GET", path, op), op)
+        return self._http.parse(SimulationRuns, self._call("GET", path, op), op)
 
     def retrieve_simulation_results(self, simulation_run_id: int | str) -> RunResults:
         op = "retrieve_simulation_results"
         path = f"v1/retrieve-simulation-results/{_str_id(simulation_run_id, 'run_id', op)}"
-        return self._parse(RunResults, self._call("GET", path, op), op)
+        return self._http.parse(RunResults, self._call("GET", path, op), op)
 
     def retrieve_simulation_result(self, test_result_id: int | str) -> SingleResult:
         op = "retrieve_simulation_result"
         path = f"v1/retrieve-simulation-result/{_str_id(test_result_id, 'test_result_id', op)}"
-        return self._parse(SingleResult, self._call("GET", path, op), op)
+        return self._http.parse(SingleResult, self._call("GET", path, op), op)
 
     def end_conversations(
         self, test_result_ids: Iterable[int | str], *, require_success: bool = True
@@ -150,7 +145,7 @@ class BluejayClient:
         op = "end_conversations"
         request = EndConversations.model_validate({"test_result_ids": list(test_result_ids)})
         body = self._call("POST", "v1/end-conversations", op, idempotent=True, json=request.body())
-        answer = self._parse(EndedConversations, body, op)
+        answer = self._http.parse(EndedConversations, body, op)
         if require_success and not answer.success:
             raise self.refusal(answer)
         return answer
@@ -158,12 +153,14 @@ class BluejayClient:
     def refusal(self, answer: EndedConversations) -> ProviderRejected:
         """The error for an end-conversations answer with `success: false`."""
         failed = ", ".join(answer.failed_ids) or "none listed"
-        return ProviderRejected(
-            PROVIDER,
-            self._scrub(f"{answer.message or 'end-conversations refused'} (failed: {failed})"),
-            status_code=200,
-            operation="end_conversations",
-            detail=answer.raw(),
+        return self._http.redact(
+            ProviderRejected(
+                PROVIDER,
+                f"{answer.message or 'end-conversations refused'} (failed: {failed})",
+                status_code=200,
+                operation="end_conversations",
+                detail=answer.raw(),
+            )
         )
 
     # Plumbing --------------------------------------------------------------------------------
@@ -177,42 +174,9 @@ class BluejayClient:
         idempotent: bool | None = None,
         json: Any = None,
     ) -> Any:
-        try:
-            return self._http.request(
-                method, path, operation=operation, idempotent=idempotent, json=json
-            )
-        except ProviderError as error:
-            self._redact(error)
-            raise
-
-    def _parse[M: BaseModel](
-        self, model: type[M], body: Any, operation: str, *, ambiguous: bool = False
-    ) -> M:
-        """Validate a 2xx body; an unusable shape is a provider fault, ambiguous for starts."""
-        try:
-            return model.model_validate(body)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
-                for e in exc.errors()[:3]
-            )
-            raise ProviderUnavailable(
-                PROVIDER,
-                self._scrub(f"unexpected response shape: {problems}"),
-                status_code=200,
-                operation=operation,
-                ambiguous=ambiguous,
-            ) from None
-
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._api_key, _REDACTED)
-
-    def _redact(self, error: ProviderError) -> None:
-        """Make sure an error never carries the key, even if Bluejay echoed it back."""
-        if self._api_key in error.message or self._api_key in str(error.detail):
-            error.message = self._scrub(error.message)
-            error.detail = None
-            error.args = tuple(self._scrub(str(a)) for a in error.args)
+        return self._http.request(
+            method, path, operation=operation, idempotent=idempotent, json=json
+        )
 
 
 def _api_root(base_url: str) -> str:

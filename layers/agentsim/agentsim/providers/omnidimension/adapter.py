@@ -28,12 +28,9 @@ from __future__ import annotations
 import logging
 import math
 import re
-import time
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
-import httpx
 from pydantic import BaseModel
 
 from agentsim.providers.base import (
@@ -46,7 +43,7 @@ from agentsim.providers.base import (
     SimulationResults,
     SimulationStatus,
 )
-from agentsim.providers.http import DEFAULT_TIMEOUT, RetryPolicy
+from agentsim.providers.http import HttpOptions
 from agentsim.providers.omnidimension.client import DEFAULT_BASE_URL, OmniDimensionClient
 from agentsim.providers.omnidimension.models import (
     DEFAULT_CALL_MINUTES,
@@ -81,18 +78,12 @@ class OmniDimensionProvider(SimulationProvider):
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.client = OmniDimensionClient(
             api_key,
             base_url=base_url,
-            retry=retry,
-            timeout=timeout,
-            transport=transport,
-            sleep=sleep,
+            **options,
         )
 
     def close(self) -> None:

@@ -15,16 +15,16 @@ Transport, classification and retries come from `ProviderHttp`:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 from urllib.parse import quote
 
-import httpx
-from pydantic import BaseModel, ValidationError
-
-from agentsim.providers.errors import ProviderError, ProviderRejected, ProviderUnavailable
-from agentsim.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryPolicy, fastapi_message
+from agentsim.providers.errors import ProviderRejected
+from agentsim.providers.http import (
+    HttpOptions,
+    ProviderHttp,
+    fastapi_message,
+)
 from agentsim.providers.omnidimension.models import (
     RunOptions,
     SimulationSpec,
@@ -43,7 +43,6 @@ from agentsim.providers.omnidimension.responses import (
 PROVIDER = "omnidimension"
 DEFAULT_BASE_URL = "https://backend.omnidim.io/api/v1"
 MAX_PAGE_SIZE = 150
-_REDACTED = "[redacted]"
 
 
 def omnidimension_message(body: Any) -> str | None:
@@ -69,23 +68,17 @@ class OmniDimensionClient:
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        **options: Unpack[HttpOptions],
     ) -> None:
         if not api_key or not api_key.strip():
             raise ValueError("api_key: an OmniDimension API key is required")
-        self._api_key = api_key.strip()
         self._http = ProviderHttp(
             PROVIDER,
             base_url,
-            {"Authorization": f"Bearer {self._api_key}", "Content-Type": "application/json"},
+            {"Authorization": f"Bearer {api_key.strip()}", "Content-Type": "application/json"},
             error_message=omnidimension_message,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            sleep=sleep,
+            secret=api_key,
+            **options,
         )
 
     @property
@@ -107,12 +100,12 @@ class OmniDimensionClient:
         """POST /simulations: a new Draft. Free, but never repeated after an ambiguous fault."""
         op = "create_simulation"
         body = self._call("POST", "simulations", op, idempotent=False, json=spec.body())
-        return self._parse(SimulationAnswer, body, op, ambiguous=True).simulation
+        return self._http.parse(SimulationAnswer, body, op, ambiguous=True).simulation
 
     def get_simulation(self, simulation_id: int | str) -> Simulation:
         op = "get_simulation"
         body = self._call("GET", f"simulations/{_int_id(simulation_id, op)}", op)
-        return self._parse(SimulationAnswer, body, op).simulation
+        return self._http.parse(SimulationAnswer, body, op).simulation
 
     def update_simulation(
         self, simulation_id: int | str, update: SimulationSpec | SimulationUpdate
@@ -124,14 +117,14 @@ class OmniDimensionClient:
             raise ProviderRejected(PROVIDER, "update: no field to change", operation=op)
         path = f"simulations/{_int_id(simulation_id, op)}"
         body = self._call("PUT", path, op, json=fields)
-        return self._parse(SimulationAnswer, body, op).simulation
+        return self._http.parse(SimulationAnswer, body, op).simulation
 
     def delete_simulation(self, simulation_id: int | str) -> DeletedSimulation:
         """DELETE /simulations/{id}; a running simulation is stopped first (per the SDK)."""
         op = "delete_simulation"
         path = f"simulations/{_int_id(simulation_id, op)}"
         body = self._call("DELETE", path, op, expect_body=False)
-        return self._parse(DeletedSimulation, body if body is not None else {}, op)
+        return self._http.parse(DeletedSimulation, body if body is not None else {}, op)
 
     def list_simulations(self, pageno: int = 1, pagesize: int = 10) -> SimulationPage:
         """GET /simulations?pageno=&pagesize= (pageno >= 1, pagesize 1..150)."""
@@ -141,7 +134,7 @@ class OmniDimensionClient:
             "pagesize": _bounded(pagesize, "pagesize", 1, MAX_PAGE_SIZE, op),
         }
         body = self._call("GET", "simulations", op, params=params)
-        return self._parse(SimulationPage, body, op)
+        return self._http.parse(SimulationPage, body, op)
 
     def start_simulation(
         self, simulation_id: int | str, options: RunOptions | None = None
@@ -154,7 +147,7 @@ class OmniDimensionClient:
         path = f"simulations/{_int_id(simulation_id, op)}/start"
         request = options.body() if options is not None else {}
         body = self._call("POST", path, op, idempotent=False, json=request)
-        return self._parse(StartedSimulation, body, op, ambiguous=True)
+        return self._http.parse(StartedSimulation, body, op, ambiguous=True)
 
     def stop_simulation(
         self, simulation_id: int | str, *, require_success: bool = True
@@ -166,7 +159,7 @@ class OmniDimensionClient:
         op = "stop_simulation"
         path = f"simulations/{_int_id(simulation_id, op)}/stop"
         body = self._call("POST", path, op, idempotent=True, refusal_ok=not require_success)
-        return self._parse(StoppedSimulation, body, op)
+        return self._http.parse(StoppedSimulation, body, op)
 
     def enhance_prompt(self, simulation_id: int | str) -> EnhancedPrompt:
         """POST /simulations/{id}/enhance-prompt: suggestions, for Completed simulations only.
@@ -176,7 +169,7 @@ class OmniDimensionClient:
         op = "enhance_prompt"
         path = f"simulations/{_int_id(simulation_id, op)}/enhance-prompt"
         body = self._call("POST", path, op, idempotent=True)
-        return self._parse(EnhancedPrompt, body, op)
+        return self._http.parse(EnhancedPrompt, body, op)
 
     # Plumbing --------------------------------------------------------------------------------
 
@@ -192,19 +185,15 @@ class OmniDimensionClient:
         expect_body: bool = True,
         refusal_ok: bool = False,
     ) -> Any:
-        try:
-            body = self._http.request(
-                method,
-                path,
-                operation=operation,
-                idempotent=idempotent,
-                json=json,
-                params=params,
-                expect_body=expect_body,
-            )
-        except ProviderError as error:
-            self._redact(error)
-            raise
+        body = self._http.request(
+            method,
+            path,
+            operation=operation,
+            idempotent=idempotent,
+            json=json,
+            params=params,
+            expect_body=expect_body,
+        )
         if not refusal_ok and isinstance(body, Mapping) and body.get("success") is False:
             raise self._refusal(body, operation)
         return body
@@ -213,40 +202,11 @@ class OmniDimensionClient:
         """The error for an HTTP 200 that says `success: false`."""
         words = body.get("message") if isinstance(body.get("message"), str) else None
         message = words or omnidimension_message(body) or f"{operation} refused (success: false)"
-        error = ProviderRejected(
-            PROVIDER, message, status_code=200, operation=operation, detail=dict(body)
-        )
-        self._redact(error)
-        return error
-
-    def _parse[M: BaseModel](
-        self, model: type[M], body: Any, operation: str, *, ambiguous: bool = False
-    ) -> M:
-        """Validate a 2xx body; an unusable shape is a provider fault, ambiguous for starts."""
-        try:
-            return model.model_validate(body)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
-                for e in exc.errors()[:3]
+        return self._http.redact(
+            ProviderRejected(
+                PROVIDER, message, status_code=200, operation=operation, detail=dict(body)
             )
-            raise ProviderUnavailable(
-                PROVIDER,
-                self._scrub(f"unexpected response shape: {problems}"),
-                status_code=200,
-                operation=operation,
-                ambiguous=ambiguous,
-            ) from None
-
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._api_key, _REDACTED)
-
-    def _redact(self, error: ProviderError) -> None:
-        """Make sure an error never carries the key, even if OmniDimension echoed it back."""
-        if self._api_key in error.message or self._api_key in str(error.detail):
-            error.message = self._scrub(error.message)
-            error.detail = None
-            error.args = tuple(self._scrub(str(a)) for a in error.args)
+        )
 
 
 def _int_id(value: int | str, operation: str) -> str:

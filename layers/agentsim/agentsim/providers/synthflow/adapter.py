@@ -17,12 +17,11 @@ Decisions (Synthflow differs from the other providers here):
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Unpack
 
-import httpx
 from pydantic import BaseModel
 
 from agentsim.providers.base import (
@@ -33,7 +32,7 @@ from agentsim.providers.base import (
     SimulationResults,
 )
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
-from agentsim.providers.http import DEFAULT_TIMEOUT, RetryPolicy
+from agentsim.providers.http import HttpOptions
 from agentsim.providers.synthflow.client import DEFAULT_BASE_URL, SynthflowClient
 from agentsim.providers.synthflow.envelope import PROVIDER
 from agentsim.providers.synthflow.handles import (
@@ -97,18 +96,12 @@ class SynthflowProvider(SimulationProvider):
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.client = SynthflowClient(
             api_key,
             base_url=base_url,
-            retry=retry,
-            timeout=timeout,
-            transport=transport,
-            sleep=sleep,
+            **options,
         )
 
     def close(self) -> None:

@@ -7,17 +7,14 @@ repeated after an ambiguous failure (see `agentsim.providers.http`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import quote
 
-import httpx
-
 from agentsim.providers.errors import ProviderAuthError
-from agentsim.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryPolicy
-from agentsim.providers.synthflow.envelope import PROVIDER, parse, synthflow_message, unwrap
+from agentsim.providers.http import HttpOptions, ProviderHttp
+from agentsim.providers.synthflow.envelope import PROVIDER, synthflow_message, unwrap
 from agentsim.providers.synthflow.models import (
     Page,
     SimulationCase,
@@ -68,10 +65,7 @@ class SynthflowClient:
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        **options: Unpack[HttpOptions],
     ) -> None:
         if not api_key or not api_key.strip():
             raise ProviderAuthError(PROVIDER, "no API key configured", operation="configure")
@@ -80,10 +74,8 @@ class SynthflowClient:
             base_url,
             {"Authorization": f"Bearer {api_key.strip()}"},
             error_message=synthflow_message,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            sleep=sleep,
+            secret=api_key,
+            **options,
         )
 
     @property
@@ -128,12 +120,12 @@ class SynthflowClient:
             body["custom_variables"] = dict(custom_variables)
         op = "start_simulation"
         payload = self._call("POST", "simulations", op, idempotent=False, json=body)
-        return parse(SimulationReadOut, payload, op, ambiguous=True)
+        return self._http.parse(SimulationReadOut, payload, op, ambiguous=True)
 
     def get_simulation(self, simulation_id: str) -> SimulationReadOut:
         op = "get_simulation"
         payload = self._call("GET", f"simulations/{_segment(simulation_id)}", op)
-        return parse(SimulationReadOut, payload, op)
+        return self._http.parse(SimulationReadOut, payload, op)
 
     def list_simulations(
         self,
@@ -156,7 +148,7 @@ class SynthflowClient:
             "target_agent_id": target_agent_id,
         }
         payload = self._call("GET", "simulations", op, params=params)
-        return parse(Page[SimulationReadOut], payload, op)
+        return self._http.parse(Page[SimulationReadOut], payload, op)
 
     def iter_simulations(self, **filters: Any) -> Iterator[SimulationReadOut]:
         """Every simulation matching `list_simulations` filters, across pages."""
@@ -183,7 +175,7 @@ class SynthflowClient:
             "end_date": _when(end_date),
         }
         payload = self._call("GET", "simulations/sessions", op, params=params)
-        return parse(Page[SimulationSessionReadOut], payload, op)
+        return self._http.parse(Page[SimulationSessionReadOut], payload, op)
 
     def iter_sessions(self, **filters: Any) -> Iterator[SimulationSessionReadOut]:
         """Every session matching `list_sessions` filters, across pages."""
@@ -195,7 +187,7 @@ class SynthflowClient:
         op = "get_session"
         path = f"simulations/session/{_segment(simulation_session_id)}"
         payload = self._call("GET", path, op)
-        return parse(SimulationSessionReadOut, payload, op)
+        return self._http.parse(SimulationSessionReadOut, payload, op)
 
     # Suites and cases --------------------------------------------------------------------
 
@@ -217,17 +209,17 @@ class SynthflowClient:
         )
         if not (isinstance(body, Mapping) and "session_id" in body):
             body = unwrap(body, op)
-        return parse(SuiteExecution, body, op, ambiguous=True)
+        return self._http.parse(SuiteExecution, body, op, ambiguous=True)
 
     def get_suite(self, suite_id: str) -> SimulationSuite:
         op = "get_suite"
         payload = self._call("GET", f"simulation_suites/{_segment(suite_id)}", op)
-        return parse(SimulationSuite, payload, op)
+        return self._http.parse(SimulationSuite, payload, op)
 
     def get_case(self, simulation_case_id: str) -> SimulationCase:
         op = "get_case"
         payload = self._call("GET", f"simulation_cases/{_segment(simulation_case_id)}", op)
-        return parse(SimulationCase, payload, op)
+        return self._http.parse(SimulationCase, payload, op)
 
     def list_cases(
         self,
@@ -246,7 +238,7 @@ class SynthflowClient:
             "suite_id": suite_id,
         }
         payload = self._call("GET", "simulation_cases", op, params=params)
-        return parse(Page[SimulationCase], payload, op)
+        return self._http.parse(Page[SimulationCase], payload, op)
 
     def __enter__(self) -> SynthflowClient:
         return self

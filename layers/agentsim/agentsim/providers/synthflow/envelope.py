@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from agentsim.providers.errors import ProviderRejected, ProviderUnavailable
+from agentsim.providers.errors import ProviderRejected
 from agentsim.providers.http import fastapi_message
 
 PROVIDER = "synthflow"
@@ -41,23 +39,3 @@ def unwrap(body: Any, operation: str) -> Any:
     if "response" in body:
         return body["response"]
     return body
-
-
-def parse[ModelT: BaseModel](
-    model: type[ModelT], payload: Any, operation: str, *, ambiguous: bool = False
-) -> ModelT:
-    """Validate a payload; an unexpected shape is a provider fault, not our bug."""
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
-            for err in exc.errors()[:3]
-        )
-        raise ProviderUnavailable(
-            PROVIDER,
-            f"unexpected {model.__name__} body: {problems}",
-            status_code=200,
-            operation=operation,
-            ambiguous=ambiguous,
-        ) from exc
