@@ -36,6 +36,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from aws_lambda_powertools.utilities import parameters
+
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Any, Any], Any]
@@ -92,6 +94,12 @@ class InProcessLambda:
     history: list[Invocation] = field(default_factory=list)
     _handlers: dict[str, Handler] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        # A new runtime is a cold start for every function. The shared layer's modules stay
+        # imported, so process-wide caches they fill must go: Powertools Parameters keeps its
+        # Secrets Manager client, bound to the embedded AWS of an earlier stack.
+        parameters.clear_caches()  # type: ignore[no-untyped-call]  # untyped in Powertools
 
     def register(self, function_name: str, source: HandlerSource) -> None:
         self.sources[function_name] = source
