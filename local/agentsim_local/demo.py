@@ -24,7 +24,7 @@ from agentsim_local.errors import CliError
 from agentsim_local.expectations import Expectation
 from agentsim_local.follow import follow
 from agentsim_local.local_api import LocalApi
-from agentsim_local.local_stack import api_proxy, api_routes, open_stack
+from agentsim_local.local_stack import local_api, open_stack
 from agentsim_local.render import make_console, progress_for, runs_table
 from agentsim_local.request_files import load_request
 from agentsim_local.run_view import RunView
@@ -108,7 +108,7 @@ def run_plan(
     stack: EmbeddedStack, console: Console, *, plan: tuple[DemoRun, ...], timeout: float
 ) -> tuple[dict[str, DemoRun], dict[str, RunView]]:
     """Trigger the plan's runs, follow them with progress bars, read them back from DynamoDB."""
-    with LocalApi(api_proxy(stack), port=0, routes=api_routes()) as api:
+    with local_api(stack) as api:
         console.print(f"Local API at {api.url}; starting {len(plan)} runs ...")
         started = start_runs(stack, api, plan)
     labels = {run_id: f"{run.label} ({run.trigger})" for run_id, run in started.items()}

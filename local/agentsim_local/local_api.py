@@ -11,101 +11,23 @@ from __future__ import annotations
 import base64
 import json
 import threading
-import time
-import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-from agentsim_local.embedded.api_events import Route
+from agentsim_local.embedded.api_events import (
+    IMPLICIT_STAGE,
+    Route,
+    missing_route,
+    proxy_event,
+    resolve,
+)
 
 ProxyHandler = Callable[[dict[str, Any]], Mapping[str, Any]]
 """Takes an API Gateway REST proxy event, returns the proxy integration response."""
-
-GREEDY = Route("ANY", "/{proxy+}")
-
-TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
-
-
-def build_proxy_event(
-    method: str,
-    raw_path: str,
-    headers: Iterable[tuple[str, str]],
-    body: bytes,
-    *,
-    route: Route = GREEDY,
-    path_parameters: Mapping[str, str] | None = None,
-    stage: str = "Prod",
-    source_ip: str = "127.0.0.1",
-) -> dict[str, Any]:
-    """The REST API (v1) proxy event API Gateway builds for this request to `route`."""
-    split = urlsplit(raw_path)
-    path = split.path or "/"
-    resource = route.path
-    if path_parameters is None and route is GREEDY:
-        path_parameters = {"proxy": path.lstrip("/")}
-    multi_headers: dict[str, list[str]] = {}
-    for name, value in headers:
-        multi_headers.setdefault(name, []).append(value)
-    multi_query = parse_qs(split.query, keep_blank_values=True)
-    content_type = next(
-        (v[-1] for k, v in multi_headers.items() if k.lower() == "content-type"), ""
-    )
-    is_text = not body or content_type.startswith(TEXT_TYPES) or not content_type
-    now = time.time()
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": {k: v[-1] for k, v in multi_headers.items()} or None,
-        "multiValueHeaders": multi_headers or None,
-        "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
-        "multiValueQueryStringParameters": multi_query or None,
-        "pathParameters": dict(path_parameters) if path_parameters else None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourceId": "local",
-            "resourcePath": resource,
-            "httpMethod": method,
-            "path": f"/{stage}{path}",
-            "stage": stage,
-            "protocol": "HTTP/1.1",
-            "accountId": "123456789012",
-            "apiId": "local",
-            "requestId": str(uuid.uuid4()),
-            "extendedRequestId": str(uuid.uuid4()),
-            "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
-            "requestTimeEpoch": int(now * 1000),
-            "identity": {
-                "sourceIp": source_ip,
-                "userAgent": next(
-                    (v[-1] for k, v in multi_headers.items() if k.lower() == "user-agent"), None
-                ),
-            },
-        },
-        "body": (body.decode() if is_text else base64.b64encode(body).decode()) if body else None,
-        "isBase64Encoded": bool(body) and not is_text,
-    }
-
-
-def resolve(
-    method: str, path: str, routes: Sequence[Route] | None
-) -> tuple[Route, dict[str, str]] | None:
-    """The route serving (method, path) and its path parameters; None when none does.
-
-    No routes means every request goes to one greedy `ANY /{proxy+}` resource. Literal
-    resources win over templated ones, as in API Gateway.
-    """
-    if routes is None:
-        return GREEDY, {"proxy": path.lstrip("/")}
-    for route in sorted(routes, key=lambda r: (r.path.count("{"), r.method == "ANY")):
-        params = route.match(method, path)
-        if params is not None:
-            return route, params
-    return None
 
 
 def _response_headers(response: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -127,15 +49,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         resolved = resolve(self.command, urlsplit(self.path).path or "/", self.server.routes)
         try:
             if resolved is None:
-                # What API Gateway answers for a route the API does not declare.
-                response: Mapping[str, Any] = {
-                    "statusCode": HTTPStatus.FORBIDDEN,
-                    "headers": {"Content-Type": "application/json"},
-                    "body": json.dumps({"message": "Missing Authentication Token"}),
-                }
+                response: Mapping[str, Any] = missing_route()
             else:
                 route, params = resolved
-                event = build_proxy_event(
+                event = proxy_event(
                     self.command,
                     self.path,
                     _header_items(self.headers),
@@ -201,10 +118,13 @@ class LocalApi:
         host: str = "127.0.0.1",
         port: int = 3000,
         routes: Iterable[Route] | None = None,
-        stage: str = "Prod",
+        stage: str = IMPLICIT_STAGE,
         log: Callable[[str], None] = lambda line: None,
     ) -> None:
-        """`routes`: the API's resources (others answer 403); None sends everything on."""
+        """`routes`: the API's resources (others answer 403); None sends everything on.
+
+        `stage`: the API's stage, as in `requestContext` (see `api_events.stage_of`).
+        """
         declared = None if routes is None else tuple(routes)
         self._server = _ProxyServer((host, port), handler, declared, stage, log)
         self._thread: threading.Thread | None = None

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
 
 from agentsim_local.errors import CliError
+from agentsim_local.local_api import LocalApi, ProxyHandler
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
-    from agentsim_local.embedded.api_events import Route
-    from agentsim_local.local_api import ProxyHandler
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO_ROOT / "template.yaml"
@@ -42,18 +41,11 @@ def open_stack(**options: Any) -> Iterator[EmbeddedStack]:
         stack.stop()
 
 
-def api_routes(template: Path = TEMPLATE) -> list[Route]:
-    """The API resources the template declares (`Events: Type: Api` of its functions)."""
-    from agentsim_local.embedded.api_events import routes_of  # noqa: PLC0415
-    from agentsim_local.embedded.cfn_yaml import load_template  # noqa: PLC0415
-
-    sam = load_template(template)
-    return [
-        route
-        for logical_id, resource in sam.get("Resources", {}).items()
-        if resource.get("Type") == "AWS::Serverless::Function"
-        for route in routes_of(sam, logical_id)
-    ]
+def local_api(
+    stack: EmbeddedStack, *, port: int = 0, log: Callable[[str], None] = lambda line: None
+) -> LocalApi:
+    """The stack's REST API on localhost: its template's routes and stage, its API function."""
+    return LocalApi(api_proxy(stack), port=port, routes=stack.routes, stage=stack.stage, log=log)
 
 
 def api_proxy(stack: EmbeddedStack) -> ProxyHandler:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from agentsim_local.cli import main
@@ -22,8 +23,7 @@ from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.embedded.stack import Trigger
 from agentsim_local.errors import CliError
 from agentsim_local.expectations import Expectation, expectation_path
-from agentsim_local.local_api import LocalApi
-from agentsim_local.local_stack import api_proxy, api_routes, open_stack
+from agentsim_local.local_stack import local_api, open_stack
 from agentsim_local.run_view import RunView
 
 pytestmark = pytest.mark.e2e
@@ -110,11 +110,25 @@ def test_demo_runs_meet_their_expectations_in_a_shared_stack(
         assert run.label in out
 
 
+def test_local_api_serves_the_template_stage(stack: EmbeddedStack) -> None:
+    body = (REQUESTS / "bluejay.json").read_bytes()
+    headers = {"Content-Type": "application/json", **stack.signed_headers(body)}
+
+    with local_api(stack) as api:
+        response = httpx.post(f"{api.url}/simulations", content=body, headers=headers, timeout=60)
+
+    assert response.status_code == 202, response.text
+    run_id = response.json()["run_id"]
+    # template.yaml's AgentsimApi has StageName: v1; API Gateway's Location carries it
+    assert response.headers["Location"] == f"/v1/simulations/{run_id}"
+    assert stack.wait(run_id, timeout=120)["status"] == "COMPLETED"
+
+
 def test_deployed_commands_work_against_the_embedded_stack(
     capsys: pytest.CaptureFixture[str], stack: EmbeddedStack
 ) -> None:
     aws = ["--stack", stack.stack_name, "--endpoint-url", stack.endpoint_url]
-    with LocalApi(api_proxy(stack), port=0, routes=api_routes()) as api:
+    with local_api(stack) as api:
         assert main(["start", str(REQUESTS / "bluejay.json"), *aws, "--api-url", api.url]) == 0
     run_id = capsys.readouterr().out.strip()
 

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from agentsim_local.embedded.api_events import Route
-from agentsim_local.local_api import LocalApi, build_proxy_event
+from agentsim_local.embedded.api_events import Route, proxy_event
+from agentsim_local.local_api import LocalApi
 
 ROUTES = [
     Route("POST", "/simulations"),
@@ -106,21 +106,23 @@ def test_without_routes_everything_goes_to_a_greedy_proxy_resource(recorder: Rec
     assert recorder.events[0]["resource"] == "/{proxy+}"
     assert recorder.events[0]["pathParameters"] == {"proxy": "nothing/here"}
     assert recorder.events[0]["httpMethod"] == "DELETE"
+    assert recorder.events[0]["requestContext"]["stage"] == "Prod"  # SAM's implicit API
 
 
-def test_request_context_carries_stage_and_caller(api: LocalApi, recorder: Recorder) -> None:
-    httpx.get(f"{api.url}/simulations", headers={"User-Agent": "curl/8"})
+def test_request_context_carries_stage_and_caller(recorder: Recorder) -> None:
+    with LocalApi(recorder, port=0, routes=ROUTES, stage="v1") as api:
+        httpx.get(f"{api.url}/simulations", headers={"User-Agent": "curl/8"})
 
     context = recorder.events[0]["requestContext"]
-    assert context["stage"] == "Prod"
-    assert context["path"] == "/Prod/simulations"
+    assert context["stage"] == "v1"
+    assert context["path"] == "/v1/simulations"
     assert context["identity"]["sourceIp"] == "127.0.0.1"
     assert context["identity"]["userAgent"] == "curl/8"
     assert context["requestId"]
 
 
 def test_binary_body_is_base64_encoded() -> None:
-    event = build_proxy_event(
+    event = proxy_event(
         "PUT", "/files/x", [("Content-Type", "application/octet-stream")], b"\x00\xff"
     )
 

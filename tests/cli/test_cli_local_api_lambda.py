@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from agentsim_local.local_api import LocalApi
-from agentsim_local.local_stack import api_proxy, api_routes, open_stack
+from agentsim_local.local_stack import local_api, open_stack
 
 MINI = Path(__file__).parents[1] / "e2e" / "fixtures" / "mini" / "template.yaml"
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 def api() -> Iterator[LocalApi]:
     with (
         open_stack(template=MINI, stack_name="mini-cli") as stack,
-        LocalApi(api_proxy(stack), port=0, routes=api_routes(MINI)) as server,
+        local_api(stack) as server,
     ):
         yield server
 

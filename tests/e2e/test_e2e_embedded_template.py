@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
-from agentsim_local.embedded.api_events import Route, decode_response
+from agentsim_local.embedded.api_events import Route, decode_response, resolve, stage_of
 from agentsim_local.embedded.cfn_yaml import load_template
 from agentsim_local.embedded.template import adapt_for_moto
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MINI = Path(__file__).parent / "fixtures" / "mini" / "template.yaml"
 
 SUPPORTED = {
     "AWS::StepFunctions::StateMachine",
@@ -160,6 +163,55 @@ def test_route_matches_like_api_gateway(
     route: Route, method: str, path: str, expected: dict[str, str] | None
 ) -> None:
     assert route.match(method, path) == expected
+
+
+def test_literal_resource_wins_over_templated_one_and_undeclared_is_none() -> None:
+    routes = [Route("GET", "/simulations/{id}"), Route("ANY", "/simulations/all")]
+
+    assert resolve("GET", "/simulations/all", routes) == (routes[1], {})
+    assert resolve("GET", "/simulations/r-1", routes) == (routes[0], {"id": "r-1"})
+    assert resolve("DELETE", "/simulations/r-1", routes) is None
+
+
+def test_stage_is_the_template_api_stage_name() -> None:
+    assert stage_of(load_template(REPO_ROOT / "template.yaml"), "ApiFunction") == "v1"
+
+
+def test_stage_of_sam_implicit_api_is_prod() -> None:
+    assert stage_of(load_template(MINI), "ApiFunction") == "Prod"
+
+
+def _api_on_stage(stage_name: Any) -> dict[str, Any]:
+    return {
+        "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},
+        "Resources": {
+            "Api": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": stage_name}},
+            "Fn": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Events": {
+                        "Get": {
+                            "Type": "Api",
+                            "Properties": {
+                                "RestApiId": {"Ref": "Api"},
+                                "Path": "/x",
+                                "Method": "get",
+                            },
+                        }
+                    }
+                },
+            },
+        },
+    }
+
+
+def test_stage_name_from_a_parameter_is_its_value_or_default() -> None:
+    sam = _api_on_stage({"Ref": "Stage"})
+
+    assert stage_of(sam, "Fn") == "dev"
+    assert stage_of(sam, "Fn", {"Stage": "qa"}) == "qa"
+    with pytest.raises(ValueError, match="stage name"):
+        stage_of(_api_on_stage({"Fn::Sub": "${Stage}"}), "Fn")
 
 
 def test_proxy_answer_that_is_not_a_proxy_response_is_a_502() -> None:

@@ -330,6 +330,8 @@ def test_concurrent_duplicate_webhooks_start_one_run(
     run_ids = {a.json["run_id"] for a in answers}
     assert len(run_ids) == 1
     run_id = run_ids.pop()
+    # under the template's stage (StageName: v1), as API Gateway's request path has it
+    assert {a.headers["Location"] for a in answers} == {f"/v1/simulations/{run_id}"}
     assert e2e.wait(run_id, timeout=60)["status"] == "COMPLETED"
     assert len(executions_named(e2e, run_id)) == 1
     assert len(launches(emulator_control, "synthflow", since)) == 1

@@ -11,17 +11,16 @@ from agentsim_local.deployed import WEBHOOK_PATH
 from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.errors import CliError
 from agentsim_local.local_api import LocalApi
-from agentsim_local.local_stack import api_proxy, api_routes, open_stack
+from agentsim_local.local_stack import local_api, open_stack
 
 
 @contextlib.contextmanager
 def serving(port: int) -> Iterator[tuple[EmbeddedStack, LocalApi]]:
     with open_stack() as stack:
         try:
-            api = LocalApi(
-                api_proxy(stack),
+            api = local_api(
+                stack,
                 port=port,
-                routes=api_routes(),
                 log=lambda line: print(f"api: {line}", file=sys.stderr, flush=True),
             )
         except OSError as exc:

@@ -1,9 +1,11 @@
 """API Gateway REST (v1) proxy events for the routes the SAM template declares.
 
-moto cannot serve the REST API, so the embedded run builds the event API Gateway would send
-the API function (`aws_proxy` integration) and invokes the function through Lambda. Routes come
-from the template's `Api` events, so `resource` and `pathParameters` are what API Gateway would
-fill in, and an undeclared route answers 403 "Missing Authentication Token" as API Gateway does.
+moto cannot serve the REST API, so the embedded stack (`EmbeddedStack.invoke_api`) and the
+HTTP API on localhost (`agentsim_local.local_api`) both build here the event API Gateway would
+send the API function (`aws_proxy` integration). Routes and the stage come from the template
+(`routes_of`, `stage_of`), so `resource`, `pathParameters` and `requestContext.path` are what
+API Gateway would fill in, and an undeclared route answers 403 "Missing Authentication Token"
+as API Gateway does.
 """
 
 from __future__ import annotations
@@ -13,8 +15,18 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+IMPLICIT_STAGE = "Prod"
+"""The stage of the API SAM creates for `Api` events without a `RestApiId`."""
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
+"""Content types whose bodies the event carries as text; others are base64-encoded."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,10 @@ class Route:
         return {name: found.group(_group(name)) for name in names}
 
 
+GREEDY = Route("ANY", "/{proxy+}")
+"""The resource serving every request when no routes are declared."""
+
+
 def _group(name: str) -> str:
     return re.sub(r"\W", "_", name)
 
@@ -59,61 +75,145 @@ class ApiResponse:
 
 def routes_of(sam: dict[str, Any], function_logical_id: str) -> list[Route]:
     """The `Api` event routes of one AWS::Serverless::Function in the SAM template."""
+    return [
+        Route(str(props.get("Method", "ANY")).upper(), str(props["Path"]))
+        for props in _api_events(sam, function_logical_id)
+    ]
+
+
+def stage_of(
+    sam: dict[str, Any], function_logical_id: str, parameters: Mapping[str, str] | None = None
+) -> str:
+    """The stage of the API serving the function's `Api` events, as in its request paths.
+
+    The `StageName` of the AWS::Serverless::Api the events name in `RestApiId`, or SAM's
+    implicit API's "Prod" when they name none. `StageName: !Ref Param` takes `parameters` or
+    the parameter's default.
+    """
+    resources = sam.get("Resources", {})
+    stages = set()
+    for props in _api_events(sam, function_logical_id):
+        api_id = props.get("RestApiId")
+        if api_id is None:
+            stages.add(IMPLICIT_STAGE)
+            continue
+        logical_id = api_id.get("Ref") if isinstance(api_id, dict) else api_id
+        api = resources.get(logical_id, {})
+        if api.get("Type") != "AWS::Serverless::Api":
+            raise ValueError(f"{function_logical_id}: RestApiId {api_id} is not a Serverless::Api")
+        stages.add(_value(sam, api.get("Properties", {}).get("StageName"), parameters))
+    if len(stages) > 1:
+        raise ValueError(f"{function_logical_id}: Api events on several stages {sorted(stages)}")
+    return stages.pop() if stages else IMPLICIT_STAGE
+
+
+def _api_events(sam: dict[str, Any], function_logical_id: str) -> list[dict[str, Any]]:
     resource = sam.get("Resources", {}).get(function_logical_id, {})
-    routes = []
-    for event in resource.get("Properties", {}).get("Events", {}).values():
-        if event.get("Type") == "Api":
-            props = event.get("Properties", {})
-            method = str(props.get("Method", "ANY")).upper()
-            routes.append(Route("ANY" if method == "ANY" else method, str(props["Path"])))
-    return routes
+    events = resource.get("Properties", {}).get("Events", {}).values()
+    return [e.get("Properties", {}) for e in events if e.get("Type") == "Api"]
+
+
+def _value(sam: dict[str, Any], value: Any, parameters: Mapping[str, str] | None) -> str:
+    """A template string, or a `Ref` to a parameter resolved to its value."""
+    if isinstance(value, str):
+        return value
+    name = str(value.get("Ref")) if isinstance(value, dict) and "Ref" in value else ""
+    if name in (parameters or {}):
+        return str((parameters or {})[name])
+    default = sam.get("Parameters", {}).get(name, {}).get("Default")
+    if default is None:
+        raise ValueError(f"cannot resolve the API stage name {value!r}")
+    return str(default)
+
+
+def resolve(
+    method: str, path: str, routes: Sequence[Route] | None
+) -> tuple[Route, dict[str, str]] | None:
+    """The route serving (method, path) and its path parameters; None when none does.
+
+    No routes (None) means every request goes to one greedy `ANY /{proxy+}` resource. Literal
+    resources win over templated ones, and a method over ANY, as in API Gateway.
+    """
+    if routes is None:
+        return GREEDY, {"proxy": path.lstrip("/")}
+    for route in sorted(routes, key=lambda r: (r.path.count("{"), r.method == "ANY")):
+        params = route.match(method, path)
+        if params is not None:
+            return route, params
+    return None
+
+
+def missing_route() -> dict[str, Any]:
+    """What API Gateway answers for a route the API does not declare."""
+    return {
+        "statusCode": 403,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"message": "Missing Authentication Token"}),
+    }
 
 
 def proxy_event(
     method: str,
-    path: str,
+    raw_path: str,
+    headers: Iterable[tuple[str, str]] | Mapping[str, str] = (),
+    body: bytes | str | None = None,
     *,
-    route: Route,
-    path_parameters: dict[str, str],
-    body: str | None,
-    headers: dict[str, str],
-    query: dict[str, str] | None,
-    stage: str = "Prod",
-    account_id: str = "123456789012",
+    route: Route = GREEDY,
+    path_parameters: Mapping[str, str] | None = None,
+    stage: str = IMPLICIT_STAGE,
+    source_ip: str = "127.0.0.1",
+    account_id: str = DEFAULT_ACCOUNT_ID,
 ) -> dict[str, Any]:
-    """The event API Gateway sends a Lambda proxy integration for this request."""
+    """The event API Gateway sends a Lambda proxy integration for this request to `route`.
+
+    `raw_path` may carry a query string. Headers and query parameters may repeat; a body is
+    text unless its Content-Type is not a text type, then base64 (`isBase64Encoded`).
+    """
+    split = urlsplit(raw_path)
+    path = split.path or "/"
+    if path_parameters is None and route is GREEDY:
+        path_parameters = {"proxy": path.lstrip("/")}
+    multi_headers: dict[str, list[str]] = {}
+    for name, value in headers.items() if isinstance(headers, Mapping) else headers:
+        multi_headers.setdefault(name, []).append(value)
+    multi_query = parse_qs(split.query, keep_blank_values=True)
+    data = body.encode() if isinstance(body, str) else body or b""
+    content_type = _last(multi_headers, "content-type") or ""
+    is_text = not content_type or content_type.startswith(TEXT_TYPES)
     now = time.time()
-    request_id = str(uuid.uuid4())
     return {
         "resource": route.path,
         "path": path,
         "httpMethod": method.upper(),
-        "headers": headers or None,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()} or None,
-        "queryStringParameters": query or None,
-        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
-        "pathParameters": path_parameters or None,
+        "headers": {k: v[-1] for k, v in multi_headers.items()} or None,
+        "multiValueHeaders": multi_headers or None,
+        "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": dict(path_parameters) if path_parameters else None,
         "stageVariables": None,
         "requestContext": {
-            "resourceId": "embedded",
+            "resourceId": "local",
             "resourcePath": route.path,
             "httpMethod": method.upper(),
-            "extendedRequestId": request_id,
-            "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
             "path": f"/{stage}{path}",
-            "accountId": account_id,
-            "protocol": "HTTP/1.1",
             "stage": stage,
-            "domainPrefix": "embedded",
+            "protocol": "HTTP/1.1",
+            "accountId": account_id,
+            "apiId": "local",
+            "requestId": str(uuid.uuid4()),
+            "extendedRequestId": str(uuid.uuid4()),
+            "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
             "requestTimeEpoch": int(now * 1000),
-            "requestId": request_id,
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": headers.get("User-Agent")},
-            "domainName": "embedded.execute-api.local",
-            "apiId": "embedded",
+            "identity": {"sourceIp": source_ip, "userAgent": _last(multi_headers, "user-agent")},
         },
-        "body": body,
-        "isBase64Encoded": False,
+        "body": (data.decode() if is_text else base64.b64encode(data).decode()) if data else None,
+        "isBase64Encoded": bool(data) and not is_text,
     }
+
+
+def _last(headers: Mapping[str, list[str]], name: str) -> str | None:
+    """The last value of a header, its name in any case."""
+    return next((v[-1] for k, v in headers.items() if k.lower() == name), None)
 
 
 def decode_response(payload: Any) -> ApiResponse:

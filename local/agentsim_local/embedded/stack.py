@@ -19,16 +19,21 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
+from urllib.parse import urlencode
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
 
 from agentsim_local.embedded.api_events import (
+    IMPLICIT_STAGE,
     ApiResponse,
     Route,
     decode_response,
+    missing_route,
     proxy_event,
+    resolve,
     routes_of,
+    stage_of,
 )
 from agentsim_local.embedded.aws import EmbeddedAws
 from agentsim_local.embedded.deploy import Deployment, deploy
@@ -100,7 +105,10 @@ class EmbeddedStack:
         self.deployment: Deployment | None = None
         self.outputs: dict[str, str] = {}
         self.endpoint_url = ""
-        self._routes: list[Route] = []
+        self.routes: list[Route] = []
+        """The API function's routes (its `Api` events); filled in by `start`."""
+        self.stage = IMPLICIT_STAGE
+        """The stage of the API serving them (`StageName`); filled in by `start`."""
         self._session = boto3.session.Session()
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
@@ -126,8 +134,10 @@ class EmbeddedStack:
             )
             self.outputs = dict(self.deployment.outputs)
             self._store_api_keys()
-            api_function = self._logical_id(self.outputs.get("ApiFunctionName"))
-            self._routes = routes_of(self.deployment.template.sam, api_function or "")
+            api_function = self._logical_id(self.outputs.get("ApiFunctionName")) or ""
+            sam = self.deployment.template.sam
+            self.routes = routes_of(sam, api_function)
+            self.stage = stage_of(sam, api_function, parameters)
         except BaseException:
             self.stop()
             raise
@@ -198,20 +208,18 @@ class EmbeddedStack:
         sent_headers = dict(headers or {})
         if text is not None and not any(k.lower() == "content-type" for k in sent_headers):
             sent_headers["Content-Type"] = "application/json"
-        for route in self._routes:
-            params = route.match(method, path)
-            if params is not None:
-                break
-        else:
-            return ApiResponse(403, {}, {"message": "Missing Authentication Token"}, "")
+        resolved = resolve(method, path, self.routes)
+        if resolved is None:
+            return decode_response(missing_route())
+        route, params = resolved
         event = proxy_event(
             method,
-            path,
+            f"{path}?{urlencode(query)}" if query else path,
+            sent_headers,
+            text,
             route=route,
             path_parameters=params,
-            body=text,
-            headers=sent_headers,
-            query=dict(query) if query else None,
+            stage=self.stage,
             account_id=self.aws.account_id,
         )
         answer = self._client("lambda").invoke(
