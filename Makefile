@@ -12,11 +12,12 @@ LINT_STAMP := $(LINT_VENV)/.installed
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[3-9]*/bin/python3 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3 2>/dev/null); do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$p || echo $$p; } && break; done)
 
-.PHONY: help venv demo test lint typecheck template-lint unit format clean
+.PHONY: help venv demo bench test lint typecheck template-lint unit format clean
 
 help:
 	@echo "make demo   run every provider end to end on embedded AWS (no account, no Docker)"
 	@echo "make test   ruff, mypy, template checks and the whole pytest suite"
+	@echo "make bench  figures: deploy time, run durations, handler times"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=/path/to/python3.12)"; exit 1; }
@@ -37,6 +38,9 @@ $(LINT_STAMP): requirements-lint.txt
 
 demo: $(STAMP)
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/agentsim demo
+
+bench: $(STAMP)
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/agentsim bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

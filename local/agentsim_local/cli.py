@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from agentsim_local.errors import CliError
 
@@ -28,6 +29,45 @@ def _stack_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _deployed_commands(commands: Any) -> None:
+    """Commands that talk to a deployed stack (or the embedded one, with --endpoint-url)."""
+    sign = commands.add_parser(
+        "sign", help="signature headers (and a curl line) for a webhook request"
+    )
+    sign.add_argument("request", help="request JSON file")
+    secret = sign.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--secret", help="the webhook secret itself")
+    secret.add_argument("--stack", help="read the webhook secret from this stack's secret")
+    sign.add_argument("--region")
+    sign.add_argument("--endpoint-url")
+    sign.add_argument("--url", help="the webhook URL for the curl line (default: the stack's)")
+    sign.set_defaults(handler="agentsim_local.commands.deployed:sign_command")
+
+    start = commands.add_parser("start", help="start a run on a deployed stack")
+    start.add_argument("request", help="request JSON file")
+    _stack_options(start)
+    start.add_argument(
+        "--via",
+        choices=("webhook", "event"),
+        default="webhook",
+        help="post a signed webhook (default) or put a StartSimulation event on the bus",
+    )
+    start.add_argument("--api-url", help="override the stack's ApiUrl output")
+    start.set_defaults(handler="agentsim_local.commands.deployed:start_command")
+
+    status = commands.add_parser("status", help="one run of a deployed stack")
+    status.add_argument("run_id")
+    _stack_options(status)
+    status.add_argument("--watch", action="store_true", help="follow it with a progress bar")
+    status.add_argument("--json", action="store_true", help="print the run record as JSON only")
+    status.set_defaults(handler="agentsim_local.commands.deployed:status_command")
+
+    runs = commands.add_parser("runs", help="the runs of a deployed stack, as a table")
+    _stack_options(runs)
+    runs.add_argument("--limit", type=int, default=50)
+    runs.set_defaults(handler="agentsim_local.commands.deployed:runs_command")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agentsim",
@@ -38,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="every provider and trigger end to end, locally")
     demo.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
     demo.set_defaults(handler="agentsim_local.demo:command")
+
+    bench = commands.add_parser(
+        "bench", help="figures: deploy time, run durations, handler times (embedded AWS)"
+    )
+    bench.add_argument("--runs", type=int, default=5, help="webhook runs per provider")
+    bench.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
+    bench.set_defaults(handler="agentsim_local.bench:command")
 
     emulator = commands.add_parser("emulator", help="the provider emulator alone")
     emulator.add_argument("--port", type=int, default=8900)
@@ -74,41 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=3000, help="port of the HTTP API")
     up.set_defaults(handler="agentsim_local.commands.serve:up_command")
 
-    sign = commands.add_parser(
-        "sign", help="signature headers (and a curl line) for a webhook request"
-    )
-    sign.add_argument("request", help="request JSON file")
-    secret = sign.add_mutually_exclusive_group(required=True)
-    secret.add_argument("--secret", help="the webhook secret itself")
-    secret.add_argument("--stack", help="read the webhook secret from this stack's secret")
-    sign.add_argument("--region")
-    sign.add_argument("--endpoint-url")
-    sign.add_argument("--url", help="the webhook URL for the curl line (default: the stack's)")
-    sign.set_defaults(handler="agentsim_local.commands.deployed:sign_command")
-
-    start = commands.add_parser("start", help="start a run on a deployed stack")
-    start.add_argument("request", help="request JSON file")
-    _stack_options(start)
-    start.add_argument(
-        "--via",
-        choices=("webhook", "event"),
-        default="webhook",
-        help="post a signed webhook (default) or put a StartSimulation event on the bus",
-    )
-    start.add_argument("--api-url", help="override the stack's ApiUrl output")
-    start.set_defaults(handler="agentsim_local.commands.deployed:start_command")
-
-    status = commands.add_parser("status", help="one run of a deployed stack")
-    status.add_argument("run_id")
-    _stack_options(status)
-    status.add_argument("--watch", action="store_true", help="follow it with a progress bar")
-    status.add_argument("--json", action="store_true", help="print the run record as JSON only")
-    status.set_defaults(handler="agentsim_local.commands.deployed:status_command")
-
-    runs = commands.add_parser("runs", help="the runs of a deployed stack, as a table")
-    _stack_options(runs)
-    runs.add_argument("--limit", type=int, default=50)
-    runs.set_defaults(handler="agentsim_local.commands.deployed:runs_command")
+    _deployed_commands(commands)
     return parser
 
 

@@ -1,0 +1,31 @@
+"""`agentsim bench`: figures printed, never judged (speed is not asserted anywhere)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentsim_local.bench import Figures, bench
+
+pytestmark = pytest.mark.e2e
+
+
+def test_percentiles_pick_from_the_sorted_samples() -> None:
+    figures = Figures.of([5.0, 1.0, 3.0, 2.0, 4.0])
+
+    assert figures.percentile(0.5) == 3.0
+    assert figures.percentile(0.95) == 5.0
+    assert figures.mean == 3.0
+
+
+def test_bench_runs_every_provider_and_prints_its_figures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = bench(runs=1, timeout=120)
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    for provider in ("omnidimension", "bluejay", "synthflow"):
+        assert provider in out
+    for figure in ("Deploy (template -> embedded AWS)", "runs/min", "Runs per provider"):
+        assert figure in out
+    assert "PollFunction" in out  # handler times come from the in-process runtime
