@@ -9,60 +9,21 @@ unparseable timestamps become None, `latency` may be an object or an array, and 
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-)
+from pydantic import Field
+
+from agentsim.providers.lenient import LenientResponse, LooseId, LooseList, LooseTime
 
 
-def _id_to_str(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _none_to_list(value: object) -> object:
-    return [] if value is None else value
-
-
-def _lenient_datetime(value: object, handler: ValidatorFunctionWrapHandler) -> datetime | None:
-    try:
-        parsed: datetime | None = handler(value)
-    except ValidationError:
-        return None
-    return parsed
-
-
-LooseId = Annotated[str, BeforeValidator(_id_to_str)]
-"""An id sent as int by some endpoints and as str by others; always held as str."""
-
-LooseTime = Annotated[datetime | None, WrapValidator(_lenient_datetime)]
-
-
-class _Response(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    def raw(self) -> dict[str, Any]:
-        """The body as received (ids normalized to str), extra fields included."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-class CreatedSimulation(_Response):
+class CreatedSimulation(LenientResponse):
     """`POST /v1/create-simulation`: `{"simulation_id": 123, "status": "200"}`."""
 
     simulation_id: LooseId
     status: str | None = None
 
 
-class Simulation(_Response):
+class Simulation(LenientResponse):
     """SimulationPydantic, from GET and PUT `/v1/simulation/{id}`."""
 
     id: LooseId | None = None
@@ -80,7 +41,7 @@ class Simulation(_Response):
     always_on: bool | None = None
 
 
-class SimulationSummary(_Response):
+class SimulationSummary(LenientResponse):
     """One entry of `GET /v1/get-all-simulations` (SimulationRes)."""
 
     id: LooseId
@@ -91,29 +52,25 @@ class SimulationSummary(_Response):
     selected_custom_metrics: list[str] | None = None
 
 
-class SimulationList(_Response):
-    simulations: Annotated[list[SimulationSummary], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+class SimulationList(LenientResponse):
+    simulations: LooseList[SimulationSummary] = Field(default_factory=list)
 
 
-class DeletedSimulation(_Response):
+class DeletedSimulation(LenientResponse):
     message: str | None = None
     deleted_simulation_id: LooseId | None = None
 
 
-class QueuedRun(_Response):
+class QueuedRun(LenientResponse):
     """`POST /v1/queue-simulation-run`: ids come back as strings (`"789"`)."""
 
     simulation_run_id: LooseId
-    simulation_result_ids: Annotated[list[LooseId], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    simulation_result_ids: LooseList[LooseId] = Field(default_factory=list)
     agent_id: LooseId | None = None
     status: str | None = None
 
 
-class SimulationRunRecord(_Response):
+class SimulationRunRecord(LenientResponse):
     """One entry of `GET /v1/get-simulation-runs/{id}` (SimulationRunRes): `id` is an int."""
 
     id: LooseId
@@ -128,13 +85,11 @@ class SimulationRunRecord(_Response):
     tests_incompleted: int | None = None
 
 
-class SimulationRuns(_Response):
-    simulation_runs: Annotated[list[SimulationRunRecord], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+class SimulationRuns(LenientResponse):
+    simulation_runs: LooseList[SimulationRunRecord] = Field(default_factory=list)
 
 
-class RunSummary(_Response):
+class RunSummary(LenientResponse):
     """`simulation_run` in retrieve-simulation-results (SimulationRunResultResponse)."""
 
     id: LooseId
@@ -149,7 +104,7 @@ class RunSummary(_Response):
     tests_incompleted: int | None = Field(default=None, description="OpenAPI only.")
 
 
-class Evaluation(_Response):
+class Evaluation(LenientResponse):
     """One evaluation of a conversation. `goal_success` is the pass/fail signal (null = none)."""
 
     goal_success: bool | None = None
@@ -172,7 +127,7 @@ class Evaluation(_Response):
         return self.goal_reasoning
 
 
-class SimulationResult(_Response):
+class SimulationResult(LenientResponse):
     """One conversation ("test result") of a run. `duration` is in milliseconds."""
 
     id: LooseId
@@ -183,9 +138,7 @@ class SimulationResult(_Response):
     end_time: LooseTime = None
     transcript_url: str | None = None
     audio_url: str | None = None
-    evaluations: Annotated[list[Evaluation], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    evaluations: LooseList[Evaluation] = Field(default_factory=list)
     latency: dict[str, Any] | list[Any] | None = None
     result: dict[str, Any] | None = Field(default=None, description="Deprecated by Bluejay.")
     custom_metrics: dict[str, Any] | list[Any] | None = Field(
@@ -193,49 +146,41 @@ class SimulationResult(_Response):
     )
 
 
-class RunResults(_Response):
+class RunResults(LenientResponse):
     """`GET /v1/retrieve-simulation-results/{run_id}`."""
 
     simulation_run: RunSummary
-    simulation_results: Annotated[list[SimulationResult], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    simulation_results: LooseList[SimulationResult] = Field(default_factory=list)
     status: str | None = None
 
 
-class SingleResult(_Response):
+class SingleResult(LenientResponse):
     """`GET /v1/retrieve-simulation-result/{result_id}`."""
 
     simulation_result: SimulationResult
     status: str | None = None
 
 
-class EndedConversations(_Response):
+class EndedConversations(LenientResponse):
     """`POST /v1/end-conversations`. `success: false` means Bluejay refused."""
 
     success: bool
     ended_count: int = 0
-    test_result_ids: Annotated[list[LooseId], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
-    failed_ids: Annotated[list[LooseId], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    test_result_ids: LooseList[LooseId] = Field(default_factory=list)
+    failed_ids: LooseList[LooseId] = Field(default_factory=list)
     message: str | None = None
 
 
-class DigitalHuman(_Response):
+class DigitalHuman(LenientResponse):
     id: LooseId | None = None
     name: str | None = None
     intent: str | None = None
     success_criteria: str | None = None
 
 
-class DigitalHumans(_Response):
+class DigitalHumans(LenientResponse):
     """`GET /v1/digital-humans-by-simulation/{id}`."""
 
-    digital_humans: Annotated[list[DigitalHuman], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    digital_humans: LooseList[DigitalHuman] = Field(default_factory=list)
     total: int | None = None
     simulation_id: LooseId | None = None

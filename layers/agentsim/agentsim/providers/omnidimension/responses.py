@@ -23,30 +23,19 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
+from pydantic import AliasChoices, BeforeValidator, Field
+
+from agentsim.providers.lenient import (
+    LenientResponse,
+    LooseId,
+    LooseList,
+    LooseNumber,
+    lenient_datetime,
 )
 
 _OMNI_DATE = re.compile(
     r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$"
 )
-
-
-def _id_to_str(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _none_to_list(value: object) -> object:
-    return [] if value is None else value
 
 
 def _false_to_none(value: object) -> object:
@@ -97,52 +86,21 @@ def _omni_datetime(value: object) -> object:
     return value
 
 
-def _lenient_datetime(value: object, handler: ValidatorFunctionWrapHandler) -> datetime | None:
-    try:
-        parsed: datetime | None = handler(_omni_datetime(value))
-    except ValidationError:
-        return None
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def _lenient_number(value: object, handler: ValidatorFunctionWrapHandler) -> float | None:
-    try:
-        parsed: float | None = handler(value)
-    except ValidationError:
-        return None
-    return parsed
-
-
-LooseId = Annotated[str, BeforeValidator(_id_to_str)]
-"""An id sent as int (documented) or str; always held as str."""
-
 MaybeText = Annotated[str | None, BeforeValidator(_false_to_none)]
 """A `string | false` field: None until OmniDimension has computed it."""
 
-LooseTime = Annotated[datetime | None, WrapValidator(_lenient_datetime)]
+LooseTime = Annotated[datetime | None, lenient_datetime(pre=_omni_datetime, assume_utc=True)]
 """`MM/DD/YYYY HH:MM:SS` or ISO 8601, assumed UTC without an offset; None when unparseable."""
 
-LooseNumber = Annotated[float | None, WrapValidator(_lenient_number)]
 
-
-class _Response(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    def raw(self) -> dict[str, Any]:
-        """The body as received (ids normalized to str), extra fields included."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-class BotRef(_Response):
+class BotRef(LenientResponse):
     """`bot_id`: the agent under test."""
 
     id: LooseId | None = None
     name: str | None = None
 
 
-class Analytics(_Response):
+class Analytics(LenientResponse):
     """`analyticsData`: sentiment counts over the finished calls."""
 
     positive: int | None = Field(default=None, alias="Positive")
@@ -150,7 +108,7 @@ class Analytics(_Response):
     neutral: int | None = Field(default=None, alias="Neutral")
 
 
-class ScenarioRecord(_Response):
+class ScenarioRecord(LenientResponse):
     """One `scenarios_ids` entry: free-form in the spec; the fields scenarios are created with."""
 
     id: LooseId | None = None
@@ -159,7 +117,7 @@ class ScenarioRecord(_Response):
     expected_result: str | None = None
 
 
-class CallReport(_Response):
+class CallReport(LenientResponse):
     """A call's report, as in OmniDimension's call logs."""
 
     summary: MaybeText = None
@@ -168,10 +126,10 @@ class CallReport(_Response):
     full_conversation: Annotated[str | list[Any] | None, BeforeValidator(_false_to_none)] = Field(
         default=None, validation_alias=AliasChoices("full_conversation", "fullConversation")
     )
-    interactions: Annotated[list[Any], BeforeValidator(_none_to_list)] = Field(default_factory=list)
+    interactions: LooseList[Any] = Field(default_factory=list)
 
 
-class CallRecording(_Response):
+class CallRecording(LenientResponse):
     """One `simulation_call_recording` entry: one call of one scenario."""
 
     id: LooseId | None = None
@@ -186,7 +144,7 @@ class CallRecording(_Response):
     call_report: CallReport | None = None
 
 
-class Simulation(_Response):
+class Simulation(LenientResponse):
     """`components.schemas.Simulation`: create, get, update, start and list all return it."""
 
     id: LooseId
@@ -211,13 +169,9 @@ class Simulation(_Response):
     total_simulation_finished_records: int | None = None
     total_records: int | None = None
     progress: Annotated[LooseNumber, BeforeValidator(_first_of_array)] = None
-    simulation_call_recording: Annotated[list[CallRecording], BeforeValidator(_none_to_list)] = (
-        Field(
-            default_factory=list,
-            validation_alias=AliasChoices(
-                "simulation_call_recording", "simulation_call_recordings"
-            ),
-        )
+    simulation_call_recording: LooseList[CallRecording] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("simulation_call_recording", "simulation_call_recordings"),
     )
     can_stop: bool | None = None
     active_calls_count: int | None = None
@@ -228,7 +182,7 @@ class Simulation(_Response):
         return self.bot_id.id if self.bot_id is not None else None
 
 
-class SimulationAnswer(_Response):
+class SimulationAnswer(LenientResponse):
     """`{success, simulation}`: create, get and update (update's example is partial)."""
 
     success: bool | None = None
@@ -236,7 +190,7 @@ class SimulationAnswer(_Response):
     simulation: Simulation
 
 
-class StartedSimulation(_Response):
+class StartedSimulation(LenientResponse):
     """`POST /simulations/{id}/start`: `{success, message, simulation{id, name, status, ...}}`."""
 
     success: bool | None = None
@@ -244,22 +198,20 @@ class StartedSimulation(_Response):
     simulation: Simulation | None = None
 
 
-class SimulationPage(_Response):
+class SimulationPage(LenientResponse):
     """`GET /simulations?pageno=&pagesize=`: `{records, total_records}`."""
 
-    records: Annotated[list[Simulation], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    records: LooseList[Simulation] = Field(default_factory=list)
     total_records: int | None = None
 
 
-class DisconnectResults(_Response):
+class DisconnectResults(LenientResponse):
     successful_disconnects: int | None = None
     failed_disconnects: int | None = None
     pending_stopped: int | None = None
 
 
-class StoppedSimulation(_Response):
+class StoppedSimulation(LenientResponse):
     """`POST /simulations/{id}/stop`: HTTP 200 either way; `success: false` is a refusal."""
 
     success: bool
@@ -267,25 +219,21 @@ class StoppedSimulation(_Response):
     disconnect_results: DisconnectResults | None = None
 
 
-class DeletedSimulation(_Response):
+class DeletedSimulation(LenientResponse):
     """`DELETE /simulations/{id}`: `{success, message}`, or an empty body (the SDK drops it)."""
 
     success: bool | None = None
     message: str | None = None
 
 
-class PromptSection(_Response):
+class PromptSection(LenientResponse):
     title: str | None = None
     prompt: str | None = None
 
 
-class EnhancedPrompt(_Response):
+class EnhancedPrompt(LenientResponse):
     """`POST /simulations/{id}/enhance-prompt` (completed simulations only)."""
 
     success: bool | None = None
-    previous_context: Annotated[list[PromptSection], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
-    prompt_breakdown: Annotated[list[PromptSection], BeforeValidator(_none_to_list)] = Field(
-        default_factory=list
-    )
+    previous_context: LooseList[PromptSection] = Field(default_factory=list)
+    prompt_breakdown: LooseList[PromptSection] = Field(default_factory=list)

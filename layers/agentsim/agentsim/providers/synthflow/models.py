@@ -8,24 +8,14 @@ timestamp becomes None instead of failing the whole body.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, WrapValidator, model_validator
-from pydantic_core.core_schema import ValidatorFunctionWrapHandler
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from agentsim.providers.lenient import lenient_datetime
 
-def _lenient(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime | None:
-    try:
-        parsed: datetime | None = handler(value)
-    except ValueError:
-        return None
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-Timestamp = Annotated[datetime | None, WrapValidator(_lenient)]
+Timestamp = Annotated[datetime | None, lenient_datetime(assume_utc=True)]
 """A date-time, assumed UTC without an offset; None when missing or unparsable."""
 
 
