@@ -55,7 +55,7 @@ from agentsim.runs.services import Services
 from agentsim.runs.settings import Settings
 from agentsim.runs.stop import stop
 from agentsim.runs.submit import submit
-from agentsim.runs.views import Accepted, ApiError, RunList, RunView
+from agentsim.runs.views import Accepted, ApiError, CaseList, History, RunList, RunView
 from agentsim.runs.wiring import build_services, secrets_of
 
 logger = Logger()
@@ -316,6 +316,37 @@ def list_simulations(
 def get_simulation(run_id: str) -> RunView:
     logger.set_correlation_id(run_id)
     return RunView.of(runtime().services.repository.get(run_id))
+
+
+@app.get(
+    "/simulations/<run_id>/cases",
+    summary="The run's results, one item per call or case, in call order (paginated)",
+    tags=["simulations"],
+)
+@tracer.capture_method
+def list_cases(
+    run_id: str,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    next_token: Annotated[str | None, Query(max_length=2048)] = None,
+) -> CaseList:
+    logger.set_correlation_id(run_id)
+    repository = runtime().services.repository
+    repository.get(run_id)  # 404 for an unknown run, rather than an empty page
+    page = repository.case_page(run_id, limit=limit, next_token=next_token)
+    return CaseList(run_id=run_id, cases=page.cases, next_token=page.next_token)
+
+
+@app.get(
+    "/simulations/<run_id>/history",
+    summary="The run's status changes, oldest first",
+    tags=["simulations"],
+)
+@tracer.capture_method
+def get_history(run_id: str) -> History:
+    logger.set_correlation_id(run_id)
+    repository = runtime().services.repository
+    repository.get(run_id)
+    return History(run_id=run_id, history=repository.history(run_id))
 
 
 @app.post(

@@ -114,24 +114,34 @@ class RunPage:
     next_token: str | None
 
 
+@dataclass(frozen=True)
+class CasePage:
+    cases: list[dict[str, Any]]
+    next_token: str | None
+
+
 def encode_token(key: Mapping[str, Any]) -> str:
     raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(token: str) -> dict[str, Any]:
-    """The DynamoDB start key inside an opaque token; InvalidPageToken for anything else."""
+def decode_token(token: str, expected: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+    """The DynamoDB start key inside an opaque token; InvalidPageToken for anything else.
+
+    `expected`: the key's attribute names, each with the value it must have (None: any); by
+    default the list index's key.
+    """
+    expected = expected or {"run_id": None, "list_pk": LIST_PARTITION, "list_sk": None}
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         key = json.loads(raw)
     except (binascii.Error, ValueError):
         raise InvalidPageToken() from None
-    expected = {"run_id", "list_pk", "list_sk"}
     if (
         not isinstance(key, dict)
-        or set(key) != expected
+        or set(key) != set(expected)
         or not all(isinstance(v, dict) and isinstance(v.get("S"), str) for v in key.values())
-        or key["list_pk"]["S"] != LIST_PARTITION
+        or any(want is not None and key[k]["S"] != want for k, want in expected.items())
     ):
         raise InvalidPageToken()
     return key
@@ -325,6 +335,27 @@ class RunRepository:
 
     def cases(self, run_id: str) -> list[dict[str, Any]]:
         return list(self._items(run_id, "CASE#"))
+
+    def case_page(self, run_id: str, *, limit: int, next_token: str | None = None) -> CasePage:
+        """Up to `limit` cases in call order; `next_token` continues (a run may hold 500)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.items_table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": f"RUN#{run_id}"},
+                ":prefix": {"S": "CASE#"},
+            },
+            "Limit": limit,
+        }
+        if next_token:
+            expected = {"pk": f"RUN#{run_id}", "sk": None}
+            kwargs["ExclusiveStartKey"] = decode_token(next_token, expected)
+        answer = self.client.query(**kwargs)
+        last = answer.get("LastEvaluatedKey")
+        return CasePage(
+            [_python(item) for item in answer.get("Items", [])],
+            encode_token(last) if last else None,
+        )
 
     def _items(self, run_id: str, prefix: str) -> Iterator[dict[str, Any]]:
         kwargs: dict[str, Any] = {

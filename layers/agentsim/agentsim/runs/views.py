@@ -53,6 +53,23 @@ class RunList(BaseModel):
     )
 
 
+class CaseList(BaseModel):
+    """One page of a run's per-call or per-case results, in call order."""
+
+    run_id: str
+    cases: list[dict[str, Any]]
+    next_token: str | None = Field(
+        default=None, description="Pass as next_token to get the next page; absent at the end."
+    )
+
+
+class History(BaseModel):
+    """A run's status changes, oldest first."""
+
+    run_id: str
+    history: list[dict[str, Any]]
+
+
 class Accepted(BaseModel):
     run_id: str
     status: RunStatus
