@@ -190,6 +190,8 @@ def test_openapi_document_is_served_without_a_signature(call: Call, stack: Stack
     assert set(document["paths"]) == {
         "/simulations",
         "/simulations/{run_id}",
+        "/simulations/{run_id}/cases",
+        "/simulations/{run_id}/history",
         "/simulations/{run_id}/stop",
     }
     schemas = json.dumps(document["components"]["schemas"])

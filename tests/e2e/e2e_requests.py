@@ -6,9 +6,8 @@ import uuid
 from typing import Any
 
 import httpx
+from support.run_requests import SYNTHFLOW_PASSING_CASE, omnidimension_request, synthflow_request
 
-SYNTHFLOW_AGENT = "1726005822670-239735712159542050"
-SYNTHFLOW_PASSING_CASE = "9ad09ad3-9c22-441e-ae35-c05016a09786"
 SYNTHFLOW_ERROR_CASE = "c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01"
 
 
@@ -18,25 +17,7 @@ def labels() -> dict[str, str]:
 
 
 def omnidimension(**overrides: Any) -> dict[str, Any]:
-    return {
-        "provider": "omnidimension",
-        "simulation": {
-            "name": "Dental clinic: booking",
-            "agent_id": 158910,
-            "number_of_call_to_make": 1,
-            "concurrent_call_count": 1,
-            "max_call_duration_in_minutes": 3,
-            "scenarios": [
-                {
-                    "name": "Book a cleaning",
-                    "description": "You are a new patient asking for a cleaning on Tuesday.",
-                    "expected_result": "The agent books a Tuesday slot.",
-                }
-            ],
-        },
-        "labels": labels(),
-        **overrides,
-    }
+    return omnidimension_request(**{"labels": labels(), **overrides})
 
 
 def bluejay(**overrides: Any) -> dict[str, Any]:
@@ -55,12 +36,7 @@ def bluejay(**overrides: Any) -> dict[str, Any]:
 
 
 def synthflow(case_id: str = SYNTHFLOW_PASSING_CASE, **overrides: Any) -> dict[str, Any]:
-    return {
-        "provider": "synthflow",
-        "simulation": {"simulation_case_id": case_id, "target_agent_id": SYNTHFLOW_AGENT},
-        "labels": labels(),
-        **overrides,
-    }
+    return synthflow_request(case_id, **{"labels": labels(), **overrides})
 
 
 REQUESTS = {"omnidimension": omnidimension, "bluejay": bluejay, "synthflow": synthflow}

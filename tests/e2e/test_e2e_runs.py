@@ -8,7 +8,6 @@ durations are reset around each test (`e2e` fixture in conftest.py).
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from typing import Any
@@ -23,15 +22,9 @@ from e2e_requests import (
     calls,
     synthflow,
 )
+from support.run_requests import LAUNCH_PATHS
 
 from agentsim_local.embedded import EmbeddedStack
-
-LAUNCH_PATHS = {
-    # provider -> path of the paid start/queue call (always a POST)
-    "omnidimension": re.compile(r"^/api/v1/simulations/[^/]+/start$"),
-    "bluejay": re.compile(r"^/v1/queue-simulation-run$"),
-    "synthflow": re.compile(r"^/v2/(simulations|simulation_suites/[^/]+/execute)$"),
-}
 
 
 def launches(control: httpx.Client, provider: str, since: float) -> list[dict[str, Any]]:
@@ -126,22 +119,23 @@ def test_nightly_schedule_runs_its_synthflow_suite(e2e: EmbeddedStack) -> None:
 # -- provider trouble ----------------------------------------------------------------------------
 
 
+def run_bluejay_through_launch_faults(
+    e2e: EmbeddedStack, control: httpx.Client, **fault: Any
+) -> dict[str, Any]:
+    """A Bluejay run whose queue calls meet `fault` (the emulator's fault fields), to its end."""
+    add_fault(control, provider="bluejay", path_contains="queue-simulation-run", **fault)
+    run_id = e2e.submit(bluejay(gate={"min_pass_rate": 0.6}))
+    return e2e.wait(run_id, timeout=90)
+
+
 def test_throttled_launch_is_retried_and_the_run_completes(
     e2e: EmbeddedStack, emulator_control: httpx.Client
 ) -> None:
     # Given Bluejay answers 429 to the first three launch attempts
     since = time.time()
-    add_fault(
-        emulator_control,
-        provider="bluejay",
-        kind="429-retry-after",
-        retry_after=0,
-        path_contains="queue-simulation-run",
-        times=3,
+    record = run_bluejay_through_launch_faults(
+        e2e, emulator_control, kind="429-retry-after", retry_after=0, times=3
     )
-
-    run_id = e2e.submit(bluejay(gate={"min_pass_rate": 0.6}))
-    record = e2e.wait(run_id, timeout=90)
 
     # Then the throttling was retried (client and workflow) and one launch went through
     assert record["status"] == "COMPLETED", record.get("error")
@@ -174,17 +168,9 @@ def test_ambiguous_launch_failure_never_launches_twice(
 ) -> None:
     # Given the first Bluejay launch fails with a 502 (did it start? the client cannot know)
     since = time.time()
-    add_fault(
-        emulator_control,
-        provider="bluejay",
-        kind="5xx",
-        status=502,
-        path_contains="queue-simulation-run",
-        times=1,
+    record = run_bluejay_through_launch_faults(
+        e2e, emulator_control, kind="5xx", status=502, times=1
     )
-
-    run_id = e2e.submit(bluejay(gate={"min_pass_rate": 0.6}))
-    record = e2e.wait(run_id, timeout=90)
 
     # Then the workflow reconciled with the provider and launched exactly once
     assert record["status"] == "COMPLETED", record.get("error")

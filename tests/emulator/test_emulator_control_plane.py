@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import httpx
-from emulator_wait import wait_until
+from support.waiting import wait_until
 
 from agentsim_local.emulator import EmulatorServer, EmulatorSettings
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator_wait import wait_until
+from support.waiting import wait_until
 
 from agentsim_local.emulator import EmulatorServer
 

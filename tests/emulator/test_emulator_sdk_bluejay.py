@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from bluejay import Bluejay
 from bluejay.errors import BluejayDefaultError, HTTPValidationError
-from emulator_wait import wait_until
+from support.waiting import wait_until
 
 from agentsim_local.emulator import EmulatorServer
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from emulator_wait import wait_until
 from omnidimension import Client
 from omnidimension.client import APIError
+from support.waiting import wait_until
 
 from agentsim_local.emulator import EmulatorServer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from emulator_wait import wait_until
+from support.waiting import wait_until
 
 from agentsim_local.emulator import EmulatorServer
 

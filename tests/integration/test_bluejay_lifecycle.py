@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 import pytest
+from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
+from support.waiting import wait_until
 
-from agentsim.providers.base import (
-    CaseVerdict,
-    PollResult,
-    ProviderRun,
-    SimulationStatus,
-)
+from agentsim.providers.base import CaseVerdict, ProviderRun, SimulationStatus
 from agentsim.providers.bluejay import BluejayProvider, RunOptions, SimulationSpec
-from agentsim.providers.errors import (
-    ProviderAuthError,
-    ProviderNotFound,
-    ProviderRejected,
-    ProviderUnavailable,
-)
-from agentsim.providers.http import RetryPolicy
+from agentsim.providers.errors import ProviderAuthError, ProviderNotFound, ProviderRejected
 from agentsim_local.emulator import EmulatorServer
 
 API_KEY = "bj-integration-key-5f2a9c"
@@ -31,41 +20,10 @@ SPEC = SimulationSpec(agent_id="12", name="Front desk", max_call_duration=1)
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def provider(emulator: EmulatorServer, sleeps: list[float]) -> Iterator[BluejayProvider]:
-    adapter = BluejayProvider(
-        API_KEY,
-        base_url=emulator.base_urls["bluejay"],
-        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
-        timeout=5.0,
-        sleep=sleeps.append,
-    )
+    adapter = connect(BluejayProvider, emulator, "bluejay", API_KEY, sleep=sleeps.append)
     yield adapter
     adapter.close()
-
-
-def poll_until_terminal(
-    provider: BluejayProvider, run: ProviderRun, timeout: float = 10.0
-) -> list[PollResult]:
-    seen: list[PollResult] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen.append(provider.poll(run))
-        if seen[-1].status.terminal:
-            return seen
-        time.sleep(0.1)
-    raise AssertionError(f"run did not end within {timeout}s: {seen[-1:]}")
-
-
-def bluejay_calls(emulator: EmulatorServer) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = httpx.get(
-        emulator.url + "/_emulator/calls", params={"provider": "bluejay"}
-    ).json()["calls"]
-    return calls
 
 
 def test_a_created_simulation_runs_to_an_end_with_passes_and_failures(
@@ -191,16 +149,13 @@ def test_stop_ends_the_running_conversations_and_the_run_completes(
     # Given calls that would last 30 s, under way
     emulator.configure(call_seconds=30)
     run = provider.start(SPEC, idempotency_key="agentsim-run-3")
-    deadline = time.monotonic() + 5
-    while provider.poll(run).progress == 0 and not _any_running(provider, run):
-        assert time.monotonic() < deadline, "calls never started"
-        time.sleep(0.05)
+    wait_until(lambda: provider.poll(run).progress != 0 or _any_running(provider, run), bool)
     # When we stop
     provider.stop(run)
     # Then Bluejay ended them and the run completes long before the calls would have
     polls = poll_until_terminal(provider, run, timeout=5)
     assert polls[-1].status is SimulationStatus.COMPLETED
-    ends = [c for c in bluejay_calls(emulator) if c["path"] == "/v1/end-conversations"]
+    ends = emulator_calls(emulator, "bluejay", path="/v1/end-conversations")
     assert [c["status"] for c in ends] == [200]
     results = provider.results(run)
     assert all(c.duration_seconds is not None and c.duration_seconds < 30 for c in results.cases)
@@ -218,7 +173,7 @@ def test_stop_after_the_end_does_nothing(
     run = provider.start(SPEC, idempotency_key="agentsim-run-4")
     poll_until_terminal(provider, run)
     provider.stop(run)
-    assert not [c for c in bluejay_calls(emulator) if c["path"] == "/v1/end-conversations"]
+    assert not emulator_calls(emulator, "bluejay", path="/v1/end-conversations")
 
 
 # Faults ------------------------------------------------------------------------------------
@@ -239,7 +194,7 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     results = provider.results(run)
     # Then it ended normally with one queued run, the faults having really fired
     assert (results.total, results.passed, results.failed) == (3, 2, 1)
-    statuses = [c["status"] for c in bluejay_calls(emulator)]
+    statuses = [c["status"] for c in emulator_calls(emulator, "bluejay")]
     assert statuses.count(429) == 3
     assert 503 in statuses
     assert 502 in statuses
@@ -252,23 +207,18 @@ def test_a_queue_answer_lost_in_a_timeout_is_found_instead_of_queued_again(
     emulator: EmulatorServer,
 ) -> None:
     # Given Bluejay queues the run but answers after our timeout
-    impatient = BluejayProvider(
-        API_KEY, base_url=emulator.base_urls["bluejay"], timeout=0.5, sleep=lambda _: None
+    impatient = connect(
+        BluejayProvider, emulator, "bluejay", API_KEY, timeout=0.5, sleep=lambda _: None
     )
     prepared = impatient.prepare(SPEC)
     emulator.faults.add(provider="bluejay", kind="slow", path_contains="queue", delay=1.5)
-    attempted_at = datetime.now(UTC)
     # When the launch times out, it is not repeated
-    with pytest.raises(ProviderUnavailable) as caught:
-        impatient.launch(prepared, None, idempotency_key="agentsim-run-6")
-    assert caught.value.ambiguous is True
+    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-6")
+    assert error.ambiguous is True
     # Then find_launch recovers the run Bluejay did queue, the only one there is
-    found = impatient.find_launch(
-        prepared, idempotency_key="agentsim-run-6", attempted_at=attempted_at
-    )
     assert found is not None
     assert found.run_id is not None
-    queued = [c for c in bluejay_calls(emulator) if c["path"] == "/v1/queue-simulation-run"]
+    queued = emulator_calls(emulator, "bluejay", path="/v1/queue-simulation-run")
     assert len(queued) == 1
     assert [
         r.id for r in impatient.client.get_simulation_runs(prepared.simulation_id).simulation_runs

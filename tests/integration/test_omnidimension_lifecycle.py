@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
-from support.run_requests import omnidimension_request
+from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
+from support.run_requests import launches, omnidimension_request
+from support.waiting import wait_until
 
-from agentsim.providers.base import CaseVerdict, PollResult, ProviderRun, SimulationStatus
+from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.errors import (
     ProviderAuthError,
     ProviderNotFound,
     ProviderRejected,
     ProviderUnavailable,
 )
-from agentsim.providers.http import RetryPolicy
-from agentsim.providers.omnidimension import (
-    OmniDimensionProvider,
-    SimulationSpec,
-    SimulationUpdate,
-)
+from agentsim.providers.omnidimension import OmniDimensionProvider, SimulationSpec, SimulationUpdate
 from agentsim_local.emulator import EmulatorServer
 
 API_KEY = "omni-integration-key-7c1e4b"
@@ -53,50 +48,17 @@ SPEC = SimulationSpec.model_validate(
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def provider(emulator: EmulatorServer, sleeps: list[float]) -> Iterator[OmniDimensionProvider]:
-    adapter = OmniDimensionProvider(
-        API_KEY,
-        base_url=emulator.base_urls["omnidimension"],
-        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
-        timeout=5.0,
-        sleep=sleeps.append,
+    adapter = connect(
+        OmniDimensionProvider, emulator, "omnidimension", API_KEY, sleep=sleeps.append
     )
     yield adapter
     adapter.close()
 
 
-def poll_until_terminal(
-    provider: OmniDimensionProvider, run: ProviderRun, timeout: float = 10.0
-) -> list[PollResult]:
-    seen: list[PollResult] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen.append(provider.poll(run))
-        if seen[-1].status.terminal:
-            return seen
-        time.sleep(0.1)
-    raise AssertionError(f"run did not end within {timeout}s: {seen[-1:]}")
-
-
-def omni_calls(emulator: EmulatorServer) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = httpx.get(
-        emulator.url + "/_emulator/calls", params={"provider": "omnidimension"}
-    ).json()["calls"]
-    return calls
-
-
 def starts(emulator: EmulatorServer) -> list[dict[str, Any]]:
     """Start calls the emulator processed (answered 2xx, or delayed past our timeout)."""
-    return [
-        c
-        for c in omni_calls(emulator)
-        if c["method"] == "POST" and c["path"].endswith("/start") and c["status"] < 300
-    ]
+    return launches(emulator, "omnidimension")
 
 
 # The lifecycle -------------------------------------------------------------------------------
@@ -245,10 +207,7 @@ def test_stop_mid_run_ends_the_simulation_stopped(
     # Given calls that would last 30 s, under way
     emulator.configure(call_seconds=30)
     run = provider.start(SPEC, idempotency_key="agentsim-run-stop")
-    deadline = time.monotonic() + 5
-    while provider.poll(run).provider_status != "In Progress":
-        assert time.monotonic() < deadline, "calls never started"
-        time.sleep(0.05)
+    wait_until(lambda: provider.poll(run).provider_status, lambda status: status == "In Progress")
     # When we stop
     provider.stop(run)
     # Then the simulation is Stopped at once, and a second stop is refused as not running
@@ -316,7 +275,7 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     results = provider.results(run)
     # Then it ended normally after one accepted start, the faults having really fired
     assert results.total == 4
-    statuses = [c["status"] for c in omni_calls(emulator)]
+    statuses = [c["status"] for c in emulator_calls(emulator, "omnidimension")]
     assert statuses.count(429) == 3
     assert statuses.count(503) == 2
     assert 502 in statuses
@@ -330,16 +289,14 @@ def test_a_start_answered_with_a_5xx_is_not_repeated_and_nothing_was_started(
     # Given OmniDimension failing the start (the emulator's faults answer before acting)
     prepared = provider.prepare(SPEC)
     emulator.faults.add(provider="omnidimension", kind="5xx", path_contains="/start", times=1)
-    attempted_at = datetime.now(UTC)
     # When the launch fails, it is not repeated
-    with pytest.raises(ProviderUnavailable) as caught:
-        provider.launch(prepared, None, idempotency_key="agentsim-run-5xx")
-    assert caught.value.ambiguous is True
-    assert [c["status"] for c in omni_calls(emulator) if c["path"].endswith("/start")] == [503]
+    error, found = launch_into_a_fault(provider, prepared, "agentsim-run-5xx")
+    assert error.ambiguous is True
+    start_attempts = [
+        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
+    ]
+    assert [c["status"] for c in start_attempts] == [503]
     # Then find_launch sees the Draft, and a second launch starts it once
-    found = provider.find_launch(
-        prepared, idempotency_key="agentsim-run-5xx", attempted_at=attempted_at
-    )
     assert found is None
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-5xx")
     assert poll_until_terminal(provider, run)[-1].status is SimulationStatus.COMPLETED
@@ -350,20 +307,15 @@ def test_a_start_answer_lost_in_a_timeout_is_found_instead_of_started_again(
     emulator: EmulatorServer,
 ) -> None:
     # Given OmniDimension starts the simulation but answers after our timeout
-    impatient = OmniDimensionProvider(
-        API_KEY, base_url=emulator.base_urls["omnidimension"], timeout=0.5, sleep=lambda _: None
+    impatient = connect(
+        OmniDimensionProvider, emulator, "omnidimension", API_KEY, timeout=0.5, sleep=lambda _: None
     )
     prepared = impatient.prepare(SPEC)
     emulator.faults.add(provider="omnidimension", kind="slow", path_contains="/start", delay=1.5)
-    attempted_at = datetime.now(UTC)
     # When the launch times out, it is not repeated
-    with pytest.raises(ProviderUnavailable) as caught:
-        impatient.launch(prepared, None, idempotency_key="agentsim-run-slow")
-    assert caught.value.ambiguous is True
+    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-slow")
+    assert error.ambiguous is True
     # Then find_launch recovers the simulation OmniDimension did start, started once
-    found = impatient.find_launch(
-        prepared, idempotency_key="agentsim-run-slow", attempted_at=attempted_at
-    )
     assert found is not None
     assert found.simulation_id == prepared.simulation_id
     assert len(starts(emulator)) == 1
@@ -378,7 +330,7 @@ def test_a_malformed_create_answer_is_not_repeated(
     with pytest.raises(ProviderUnavailable) as caught:
         provider.prepare(SPEC)
     assert caught.value.ambiguous is True
-    creates = [c for c in omni_calls(emulator) if c["method"] == "POST"]
+    creates = emulator_calls(emulator, "omnidimension", method="POST")
     assert len(creates) == 1
 
 

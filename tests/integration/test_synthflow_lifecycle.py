@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
 
-from agentsim.providers.base import (
-    CaseVerdict,
-    PollResult,
-    ProviderRun,
-    SimulationStatus,
-)
+from agentsim.providers.base import CaseVerdict, PollResult, ProviderRun, SimulationStatus
 from agentsim.providers.errors import (
     ProviderAuthError,
     ProviderNotFound,
     ProviderRejected,
     ProviderUnavailable,
 )
-from agentsim.providers.http import RetryPolicy
 from agentsim.providers.synthflow import SimulationSpec, SynthflowProvider
 from agentsim_local.emulator import EmulatorServer
 
@@ -29,14 +24,11 @@ PASS_CASE = "9ad09ad3-9c22-441e-ae35-c05016a09786"
 FAIL_CASE = "5b0f3a52-7a51-4a59-9d0c-3f1f3f1d2e01"
 ERROR_CASE = "c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01"
 SUITE_ID = "0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01"
-FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05)
 
 
 @pytest.fixture
 def provider(emulator: EmulatorServer) -> Iterator[SynthflowProvider]:
-    with SynthflowProvider(
-        "sf-test-key", base_url=emulator.base_urls["synthflow"], retry=FAST_RETRY, timeout=5.0
-    ) as adapter:
+    with connect(SynthflowProvider, emulator, "synthflow", "sf-test-key") as adapter:
         assert isinstance(adapter, SynthflowProvider)
         yield adapter
 
@@ -53,21 +45,11 @@ SUITE = SimulationSpec.model_validate({"suite_id": SUITE_ID, "target_agent_id": 
 def poll_until_done(
     provider: SynthflowProvider, run: ProviderRun, timeout: float = 15
 ) -> PollResult:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = provider.poll(run)
-        if result.status.terminal:
-            return result
-        assert time.monotonic() < deadline, f"still {result} after {timeout}s"
-        time.sleep(0.1)
+    return poll_until_terminal(provider, run, timeout)[-1]
 
 
-def synthflow_calls(emulator: EmulatorServer, method: str, path: str) -> list[dict[str, object]]:
-    return [
-        c
-        for c in emulator.calls.list("synthflow")
-        if c["method"] == method and c["path"] == f"/v2/{path}"
-    ]
+def synthflow_calls(emulator: EmulatorServer, method: str, path: str) -> list[dict[str, Any]]:
+    return emulator_calls(emulator, "synthflow", method, f"/v2/{path}")
 
 
 # Single cases ----------------------------------------------------------------------------------
@@ -252,7 +234,7 @@ def test_polls_ride_out_server_errors(
 
     assert final.status is SimulationStatus.COMPLETED
     assert results.total == 3
-    polls = [c for c in emulator.calls.list("synthflow") if "/session/" in str(c["path"])]
+    polls = [c for c in emulator_calls(emulator, "synthflow") if "/session/" in str(c["path"])]
     statuses = [c["status"] for c in polls]
     assert statuses[:4] == [503, 503, 503, 200]
 
@@ -272,17 +254,12 @@ def test_a_start_with_a_server_error_is_not_repeated(
 def test_a_timed_out_start_is_found_instead_of_repeated(emulator: EmulatorServer) -> None:
     # Given a start whose answer arrives after the client gave up (the simulation did start)
     emulator.faults.add(provider="synthflow", kind="slow", method="POST", delay=1.0, times=1)
-    adapter = SynthflowProvider(
-        "sf-test-key", base_url=emulator.base_urls["synthflow"], retry=FAST_RETRY, timeout=0.3
-    )
-    attempted = datetime.now(UTC)
+    adapter = connect(SynthflowProvider, emulator, "synthflow", "sf-test-key", timeout=0.3)
     prepared = adapter.prepare(case(PASS_CASE))
 
-    with pytest.raises(ProviderUnavailable) as caught:
-        adapter.launch(prepared, None, idempotency_key="r14")
-    found = adapter.find_launch(prepared, idempotency_key="r14", attempted_at=attempted)
+    error, found = launch_into_a_fault(adapter, prepared, "r14")
 
-    assert caught.value.ambiguous
+    assert error.ambiguous
     assert found is not None
     assert len(synthflow_calls(emulator, "POST", "simulations")) == 1
     assert poll_until_done(adapter, found).status is SimulationStatus.COMPLETED
@@ -291,15 +268,10 @@ def test_a_timed_out_start_is_found_instead_of_repeated(emulator: EmulatorServer
 
 def test_a_timed_out_suite_execute_is_found_instead_of_repeated(emulator: EmulatorServer) -> None:
     emulator.faults.add(provider="synthflow", kind="slow", method="POST", delay=1.0, times=1)
-    adapter = SynthflowProvider(
-        "sf-test-key", base_url=emulator.base_urls["synthflow"], retry=FAST_RETRY, timeout=0.3
-    )
-    attempted = datetime.now(UTC)
+    adapter = connect(SynthflowProvider, emulator, "synthflow", "sf-test-key", timeout=0.3)
     prepared = adapter.prepare(SUITE)
 
-    with pytest.raises(ProviderUnavailable):
-        adapter.launch(prepared, None, idempotency_key="r15")
-    found = adapter.find_launch(prepared, idempotency_key="r15", attempted_at=attempted)
+    _, found = launch_into_a_fault(adapter, prepared, "r15")
 
     assert found is not None
     assert found.kind == "session"

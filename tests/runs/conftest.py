@@ -1,11 +1,3 @@
 """moto AWS with the template's tables, the stack secret and the emulator (see support/)."""
 
-from support.aws_fixtures import (  # noqa: F401 (fixtures)
-    aws,
-    bus,
-    secret,
-    services,
-    stack,
-    state_machine,
-    tables,
-)
+from support.aws_fixtures import *  # noqa: F403 (the fixtures)

@@ -1,8 +1,8 @@
 """Fixtures for the run domain and its handlers: moto AWS with the template's tables.
 
-Import the fixtures into a conftest (`from aws_fixtures import ...`): `aws` (moto for one
-test, with the environment Powertools and boto3 need), `tables`, `secret`, `bus`,
-`state_machine`, and `services` wired to all of them and to the provider emulator.
+A conftest takes the fixtures with `from support.aws_fixtures import *` (they make `__all__`):
+`aws` (moto for one test, with the environment Powertools and boto3 need), `tables`, `secret`,
+`bus`, `state_machine`, `stack`, and `services` wired to all of them and to the provider emulator.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from agentsim.runs.aws import EventBridgeEvents, StepFunctionsExecutions
 from agentsim.runs.repository import RunRepository
 from agentsim.runs.services import Services
 from agentsim.runs.settings import Settings
+
+__all__ = ["aws", "bus", "secret", "services", "stack", "state_machine", "tables"]
 
 REGION = "us-east-1"
 TABLE_NAMES = {

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from bluejay_fake import (
+from support.bluejay_fake import (
     QUEUE_RESPONSE,
     SEED_CREATE_RESPONSE,
     FakeBluejay,

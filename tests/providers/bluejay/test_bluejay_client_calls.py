@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bluejay_fake import (
+from support.bluejay_fake import (
     API_KEY,
     QUEUE_RESPONSE,
     SEED_CREATE_REQUEST,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bluejay_fake import evaluation, result, run_results
+from support.bluejay_fake import evaluation, result, run_results
 
 from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.bluejay import RunResults, SimulationResult

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-from bluejay_fake import SEED_CREATE_REQUEST
 from pydantic import BaseModel, ValidationError
+from support.bluejay_fake import SEED_CREATE_REQUEST
 
 from agentsim.providers import request_models
 from agentsim.providers.bluejay import (

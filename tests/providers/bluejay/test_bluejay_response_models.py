@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bluejay_fake import (
+from support.bluejay_fake import (
     QUEUE_RESPONSE,
     SEED_CREATE_RESPONSE,
     evaluation,

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from omni_fake import (
+from support.omni_fake import (
     SEED_CREATE_RESPONSE,
     START_RESPONSE,
     STOP_REFUSED,

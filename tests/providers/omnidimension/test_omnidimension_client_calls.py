@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from omni_fake import (
+from support.omni_fake import (
     API_KEY,
     DELETE_RESPONSE,
     ENHANCE_NOT_COMPLETED,

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-from omni_fake import SEED_CREATE_REQUEST, SEED_UPDATE_REQUEST
 from pydantic import BaseModel, ValidationError
+from support.omni_fake import SEED_CREATE_REQUEST, SEED_UPDATE_REQUEST
 from support.run_requests import omnidimension_request
 
 from agentsim.providers import request_models

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from omni_fake import (
+from support.omni_fake import (
     DELETE_RESPONSE,
     ENHANCE_RESPONSE,
     LIST_RESPONSE,

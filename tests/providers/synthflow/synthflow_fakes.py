@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 import httpx
+from support.scripted_transport import ScriptedTransport
 
-from agentsim.providers.http import RetryPolicy
 from agentsim.providers.synthflow import SynthflowClient, SynthflowProvider
 
 API_KEY = "sf-live-secret-key-0123456789abcdef"
@@ -26,8 +24,6 @@ SEED_REQUEST = {
     "custom_variables": {"customer_name": "John Doe"},
 }
 SEED_RESPONSE = {"status": "ok", "response": {"simulation_id": SIMULATION_ID}}
-
-Answer = httpx.Response | Exception
 
 
 def simulation(
@@ -171,44 +167,21 @@ def suite_body(model_id: str = AGENT_ID) -> dict[str, Any]:
     }
 
 
-class FakeSynthflow:
+class FakeSynthflow(ScriptedTransport):
     """Answers by (method, path below /v2/); records every request.
 
     A route given several answers plays them in order and repeats the last one.
     """
 
-    def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], list[Answer]] = {}
-        self.requests: list[httpx.Request] = []
+    def route(self, path: str) -> str:
+        return path.strip("/")
 
-    def on(self, method: str, path: str, *answers: Answer) -> FakeSynthflow:
-        self.routes[(method.upper(), path.strip("/"))] = list(answers)
-        return self
+    def route_of(self, request: httpx.Request) -> str:
+        return request.url.path.split("/v2/", 1)[-1].strip("/")
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        path = request.url.path.split("/v2/", 1)[-1].strip("/")
-        answers = self.routes.get((request.method, path))
-        if answers is None:
-            return httpx.Response(404, json={"detail": f"no fake route {request.method} {path}"})
-        answer = answers.pop(0) if len(answers) > 1 else answers[0]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    def calls(self, method: str, path: str) -> list[httpx.Request]:
-        return [
-            r
-            for r in self.requests
-            if r.method == method and r.url.path.split("/v2/", 1)[-1].strip("/") == path
-        ]
-
-    def body(self, request: httpx.Request) -> Any:
-        return json.loads(request.content) if request.content else None
-
-
-def no_sleep(sleeps: list[float]) -> Callable[[float], None]:
-    return sleeps.append
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        detail = f"no fake route {request.method} {self.route_of(request)}"
+        return httpx.Response(404, json={"detail": detail})
 
 
 def make_client(
@@ -218,20 +191,8 @@ def make_client(
     attempts: int = 4,
     sleeps: list[float] | None = None,
 ) -> SynthflowClient:
-    return SynthflowClient(
-        API_KEY,
-        base_url=base_url,
-        retry=RetryPolicy(attempts=attempts, base_delay=0.01),
-        transport=httpx.MockTransport(fake),
-        sleep=(sleeps if sleeps is not None else []).append,
-    )
+    return SynthflowClient(API_KEY, base_url=base_url, **fake.options(sleeps, attempts))
 
 
 def make_provider(fake: FakeSynthflow, *, attempts: int = 4) -> SynthflowProvider:
-    return SynthflowProvider(
-        API_KEY,
-        base_url=BASE_URL,
-        retry=RetryPolicy(attempts=attempts, base_delay=0.01),
-        transport=httpx.MockTransport(fake),
-        sleep=lambda _: None,
-    )
+    return SynthflowProvider(API_KEY, base_url=BASE_URL, **fake.options(attempts=attempts))

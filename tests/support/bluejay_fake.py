@@ -2,54 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 import httpx
+from support.scripted_clients import ScriptedClient, ScriptedOperation
+from support.scripted_transport import ScriptedTransport
 
 from agentsim.providers.bluejay import BluejayClient, BluejayProvider
-from agentsim.providers.http import RetryPolicy
 
 API_KEY = "bj-live-secret-key-0123456789abcdef"
 BASE_URL = "https://api.getbluejay.ai"
 
-Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
-
-class FakeBluejay:
+class FakeBluejay(ScriptedTransport):
     """Answers each (method, path) from its own script; the last answer repeats."""
-
-    def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], list[Answer]] = {}
-        self.requests: list[httpx.Request] = []
-
-    def on(self, method: str, path: str, *answers: Answer) -> FakeBluejay:
-        self.routes[(method.upper(), path)] = list(answers)
-        return self
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        path = request.url.raw_path.decode().split("?", 1)[0]
-        script = self.routes.get((request.method, path))
-        if script is None:
-            return httpx.Response(404, json={"detail": "Not Found"})
-        answer = script.pop(0) if len(script) > 1 else script[0]
-        if isinstance(answer, Exception):
-            raise answer
-        if isinstance(answer, httpx.Response):
-            return answer
-        return answer(request)
-
-    def calls(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
-        return [
-            r
-            for r in self.requests
-            if (method is None or r.method == method) and (path is None or r.url.path == path)
-        ]
-
-    def body(self, index: int = -1) -> Any:
-        return json.loads(self.requests[index].content)
 
 
 def ok(body: Any) -> httpx.Response:
@@ -57,25 +23,13 @@ def ok(body: Any) -> httpx.Response:
 
 
 def make_client(
-    fake: FakeBluejay, sleeps: list[float] | None = None, attempts: int = 4
+    fake: ScriptedTransport, sleeps: list[float] | None = None, attempts: int = 4
 ) -> BluejayClient:
-    return BluejayClient(
-        API_KEY,
-        base_url=BASE_URL,
-        retry=RetryPolicy(attempts=attempts, base_delay=0.01, max_delay=0.05),
-        transport=httpx.MockTransport(fake),
-        sleep=(sleeps.append if sleeps is not None else lambda _: None),
-    )
+    return BluejayClient(API_KEY, base_url=BASE_URL, **fake.options(sleeps, attempts))
 
 
-def make_provider(fake: FakeBluejay, sleeps: list[float] | None = None) -> BluejayProvider:
-    return BluejayProvider(
-        API_KEY,
-        base_url=BASE_URL,
-        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
-        transport=httpx.MockTransport(fake),
-        sleep=(sleeps.append if sleeps is not None else lambda _: None),
-    )
+def make_provider(fake: ScriptedTransport, sleeps: list[float] | None = None) -> BluejayProvider:
+    return BluejayProvider(API_KEY, base_url=BASE_URL, **fake.options(sleeps))
 
 
 # Payloads, shaped after the seed page, the OpenAPI and bluejay-sdk 0.3.6 ---------------------
@@ -182,3 +136,31 @@ def digital_humans(*names: tuple[int, str]) -> dict[str, Any]:
         "total": len(names),
         "simulation_id": 123,
     }
+
+
+# Bluejay's client as tests/providers/test_client_faults_and_retries.py runs it
+SCRIPTED_CLIENT = ScriptedClient(
+    provider="bluejay",
+    api_key=API_KEY,
+    fake=FakeBluejay,
+    client=make_client,
+    error_body=lambda message: {"detail": message},
+    read=ScriptedOperation(
+        "GET",
+        "/v1/retrieve-simulation-results/789",
+        name="retrieve_simulation_results",
+        call=lambda client: client.retrieve_simulation_results("789"),
+        good_answer=lambda: ok(run_results("RUNNING")),
+        parsed=lambda answer: answer.simulation_run.status,
+        expected="RUNNING",
+    ),
+    launch=ScriptedOperation(
+        "POST",
+        "/v1/queue-simulation-run",
+        name="queue_simulation_run",
+        call=lambda client: client.queue_simulation_run(123),
+        good_answer=lambda: ok(QUEUE_RESPONSE),
+        parsed=lambda answer: answer.simulation_run_id,
+        expected="789",
+    ),
+)

@@ -9,56 +9,27 @@ call recording follows the emulator (OmniDimension's call-log shape).
 from __future__ import annotations
 
 import copy
-import json
-from collections.abc import Callable
 from typing import Any
 
 import httpx
+from support.scripted_clients import ScriptedClient, ScriptedOperation
+from support.scripted_transport import ScriptedTransport
 
-from agentsim.providers.http import RetryPolicy
 from agentsim.providers.omnidimension import OmniDimensionClient, OmniDimensionProvider
 
 API_KEY = "omni-live-secret-key-0123456789abcdef"
 BASE_URL = "https://backend.omnidim.io/api/v1"
 PREFIX = "/api/v1"
 
-Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
-
-class FakeOmni:
+class FakeOmni(ScriptedTransport):
     """Answers each (method, path under /api/v1) from its own script; the last answer repeats."""
 
-    def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], list[Answer]] = {}
-        self.requests: list[httpx.Request] = []
+    def route(self, path: str) -> str:
+        return PREFIX + path
 
-    def on(self, method: str, path: str, *answers: Answer) -> FakeOmni:
-        self.routes[(method.upper(), PREFIX + path)] = list(answers)
-        return self
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        path = request.url.raw_path.decode().split("?", 1)[0]
-        script = self.routes.get((request.method, path))
-        if script is None:
-            return httpx.Response(404, json={"error": "Not found"})
-        answer = script.pop(0) if len(script) > 1 else script[0]
-        if isinstance(answer, Exception):
-            raise answer
-        if isinstance(answer, httpx.Response):
-            return answer
-        return answer(request)
-
-    def calls(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
-        return [
-            r
-            for r in self.requests
-            if (method is None or r.method == method)
-            and (path is None or r.url.path == PREFIX + path)
-        ]
-
-    def body(self, index: int = -1) -> Any:
-        return json.loads(self.requests[index].content)
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"error": "Not found"})
 
 
 def ok(body: Any) -> httpx.Response:
@@ -66,25 +37,15 @@ def ok(body: Any) -> httpx.Response:
 
 
 def make_client(
-    fake: FakeOmni, sleeps: list[float] | None = None, attempts: int = 4
+    fake: ScriptedTransport, sleeps: list[float] | None = None, attempts: int = 4
 ) -> OmniDimensionClient:
-    return OmniDimensionClient(
-        API_KEY,
-        base_url=BASE_URL,
-        retry=RetryPolicy(attempts=attempts, base_delay=0.01, max_delay=0.05),
-        transport=httpx.MockTransport(fake),
-        sleep=(sleeps.append if sleeps is not None else lambda _: None),
-    )
+    return OmniDimensionClient(API_KEY, base_url=BASE_URL, **fake.options(sleeps, attempts))
 
 
-def make_provider(fake: FakeOmni, sleeps: list[float] | None = None) -> OmniDimensionProvider:
-    return OmniDimensionProvider(
-        API_KEY,
-        base_url=BASE_URL,
-        retry=RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
-        transport=httpx.MockTransport(fake),
-        sleep=(sleeps.append if sleeps is not None else lambda _: None),
-    )
+def make_provider(
+    fake: ScriptedTransport, sleeps: list[float] | None = None
+) -> OmniDimensionProvider:
+    return OmniDimensionProvider(API_KEY, base_url=BASE_URL, **fake.options(sleeps))
 
 
 # Requests: the SDK snippets of seeds 000 and 001 ------------------------------------------------
@@ -238,3 +199,31 @@ def recording(call_id: int, scenario_id: int, name: str | None, **overrides: Any
         },
         **overrides,
     }
+
+
+# OmniDimension's client as tests/providers/test_client_faults_and_retries.py runs it
+SCRIPTED_CLIENT = ScriptedClient(
+    provider="omnidimension",
+    api_key=API_KEY,
+    fake=FakeOmni,
+    client=make_client,
+    error_body=lambda message: {"error": "unauthorized", "error_description": message},
+    read=ScriptedOperation(
+        "GET",
+        "/simulations/456",
+        name="get_simulation",
+        call=lambda client: client.get_simulation(456),
+        good_answer=lambda: ok(SEED_GET_RESPONSE),
+        parsed=lambda answer: answer.status,
+        expected="Draft",
+    ),
+    launch=ScriptedOperation(
+        "POST",
+        "/simulations/456/start",
+        name="start_simulation",
+        call=lambda client: client.start_simulation(456),
+        good_answer=lambda: ok(START_RESPONSE),
+        parsed=lambda answer: answer.success is True,
+        expected=True,
+    ),
+)

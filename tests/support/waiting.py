@@ -1,4 +1,4 @@
-"""Polling helper for emulator tests: wait for a condition with a short deadline."""
+"""Polling helper for tests: wait for a condition with a short deadline."""
 
 from __future__ import annotations
 

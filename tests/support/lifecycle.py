@@ -1,0 +1,81 @@
+"""Provider lifecycle tests on the emulator: connect, poll a run to its end, read the call log."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Unpack
+
+import pytest
+
+from agentsim.providers.base import PollResult, ProviderRun, SimulationProvider
+from agentsim.providers.errors import ProviderUnavailable
+from agentsim.providers.http import HttpOptions, RetryPolicy
+from agentsim_local.emulator import EmulatorServer
+from agentsim_local.emulator.settings import Provider
+
+FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05)
+
+
+def connect[P: SimulationProvider](
+    factory: Callable[..., P],
+    emulator: EmulatorServer,
+    provider: Provider,
+    api_key: str,
+    **options: Unpack[HttpOptions],
+) -> P:
+    """`factory` (a provider class) on the emulator, with quick retries and a 5 s timeout.
+
+    `options` override those defaults.
+    """
+    settings: HttpOptions = {"retry": FAST_RETRY, "timeout": 5.0, **options}
+    return factory(api_key, base_url=emulator.base_urls[provider], **settings)
+
+
+def poll_until_terminal(
+    provider: SimulationProvider, run: ProviderRun, timeout: float = 10.0
+) -> list[PollResult]:
+    """Poll `run` every 100 ms until its status is terminal: every poll, the terminal one last.
+
+    Fails the test when the run has not ended within `timeout` seconds.
+    """
+    seen: list[PollResult] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen.append(provider.poll(run))
+        if seen[-1].status.terminal:
+            return seen
+        time.sleep(0.1)
+    raise AssertionError(f"run did not end within {timeout}s: {seen[-1:]}")
+
+
+def launch_into_a_fault(
+    adapter: SimulationProvider, prepared: ProviderRun, idempotency_key: str
+) -> tuple[ProviderUnavailable, ProviderRun | None]:
+    """Launch `prepared` while the emulator fails the launch call, then ask `find_launch` (given
+    the time of the attempt) whether the provider started it anyway.
+
+    The launch must fail with ProviderUnavailable: its error is returned with what was found.
+    """
+    attempted_at = datetime.now(UTC)
+    with pytest.raises(ProviderUnavailable) as caught:
+        adapter.launch(prepared, None, idempotency_key=idempotency_key)
+    found = adapter.find_launch(
+        prepared, idempotency_key=idempotency_key, attempted_at=attempted_at
+    )
+    return caught.value, found
+
+
+def emulator_calls(
+    emulator: EmulatorServer,
+    provider: Provider,
+    method: str | None = None,
+    path: str | None = None,
+) -> list[dict[str, Any]]:
+    """The emulator's log of calls to `provider`, optionally only one method and one path."""
+    return [
+        c
+        for c in emulator.calls.list(provider)
+        if (method is None or c["method"] == method) and (path is None or c["path"] == path)
+    ]
