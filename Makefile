@@ -37,10 +37,10 @@ $(LINT_STAMP): requirements-lint.txt
 	touch $@
 
 demo: $(STAMP)
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/agentsim demo
+	$(VENV)/bin/agentsim demo
 
 bench: $(STAMP)
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/agentsim bench
+	$(VENV)/bin/agentsim bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
