@@ -16,18 +16,21 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from agentsim_local.demo import REQUESTS
-from agentsim_local.embedded import EmbeddedStack
+from agentsim_local.demo import REQUESTS, views_of
 from agentsim_local.follow import follow
 from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console, progress_for
 from agentsim_local.request_files import load_request
 from agentsim_local.run_view import RunView
-from agentsim_local.stdio import lambda_log, log_file, stdout_diverted
+from agentsim_local.stdio import lambda_output
+
+if TYPE_CHECKING:
+    from agentsim_local.embedded import EmbeddedStack
 
 PROVIDER_REQUESTS = {
     "omnidimension": "omnidimension.json",
@@ -94,9 +97,11 @@ def handlers_table(stack: EmbeddedStack) -> Table:
     seconds: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     for invocation in stack.aws.runtime.history:
-        name = invocation.function_name.split("-")[1] if "-" in invocation.function_name else ""
-        seconds[name or invocation.function_name].append(invocation.seconds)
-        errors[name or invocation.function_name] += invocation.error is not None
+        # "<stack>-<LogicalId>-<suffix>" -> the logical id (the whole name when there is none)
+        parts = invocation.function_name.split("-")
+        name = (parts[1] if len(parts) > 1 else "") or invocation.function_name
+        seconds[name].append(invocation.seconds)
+        errors[name] += invocation.error is not None
     table = Table(title="Lambda handlers (in process)", title_justify="left")
     for name in ("function", "invocations", "errors", "mean ms", "p95 ms", "max ms"):
         table.add_column(name, justify="left" if name == "function" else "right")
@@ -116,8 +121,7 @@ def handlers_table(stack: EmbeddedStack) -> Table:
 def bench(*, runs: int = 5, timeout: float = 300) -> int:
     """Print the figures; 1 when a run did not finish (the figures would be meaningless)."""
     began = time.monotonic()
-    log_path = log_file("bench")
-    with lambda_log(log_path) as log, stdout_diverted(log) as real_stdout:
+    with lambda_output("bench") as (log_path, real_stdout):
         console: Console = make_console(real_stdout)
         with open_stack() as stack:
             deployed = time.monotonic() - began
@@ -129,13 +133,9 @@ def bench(*, runs: int = 5, timeout: float = 300) -> int:
             for run_id, provider in started.items():
                 counts[provider] += 1
                 labels[run_id] = f"{provider} #{counts[provider]}"
-            follow(stack.get_run, labels, progress_for(console), timeout=timeout)
+            records = follow(stack.get_run, labels, progress_for(console), timeout=timeout)
             finished = time.monotonic() - submitted
-            views = {
-                r["run_id"]: RunView.of(r, transitions=stack.transitions(r["run_id"]))
-                for r in stack.list_runs()
-                if r.get("run_id") in started
-            }
+            views = views_of(stack, records)
             console.print(f"Deploy (template -> embedded AWS): {deployed:.2f}s")
             console.print(
                 f"{len(started)} runs submitted in {submit_seconds:.2f}s "

@@ -11,16 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from rich.console import Console
 
-from agentsim_local.deployed import WEBHOOK_PATH
-from agentsim_local.embedded import EmbeddedStack
-from agentsim_local.errors import CliError
+from agentsim_local.deployed import Aws, DeployedStack
 from agentsim_local.expectations import Expectation
 from agentsim_local.follow import follow
 from agentsim_local.local_api import LocalApi
@@ -28,11 +26,13 @@ from agentsim_local.local_stack import local_api, open_stack
 from agentsim_local.render import make_console, progress_for, runs_table
 from agentsim_local.request_files import load_request
 from agentsim_local.run_view import RunView
-from agentsim_local.stdio import error_lines, lambda_log, log_file, stdout_diverted
+from agentsim_local.stdio import error_lines, lambda_output
+
+if TYPE_CHECKING:
+    from agentsim_local.embedded import EmbeddedStack
+    from agentsim_local.embedded.stack import Trigger
 
 REQUESTS = Path(__file__).resolve().parent / "requests"
-
-Trigger = Literal["webhook", "schedule", "event"]
 
 
 @dataclass(frozen=True)
@@ -58,21 +58,15 @@ PLAN = (
 )
 
 
-def _post_webhook(stack: EmbeddedStack, api: LocalApi, body: bytes) -> str:
-    headers = {"Content-Type": "application/json", **stack.signed_headers(body)}
-    response = httpx.post(f"{api.url}{WEBHOOK_PATH}", content=body, headers=headers, timeout=60)
-    if response.is_error:
-        raise CliError(f"webhook rejected: HTTP {response.status_code}: {response.text[:300]}")
-    run_id = response.json().get("run_id")
-    if not isinstance(run_id, str):
-        raise CliError(f"the API answered without a run id: {response.text[:300]}")
-    return run_id
-
-
 def start_runs(
     stack: EmbeddedStack, api: LocalApi, plan: tuple[DemoRun, ...]
 ) -> dict[str, DemoRun]:
-    """Trigger every run of the plan; run id -> demo run."""
+    """Trigger every run of the plan; run id -> demo run.
+
+    Webhooks take the path of `agentsim start`: signed with the secret read from the stack,
+    posted over HTTP to the local API.
+    """
+    deployed = DeployedStack(stack.stack_name, stack.outputs, Aws(stack.region, stack.endpoint_url))
     started: dict[str, DemoRun] = {}
     for run in plan:
         if run.trigger == "schedule":
@@ -81,7 +75,7 @@ def start_runs(
             assert run.request is not None
             request = load_request(REQUESTS / run.request)
             if run.trigger == "webhook":
-                run_id = _post_webhook(stack, api, request.body)
+                run_id = deployed.post_webhook(request.body, api_url=api.url)
             else:
                 run_id = stack.put_event(request.data)
         started[run_id] = run
@@ -112,14 +106,16 @@ def run_plan(
         console.print(f"Local API at {api.url}; starting {len(plan)} runs ...")
         started = start_runs(stack, api, plan)
     labels = {run_id: f"{run.label} ({run.trigger})" for run_id, run in started.items()}
-    follow(stack.get_run, labels, progress_for(console), timeout=timeout)
-    records = {r["run_id"]: r for r in stack.list_runs() if r.get("run_id") in started}
-    views = {
-        run_id: RunView.of(records[run_id], transitions=stack.transitions(run_id))
-        for run_id in started
-        if run_id in records
+    records = follow(stack.get_run, labels, progress_for(console), timeout=timeout)
+    return started, views_of(stack, records)
+
+
+def views_of(stack: EmbeddedStack, records: Mapping[str, Mapping[str, Any]]) -> dict[str, RunView]:
+    """The runs' last records (as `follow` returns them) with their state transitions."""
+    return {
+        run_id: RunView.of(record, transitions=stack.transitions(run_id))
+        for run_id, record in records.items()
     }
-    return started, views
 
 
 def demo(
@@ -127,8 +123,7 @@ def demo(
 ) -> int:
     """The whole demo; 1 when a run did not end as expected. Deploys unless given `stack`."""
     began = time.monotonic()
-    log_path = log_file("demo")
-    with lambda_log(log_path) as log, stdout_diverted(log) as real_stdout:
+    with lambda_output("demo") as (log_path, real_stdout):
         console = make_console(real_stdout)
         console.rule("agentsim demo")
         if stack is not None:

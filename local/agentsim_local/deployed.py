@@ -10,20 +10,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import boto3
 import httpx
 from botocore.exceptions import BotoCoreError, ClientError
 
+from agentsim.runs.aws import EVENT_SOURCE
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
+from agentsim_local.jsonout import to_json
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
 
 WEBHOOK_PATH = "/simulations"
-EVENT_SOURCE = "agentsim"
 EVENT_DETAIL_TYPE = "StartSimulation"
 
 
@@ -100,8 +102,8 @@ class DeployedStack:
     def webhook_url(self, api_url: str | None = None) -> str:
         return (api_url or self.output("ApiUrl")).rstrip("/") + WEBHOOK_PATH
 
-    def post_webhook(self, body: bytes, *, api_url: str | None = None) -> dict[str, Any]:
-        """Sign `body` with the stack's webhook secret and post it; the API's JSON answer."""
+    def post_webhook(self, body: bytes, *, api_url: str | None = None) -> str:
+        """Sign `body` with the stack's webhook secret and post it; the run id the API gave."""
         url = self.webhook_url(api_url)
         headers = {"Content-Type": "application/json", **sign(self.webhook_secret(), body)}
         try:
@@ -115,7 +117,10 @@ class DeployedStack:
         if response.is_error:
             detail = answer.get("message") or answer.get("detail") or answer
             raise CliError(f"POST {url}: HTTP {response.status_code}: {detail}", exit_code=1)
-        return dict(answer)
+        run_id = answer.get("run_id")
+        if not run_id:
+            raise CliError(f"the API answered without a run id: {to_json(answer, indent=None)}")
+        return str(run_id)
 
     def put_start_event(self, request: dict[str, Any]) -> str:
         """Put a StartSimulation event carrying `request` on the stack's bus; the event id."""
@@ -137,17 +142,19 @@ class DeployedStack:
             raise CliError(f"event rejected: {entry.get('ErrorCode')}: {entry.get('ErrorMessage')}")
         return str(entry["EventId"])
 
+    @cached_property
     def _table(self) -> Table:
+        """The runs table, made once: `status --watch` reads the run every half second."""
         table: Table = self.aws.resource("dynamodb").Table(self.output("RunsTableName"))
         return table
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        answer = aws_call(f"reading run {run_id}", self._table().get_item, Key={"run_id": run_id})
+        answer = aws_call(f"reading run {run_id}", self._table.get_item, Key={"run_id": run_id})
         item = answer.get("Item")
         return None if item is None else dict(item)
 
     def runs(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        table = self._table()
+        table = self._table
         kwargs: dict[str, Any] = {}
         count = 0
         while True:

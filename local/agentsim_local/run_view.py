@@ -8,7 +8,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-TERMINAL = frozenset({"COMPLETED", "FAILED", "STOPPED", "TIMED_OUT"})
+from agentsim.runs.record import RunStatus
+
+TERMINAL = frozenset(status.value for status in RunStatus if status.terminal)
 
 
 @dataclass(frozen=True)

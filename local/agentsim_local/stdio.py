@@ -50,27 +50,33 @@ def stdout_diverted(to: TextIO) -> Iterator[TextIO]:
 
 
 @contextlib.contextmanager
-def lambda_log(path: Path | None) -> Iterator[TextIO]:
-    """The file in-process Lambda logs go to (stderr when `path` is None).
+def lambda_log(path: Path) -> Iterator[TextIO]:
+    """The file in-process Lambda logs go to.
 
     Python `logging` records of the embedded runtime (a handler's exception, with its
     traceback) and Python warnings (Powertools' "no metrics to publish") go there too, as they
     would in CloudWatch, instead of to stderr between the progress lines.
     """
-    with contextlib.ExitStack() as stack:
-        if path is None:
-            log: TextIO = sys.stderr
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            log = stack.enter_context(path.open("a", encoding="utf-8", buffering=1))
+    with path.open("a", encoding="utf-8", buffering=1) as log:
         handler = logging.StreamHandler(log)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         root.addHandler(handler)
-        stack.callback(root.removeHandler, handler)
         logging.captureWarnings(True)
-        stack.callback(logging.captureWarnings, False)
-        yield log
+        try:
+            yield log
+        finally:
+            logging.captureWarnings(False)
+            root.removeHandler(handler)
+
+
+@contextlib.contextmanager
+def lambda_output(command: str) -> Iterator[tuple[Path, TextIO]]:
+    """While a command runs the embedded stack: Lambda logs and stdout into the command's log
+    file (`log_file`); yields that file's path and a stream to the original stdout."""
+    path = log_file(command)
+    with lambda_log(path) as log, stdout_diverted(log) as real_stdout:
+        yield path, real_stdout
 
 
 def error_lines(path: Path, limit: int = 20) -> list[str]:

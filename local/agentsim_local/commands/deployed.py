@@ -44,10 +44,7 @@ def start_command(args: argparse.Namespace) -> int:
         event_id = stack.put_start_event(request.data)
         print(f"StartSimulation event {event_id} put on {stack.output('EventBusName')}")
         return 0
-    answer = stack.post_webhook(request.body, api_url=args.api_url)
-    run_id = answer.get("run_id")
-    if not run_id:
-        raise CliError(f"the API answered without a run id: {to_json(answer, indent=None)}")
+    run_id = stack.post_webhook(request.body, api_url=args.api_url)
     print(run_id)
     print(
         f"follow it: agentsim status {run_id} --stack {stack.name} --watch",

@@ -5,15 +5,11 @@ from __future__ import annotations
 import argparse
 import socket
 
+from agentsim.providers import BASE_URL_ENV
+from agentsim.providers.base import ProviderName
 from agentsim_local.emulator import EmulatorSettings, serve
 from agentsim_local.emulator.server import base_urls
 from agentsim_local.errors import CliError
-
-ENV_VARS = {
-    "omnidimension": "OMNIDIM_BASE_URL",
-    "bluejay": "BLUEJAY_BASE_URL",
-    "synthflow": "SYNTHFLOW_BASE_URL",
-}
 
 
 def _check_free(host: str, port: int) -> None:
@@ -30,7 +26,7 @@ def command(args: argparse.Namespace) -> int:
     root = f"http://{args.host}:{args.port}"
     print(f"Provider emulator on {root} (Ctrl-C stops it). Point agentsim at it with:")
     for provider, url in base_urls(root).items():
-        print(f"  export {ENV_VARS[provider]}={url}")
+        print(f"  export {BASE_URL_ENV[ProviderName(provider)]}={url}")
     print(f"Control plane: {root}/_emulator/ (reset, faults, calls, settings)", flush=True)
     durations = {
         f"{name}_seconds": getattr(args, f"{name}_seconds")

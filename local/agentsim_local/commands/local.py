@@ -15,7 +15,7 @@ from agentsim_local.preflight import check_reachable, provider_overrides
 from agentsim_local.render import make_console, progress_for, record_table
 from agentsim_local.request_files import RequestFile, load_request
 from agentsim_local.run_view import RunView
-from agentsim_local.stdio import lambda_log, log_file, stdout_diverted
+from agentsim_local.stdio import lambda_output
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
@@ -54,9 +54,8 @@ def run_in_stack(
     return record
 
 
-def exit_status(record: Mapping[str, Any]) -> int:
+def exit_status(view: RunView) -> int:
     """0 for a completed run without a failed verdict, 1 for anything else."""
-    view = RunView.of(record)
     return 0 if view.status == "COMPLETED" and view.verdict != "FAILED" else 1
 
 
@@ -66,7 +65,7 @@ def report(record: Mapping[str, Any], *, as_json: bool, out: TextIO) -> int:
         out.write(to_json(record) + "\n")
     else:
         make_console(out).print(record_table(record))
-    code = exit_status(record)
+    code = exit_status(view)
     if code and view.error:
         print(f"agentsim: run {view.run_id} {view.status}: {view.error}", file=sys.stderr)
     return code
@@ -86,8 +85,7 @@ def local_run(
     the record alone.
     """
     request = checked_request(path)
-    log_path = log_file("local-run")
-    with lambda_log(log_path) as log, stdout_diverted(log):
+    with lambda_output("local-run") as (log_path, _):
         if stack is not None:
             record = run_in_stack(stack, request, trigger=trigger, timeout=timeout)
         else:

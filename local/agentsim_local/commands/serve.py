@@ -6,12 +6,15 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from agentsim_local.deployed import WEBHOOK_PATH
-from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.errors import CliError
 from agentsim_local.local_api import LocalApi
 from agentsim_local.local_stack import local_api, open_stack
+
+if TYPE_CHECKING:
+    from agentsim_local.embedded import EmbeddedStack
 
 
 @contextlib.contextmanager
@@ -60,10 +63,9 @@ def api_command(args: argparse.Namespace) -> int:
 def up_command(args: argparse.Namespace) -> int:
     with serving(args.port) as (stack, api):
         endpoint = stack.endpoint_url
-        print(f"Embedded AWS  {endpoint}  (stack {stack.stack_name}, region us-east-1)")
-        emulator = getattr(stack, "emulator", None)
-        if emulator is not None:
-            print(f"Emulator      {emulator.url}")
+        print(f"Embedded AWS  {endpoint}  (stack {stack.stack_name}, region {stack.region})")
+        if stack.emulator is not None:
+            print(f"Emulator      {stack.emulator.url}")
         _print_api(stack, api)
         print("Explore with the AWS CLI (any credentials work):")
         outputs = stack.outputs

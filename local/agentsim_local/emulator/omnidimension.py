@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from agentsim_local.emulator.directives import Outcome, outcome
-from agentsim_local.emulator.errors import ProviderHTTPError
+from agentsim_local.emulator.errors import ProviderHTTPError, error_body
 from agentsim_local.emulator.state import Durations, Store
 
 RUNNING = ("Pending", "In Progress", "Calculating Summary")
@@ -121,6 +121,11 @@ class Simulation:
     run: Run | None = None
 
 
+def _refused(slug: str, message: str) -> ProviderHTTPError:
+    """A 400 answer in OmniDimension's shape, `{error, error_description}`."""
+    return ProviderHTTPError(400, error_body("omnidimension", slug, message))
+
+
 class OmniBackend:
     """OmniDimension state and behaviour, independent of HTTP."""
 
@@ -144,13 +149,7 @@ class OmniBackend:
         result: list[dict[str, Any]] = []
         for item in items:
             if item.id is not None and item.id not in known:
-                raise ProviderHTTPError(
-                    400,
-                    {
-                        "error": "invalid_request",
-                        "error_description": f"Scenario {item.id} not found",
-                    },
-                )
+                raise _refused("invalid_request", f"Scenario {item.id} not found")
             scenario_id = (
                 item.id if item.id is not None else self.store.next_id("omni-scenario", 5001)
             )
@@ -178,13 +177,7 @@ class OmniBackend:
     def update(self, sim: Simulation, body: UpdateIn) -> Simulation:
         with self.store.lock:
             if self.status(sim) in RUNNING:
-                raise ProviderHTTPError(
-                    400,
-                    {
-                        "error": "invalid_state",
-                        "error_description": "Cannot update a simulation that is in progress",
-                    },
-                )
+                raise _refused("invalid_state", "Cannot update a simulation that is in progress")
             fields = body.model_dump(exclude_none=True, exclude={"scenarios"})
             for name in (
                 "name",
@@ -203,23 +196,11 @@ class OmniBackend:
         with self.store.lock:
             status = self.status(sim)
             if status not in STARTABLE:
-                raise ProviderHTTPError(
-                    400,
-                    {
-                        "error": "invalid_state",
-                        "error_description": f"Simulation cannot be started while {status}",
-                    },
-                )
+                raise _refused("invalid_state", f"Simulation cannot be started while {status}")
             if body.scenarios is not None:
                 sim.scenarios = self._scenarios(body.scenarios, sim.scenarios)
             if not sim.scenarios:
-                raise ProviderHTTPError(
-                    400,
-                    {
-                        "error": "invalid_request",
-                        "error_description": "Simulation has no scenarios to run",
-                    },
-                )
+                raise _refused("invalid_request", "Simulation has no scenarios to run")
             sim.run = self._plan(sim)
             return sim
 
@@ -320,14 +301,9 @@ class OmniBackend:
 
     def enhance(self, sim: Simulation) -> dict[str, Any]:
         if self.status(sim) != "Completed":
-            raise ProviderHTTPError(
-                400,
-                {
-                    "error": "invalid_state",
-                    "error_description": (
-                        "Enhanced prompt suggestions are only available for completed simulations"
-                    ),
-                },
+            raise _refused(
+                "invalid_state",
+                "Enhanced prompt suggestions are only available for completed simulations",
             )
         return {
             "success": True,
@@ -403,35 +379,23 @@ def _parse[M: BaseModel](model: type[M], raw: bytes, *, required: bool) -> M:
     try:
         data: Any = json.loads(raw) if raw.strip() else ({} if not required else None)
     except json.JSONDecodeError:
-        raise ProviderHTTPError(
-            400, {"error": "invalid_request", "error_description": "Body is not valid JSON"}
-        ) from None
+        raise _refused("invalid_request", "Body is not valid JSON") from None
     if not isinstance(data, dict):
-        raise ProviderHTTPError(
-            400, {"error": "invalid_request", "error_description": "Body must be a JSON object"}
-        )
+        raise _refused("invalid_request", "Body must be a JSON object")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"
         slug = f"invalid_{first['loc'][0]}" if first["loc"] else "invalid_request"
-        raise ProviderHTTPError(
-            400, {"error": slug, "error_description": f"{where}: {first['msg']}"}
-        ) from None
+        raise _refused(slug, f"{where}: {first['msg']}") from None
 
 
 def _page(value: str | None, name: str, default: int, high: int) -> int:
     if value is None:
         return default
     if not value.isdigit() or not 1 <= int(value) <= high:
-        raise ProviderHTTPError(
-            400,
-            {
-                "error": "invalid_request",
-                "error_description": f"{name} must be between 1 and {high}",
-            },
-        )
+        raise _refused("invalid_request", f"{name} must be between 1 and {high}")
     return int(value)
 
 

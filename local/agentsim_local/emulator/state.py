@@ -102,11 +102,3 @@ class Store:
 def iso(ts: float) -> str:
     """ISO 8601 in UTC, the format Bluejay and Synthflow use."""
     return datetime.fromtimestamp(ts, UTC).isoformat()
-
-
-def parse_iso(value: str) -> float:
-    """Parse an ISO 8601 date or date-time; naive values are taken as UTC."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
