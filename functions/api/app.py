@@ -14,7 +14,7 @@ Starting is idempotent (Powertools Idempotency on `start_once`): the key is the
 import base64
 import functools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -121,16 +121,10 @@ def _raw_body() -> bytes:
     return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
 
 
-def _header(name: str) -> str | None:
-    headers: Mapping[str, str] = app.current_event.headers or {}
-    wanted = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == wanted), None)
-
-
 def authenticate() -> None:
     """Raise SignatureInvalid unless the request is signed with the stack's webhook secret."""
     secret = secrets_of(runtime().settings).webhook()
-    signing.verify(secret, _raw_body(), dict(app.current_event.headers or {}))
+    signing.verify(secret, _raw_body(), app.current_event.headers)
 
 
 def require_signature(router: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
@@ -258,8 +252,9 @@ def _start(submission: dict[str, Any], chosen_key: bool) -> dict[str, Any]:
 @tracer.capture_method
 def start_simulation(request: Annotated[RunRequestBody, Body()]) -> Response[Accepted]:  # type: ignore[valid-type]
     stored = request.stored()
+    headers = app.current_event.headers  # Powertools: case-insensitive
     identity = ids.webhook_identity(
-        stored, _header(IDEMPOTENCY_HEADER), _header(signing.TIMESTAMP_HEADER) or ""
+        stored, headers.get(IDEMPOTENCY_HEADER), headers.get(signing.TIMESTAMP_HEADER) or ""
     )
     logger.set_correlation_id(identity.run_id)
     submission = {"key": identity.idempotency_key, "run_id": identity.run_id, "request": stored}
@@ -358,7 +353,7 @@ def get_history(run_id: str) -> History:
 def stop_simulation(run_id: str) -> RunView:
     logger.set_correlation_id(run_id)
     record = stop(runtime().services, run_id)
-    telemetry.count(metrics, telemetry.RUNS_FINISHED, dimension=("status", record.status.value))
+    telemetry.run_finished(metrics, record.status)
     return RunView.of(record)
 
 

@@ -1,42 +1,35 @@
 """Workflow task Finish: collect results, evaluate the gate, store cases; the event detail."""
 
-import functools
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from agentsim.runs import telemetry
 from agentsim.runs.finish import finish
 from agentsim.runs.outcome import finished_detail
-from agentsim.runs.services import Services
-from agentsim.runs.settings import Settings
-from agentsim.runs.wiring import build_services
+from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+services = lazy_services()
 
 
 class FinishTask(BaseModel):
     run_id: str
 
 
-@functools.cache
-def services() -> Services:
-    return build_services(Settings.from_env())
-
-
-@logger.inject_lambda_context
+@logger.inject_lambda_context(correlation_id_path="run_id")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    task = FinishTask.model_validate(event)
-    logger.set_correlation_id(task.run_id)
+@event_parser(model=FinishTask)
+def lambda_handler(task: FinishTask, context: LambdaContext) -> dict[str, Any]:
     with telemetry.provider_errors(metrics):
         record = finish(services(), task.run_id)
-    telemetry.count(metrics, telemetry.RUNS_FINISHED, dimension=("status", record.status.value))
+    telemetry.run_finished(metrics, record.status)
     detail = finished_detail(record)
     logger.info("run finished", extra={"status": detail["status"], "verdict": detail["verdict"]})
     return detail

@@ -1,21 +1,20 @@
 """Workflow task Register: adopt (or create) the run record, store execution and deadline."""
 
-import functools
 from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from agentsim.runs.register import register
-from agentsim.runs.services import Services
-from agentsim.runs.settings import Settings
-from agentsim.runs.wiring import build_services
+from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+services = lazy_services()
 
 
 class RegisterTask(BaseModel):
@@ -25,17 +24,11 @@ class RegisterTask(BaseModel):
     input: dict[str, Any] = {}
 
 
-@functools.cache
-def services() -> Services:
-    return build_services(Settings.from_env())
-
-
-@logger.inject_lambda_context
+@logger.inject_lambda_context(correlation_id_path="run_id")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    task = RegisterTask.model_validate(event)
-    logger.set_correlation_id(task.run_id)
+@event_parser(model=RegisterTask)
+def lambda_handler(task: RegisterTask, context: LambdaContext) -> dict[str, Any]:
     registered = register(
         services(),
         task.run_id,

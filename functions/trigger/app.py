@@ -7,7 +7,6 @@ answer: it is recorded as a FAILED run and counted (`InvalidRequests`), and the 
 returns normally so it is not retried.
 """
 
-import functools
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -17,23 +16,17 @@ from agentsim.runs import ids, telemetry
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import RequestInvalid
 from agentsim.runs.record import Trigger
-from agentsim.runs.services import Services
-from agentsim.runs.settings import Settings
 from agentsim.runs.submit import record_rejected, submit
-from agentsim.runs.wiring import build_services
+from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+services = lazy_services()
 
 
 class UnknownTriggerEvent(Exception):
     """Neither a StartSimulation event nor a schedule's input: nothing names the run."""
-
-
-@functools.cache
-def services() -> Services:
-    return build_services(Settings.from_env())
 
 
 def identify(event: dict[str, Any]) -> tuple[Trigger, str, Any]:

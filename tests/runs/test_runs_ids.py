@@ -42,13 +42,8 @@ def test_event_redelivery_has_the_same_run_id() -> None:
     assert ids.run_id_for_event("evt-1") == ids.run_id_for_event("evt-1")
 
 
-def test_random_ids_differ() -> None:
-    assert ids.random_run_id() != ids.random_run_id()
-
-
 def test_every_kind_of_id_is_a_valid_execution_name() -> None:
     for run_id in (
-        ids.random_run_id(),
         ids.run_id_for_key("k" * 128),
         ids.run_id_for_body({"a": 1}, "1"),
         ids.run_id_for_schedule("s", "t"),

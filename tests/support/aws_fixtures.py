@@ -18,12 +18,9 @@ from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws
 from support.template_tables import REPO_ROOT, create_tables
 
-from agentsim.providers import create_provider
-from agentsim.providers.base import ProviderName, SimulationProvider
-from agentsim.runs.aws import EventBridgeEvents, StepFunctionsExecutions
-from agentsim.runs.repository import RunRepository
 from agentsim.runs.services import Services
 from agentsim.runs.settings import Settings
+from agentsim.runs.wiring import build_services
 
 __all__ = ["aws", "bus", "secret", "services", "stack", "state_machine", "tables"]
 
@@ -152,27 +149,7 @@ def stack(
     return built
 
 
-def providers_for(base_urls: dict[str, str]) -> Any:
-    """A provider factory talking to the emulator with the test keys (no retry sleeps)."""
-
-    def factory(name: ProviderName) -> SimulationProvider:
-        provider = ProviderName(name)
-        return create_provider(
-            provider, API_KEYS[provider.value], base_url=base_urls[provider.value]
-        )
-
-    return factory
-
-
 @pytest.fixture
 def services(stack: Stack) -> Services:
-    settings = stack.settings()
-    return Services(
-        settings=settings,
-        repository=RunRepository(
-            boto3.client("dynamodb"), settings.runs_table, settings.run_items_table
-        ),
-        providers=providers_for(stack.base_urls),
-        executions=StepFunctionsExecutions(boto3.client("stepfunctions"), stack.state_machine_arn),
-        events=EventBridgeEvents(boto3.client("events"), stack.bus),
-    )
+    """Wired as the handlers wire theirs: keys from the stack secret, the emulator's URLs."""
+    return build_services(stack.settings())

@@ -34,11 +34,13 @@ from agentsim.runs.errors import Problem, RequestInvalid
 from agentsim.runs.gate import Gate
 
 MAX_LABELS = 20
+MAX_LABEL_KEY = 64
+MAX_LABEL_VALUE = 256
 MAX_TIMEOUT_MINUTES = 1440
 DEFAULT_TIMEOUT_MINUTES = 120
 
-LabelKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]{1,64}$")]
-LabelValue = Annotated[str, StringConstraints(max_length=256)]
+LabelKey = Annotated[str, StringConstraints(pattern=rf"^[A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}$")]
+LabelValue = Annotated[str, StringConstraints(max_length=MAX_LABEL_VALUE)]
 SimulationId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)
 ]
@@ -65,7 +67,8 @@ class RunRequest(BaseModel):
     labels: dict[LabelKey, LabelValue] = Field(
         default_factory=dict,
         max_length=MAX_LABELS,
-        description=f"Up to {MAX_LABELS} labels: keys [A-Za-z0-9_./-]{{1,64}}, values <= 256.",
+        description=f"Up to {MAX_LABELS} labels: keys [A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}, "
+        f"values <= {MAX_LABEL_VALUE}.",
     )
     timeout_minutes: int = Field(
         default=DEFAULT_TIMEOUT_MINUTES,

@@ -4,6 +4,10 @@ exception handlers, so they are part of the contract; none of them is retryable.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agentsim.runs.record import RunRecord
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,14 @@ class TransitionRefused(RunError):
 
 
 class RunAlreadyFinished(TransitionRefused):
-    """The run reached a terminal status; nothing may change it any more."""
+    """The run reached a terminal status; nothing may change it any more.
+
+    `record` is the run as stored: final, since a terminal record never changes again.
+    """
+
+    def __init__(self, record: RunRecord, wanted: str | None = None) -> None:
+        self.record = record
+        super().__init__(record.run_id, record.status.value, wanted)
 
 
 class RunNotLaunched(RunError):

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.record import ACTIVE, ErrorInfo, RunRecord, RunStatus, Trigger
+from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Trigger, Verdict
 from agentsim.runs.services import Services
 
 MAX_MESSAGE = 1000
@@ -41,27 +41,24 @@ def fail(services: Services, run_id: str, caught: Mapping[str, Any] | None) -> R
     now = services.clock()
     record = repository.find(run_id)
     if record is None:
-        repository.create(
-            RunRecord(
-                run_id=run_id,
-                status=RunStatus.FAILED,
-                trigger=Trigger.DIRECT,
-                error=error,
-                created_at=now,
-                updated_at=now,
-                finished_at=now,
-            )
+        failed = RunRecord(
+            run_id=run_id,
+            status=RunStatus.FAILED,
+            trigger=Trigger.DIRECT,
+            error=error,
+            created_at=now,
+            updated_at=now,
+            finished_at=now,
         )
-        return repository.get(run_id)
+        return repository.create_or_get(failed)[0]
     if record.terminal:
         return record
     try:
         return repository.change(
             run_id,
-            {"error": error, "finished_at": now, "verdict": "NONE"},
-            allowed=ACTIVE,
+            {"error": error, "finished_at": now, "verdict": Verdict.NONE},
             status=RunStatus.FAILED,
             note=error.type,
         )
-    except RunAlreadyFinished:
-        return repository.get(run_id)
+    except RunAlreadyFinished as ended:
+        return ended.record

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentsim.providers.base import SimulationResults, SimulationStatus
+from agentsim.providers.base import (
+    ProviderRun,
+    SimulationProvider,
+    SimulationResults,
+    SimulationStatus,
+)
 from agentsim.providers.errors import ProviderError
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import RunAlreadyFinished
 from agentsim.runs.gate import evaluate, summarize
-from agentsim.runs.record import ACTIVE, ErrorInfo, RunRecord, RunStatus, Verdict
+from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 
 _STATUS = {
@@ -37,7 +42,7 @@ def finish(services: Services, run_id: str) -> RunRecord:
     status = _STATUS.get(state, RunStatus.COMPLETED)
     request = parse_request(record.request)
     with services.providers(record.expect_provider()) as provider:
-        results = _results(provider.results, handle, status)
+        results = _results(provider, handle, status)
     changes: dict[str, Any] = {"finished_at": services.clock(), "progress": 100}
     verdict = Verdict.NONE
     if results is not None:
@@ -54,23 +59,18 @@ def finish(services: Services, run_id: str) -> RunRecord:
             provider=record.provider.value if record.provider else None,
         )
     try:
-        record = repository.change(
-            run_id, changes, allowed=ACTIVE, status=status, note=f"provider {state.value}"
-        )
-    except RunAlreadyFinished:
-        record = repository.get(run_id)
-    return record
+        return repository.change(run_id, changes, status=status, note=f"provider {state.value}")
+    except RunAlreadyFinished as ended:
+        return ended.record
 
 
-def _results(fetch: Any, handle: Any, status: RunStatus) -> SimulationResults | None:
+def _results(
+    provider: SimulationProvider, handle: ProviderRun, status: RunStatus
+) -> SimulationResults | None:
     """Results of a completed run; of a failed or stopped one, whatever the provider still has."""
-    if status is RunStatus.COMPLETED:
-        results: SimulationResults = fetch(handle)
-        return results
     try:
-        partial: SimulationResults = fetch(handle)
+        return provider.results(handle)
     except ProviderError as exc:
-        if exc.retryable:
+        if status is RunStatus.COMPLETED or exc.retryable:
             raise
         return None
-    return partial

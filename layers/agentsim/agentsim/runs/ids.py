@@ -26,10 +26,6 @@ def _derived(kind: str, *parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join((kind, *parts))))
 
 
-def random_run_id() -> str:
-    return str(uuid.uuid4())
-
-
 def canonical_json(data: Any) -> bytes:
     """Key order and whitespace removed, so equal JSON documents give equal bytes."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from agentsim.providers.base import PollResult
 from agentsim.runs.errors import RunAlreadyFinished, TransitionRefused
-from agentsim.runs.polling import next_wait
 from agentsim.runs.record import RunRecord, RunStatus
 from agentsim.runs.services import Services
-from agentsim.runs.step import PollStep
+from agentsim.runs.step import PollStep, wait_after
 
 RUNNING_ONLY = frozenset({RunStatus.RUNNING})
 
@@ -34,22 +33,13 @@ def poll(services: Services, run_id: str, poll_count: int) -> PollStep:
             allowed=RUNNING_ONLY,
             poll_count=count,
         )
-    except RunAlreadyFinished:
-        return _finished(repository.get(run_id), count)
+    except RunAlreadyFinished as ended:
+        return _finished(ended.record, count)
     except TransitionRefused:
         pass  # a newer poll already wrote: keep its numbers, report ours
-    settings = services.settings
-    wait = next_wait(
-        count,
-        record.expected_seconds,
-        minimum=settings.poll_min_seconds,
-        maximum=settings.poll_max_seconds,
-        now=now,
-        deadline=record.deadline,
-    )
     return PollStep(
         count=count,
-        wait_seconds=wait,
+        wait_seconds=wait_after(services.settings, record, count, now),
         status=result.status.value,
         terminal=result.status.terminal,
         past_deadline=record.deadline is not None and now >= record.deadline,

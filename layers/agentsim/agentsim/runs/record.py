@@ -2,7 +2,8 @@
 
 Statuses only move forward (PENDING -> RUNNING -> a terminal status, or PENDING straight to a
 terminal one); a terminal record never changes again. The repository turns `sources_of(status)`
-into the condition of every write, so a late or repeated step cannot overwrite a finished run.
+into the condition of every status move (other writes name the active statuses they accept), so
+a late or repeated step cannot overwrite a finished run.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agentsim.runs.envelope import DEFAULT_TIMEOUT_MINUTES, parse_request
-from agentsim.runs.errors import RunAlreadyFinished
 from agentsim.runs.record import ACTIVE, RunRecord, Trigger
 from agentsim.runs.services import Services
 
@@ -41,7 +40,7 @@ def register(
     if record is None:
         request = parse_request(execution_input.get("request"))
         now = services.clock()
-        repository.create(
+        record, _ = repository.create_or_get(
             RunRecord(
                 run_id=run_id,
                 provider=request.provider,
@@ -53,10 +52,8 @@ def register(
                 updated_at=now,
             )
         )
-        record = repository.get(run_id)
-    if record.terminal:
-        raise RunAlreadyFinished(run_id, record.status.value)
     minutes = record.timeout_minutes or DEFAULT_TIMEOUT_MINUTES
+    # Conditional on an active run: a finished one raises RunAlreadyFinished.
     record = repository.change(
         run_id,
         {

@@ -8,10 +8,11 @@ Tables (declared in template.yaml; tests create them from it):
   500 calls never meets the 400 KB item limit) and `STATUS#<time>#<status>` per status change.
 
 Every write of a run is conditional: the record must exist and be in a status the change may
-start from (`record.sources_of`), so statuses only move forward and a late poll cannot
-overwrite a terminal run. A lost condition becomes `TransitionRefused` / `RunAlreadyFinished`
-carrying the status that won. The history item is written right after the status change it
-records (a function dying in between loses that history line, never the status).
+start from (`record.sources_of` for a status move, else the caller's `allowed`), so statuses
+only move forward and a late poll cannot overwrite a terminal run. A lost condition becomes
+`TransitionRefused` carrying the status that won, or `RunAlreadyFinished` carrying the final
+record. The history item is written right after the status change it records (a function dying
+in between loses that history line, never the status).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from agentsim.runs.errors import (
     RunNotFound,
     TransitionRefused,
 )
-from agentsim.runs.record import RunRecord, RunStatus
+from agentsim.runs.record import RunRecord, RunStatus, sources_of
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -188,6 +189,12 @@ class RunRepository:
         self._history(record.run_id, record.status, record.created_at, "created")
         return True
 
+    def create_or_get(self, record: RunRecord) -> tuple[RunRecord, bool]:
+        """Store `record` unless its run id exists: (the run as it stands, whether it is new)."""
+        if self.create(record):
+            return record, True
+        return self.get(record.run_id), False
+
     def find(self, run_id: str) -> RunRecord | None:
         answer = self.client.get_item(
             TableName=self.runs_table, Key={"run_id": {"S": run_id}}, ConsistentRead=True
@@ -206,17 +213,20 @@ class RunRepository:
         run_id: str,
         changes: Mapping[str, Any],
         *,
-        allowed: Collection[RunStatus],
+        allowed: Collection[RunStatus] | None = None,
         status: RunStatus | None = None,
         remove: Collection[str] = (),
         poll_count: int | None = None,
         note: str | None = None,
     ) -> RunRecord:
-        """Apply `changes` (field -> JSON-able value) if the run's status is in `allowed`.
+        """Apply `changes` (field -> JSON-able value; None removes) if the run's status allows.
 
-        `status` moves the run (and adds a history item); `poll_count` is only ever raised
-        (a stale poll's write is refused). Returns the record as stored after the change.
+        `status` moves the run (and adds a history item), from `sources_of(status)` only;
+        `allowed` narrows that, and is required for a write that does not move the run.
+        `poll_count` is only ever raised (a stale poll's write is refused). Returns the record
+        as stored after the change.
         """
+        allowed = _condition_statuses(allowed, status)
         now = self.clock()
         values: dict[str, Any] = {**changes, "updated_at": now.isoformat()}
         if status is not None:
@@ -268,16 +278,18 @@ class RunRepository:
         return record
 
     def _refusal(self, run_id: str, exc: ClientError, wanted: RunStatus | None) -> RunError:
+        """Why the condition failed, from the item DynamoDB returned (ALL_OLD) or a fresh read."""
         item: Any = exc.response.get("Item")
-        current = _python(item) if isinstance(item, dict) and item else None
-        if current is None:
-            found = self.find(run_id)
-            current = None if found is None else {"status": found.status.value}
+        if isinstance(item, dict) and item:
+            current: RunRecord | None = RunRecord.model_validate(_python(item))
+        else:
+            current = self.find(run_id)
         if current is None:
             return RunNotFound(run_id)
-        status = RunStatus(current["status"])
-        kind = RunAlreadyFinished if status.terminal else TransitionRefused
-        return kind(run_id, status.value, wanted.value if wanted else None)
+        target = wanted.value if wanted else None
+        if current.terminal:
+            return RunAlreadyFinished(current, target)
+        return TransitionRefused(run_id, current.status.value, target)
 
     # -- history and cases ------------------------------------------------------------------
 
@@ -338,15 +350,7 @@ class RunRepository:
 
     def case_page(self, run_id: str, *, limit: int, next_token: str | None = None) -> CasePage:
         """Up to `limit` cases in call order; `next_token` continues (a run may hold 500)."""
-        kwargs: dict[str, Any] = {
-            "TableName": self.items_table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": f"RUN#{run_id}"},
-                ":prefix": {"S": "CASE#"},
-            },
-            "Limit": limit,
-        }
+        kwargs = {**self._items_query(run_id, "CASE#"), "Limit": limit}
         if next_token:
             expected = {"pk": f"RUN#{run_id}", "sk": None}
             kwargs["ExclusiveStartKey"] = decode_token(next_token, expected)
@@ -357,12 +361,15 @@ class RunRepository:
             encode_token(last) if last else None,
         )
 
-    def _items(self, run_id: str, prefix: str) -> Iterator[dict[str, Any]]:
-        kwargs: dict[str, Any] = {
+    def _items_query(self, run_id: str, prefix: str) -> dict[str, Any]:
+        return {
             "TableName": self.items_table,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
             "ExpressionAttributeValues": {":pk": {"S": f"RUN#{run_id}"}, ":prefix": {"S": prefix}},
         }
+
+    def _items(self, run_id: str, prefix: str) -> Iterator[dict[str, Any]]:
+        kwargs = self._items_query(run_id, prefix)
         while True:
             answer = self.client.query(**kwargs)
             for item in answer.get("Items", []):
@@ -435,6 +442,24 @@ class RunRepository:
 
 def _list_key(item: Mapping[str, Any]) -> dict[str, Any]:
     return {name: item[name] for name in ("run_id", "list_pk", "list_sk")}
+
+
+def _condition_statuses(
+    allowed: Collection[RunStatus] | None, status: RunStatus | None
+) -> frozenset[RunStatus]:
+    """The statuses a write may start from: a move's sources (`record.sources_of`), narrowed by
+    `allowed` when given; a write that does not move the run needs `allowed`."""
+    if status is None:
+        if allowed is None:
+            raise TypeError("a change that does not move the run needs `allowed`")
+        statuses = frozenset(allowed)
+    else:
+        statuses = sources_of(status)
+        if allowed is not None:
+            statuses &= frozenset(allowed)
+    if not statuses:
+        raise ValueError(f"no status may start this change (to {status}, from {allowed})")
+    return statuses
 
 
 def _jsonable(value: Any) -> Any:

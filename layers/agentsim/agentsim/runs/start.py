@@ -18,27 +18,17 @@ from agentsim.providers.base import ProviderRun, SimulationProvider
 from agentsim.providers.errors import ProviderError
 from agentsim.runs.envelope import RunRequest, parse_request
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.polling import next_wait
 from agentsim.runs.record import RunRecord, RunStatus
 from agentsim.runs.services import Services
-from agentsim.runs.step import PollStep
+from agentsim.runs.step import PollStep, wait_after
 
 PENDING_ONLY = frozenset({RunStatus.PENDING})
 
 
 def _first_step(services: Services, record: RunRecord, now: datetime) -> PollStep:
-    settings = services.settings
-    wait = next_wait(
-        0,
-        record.expected_seconds,
-        minimum=settings.poll_min_seconds,
-        maximum=settings.poll_max_seconds,
-        now=now,
-        deadline=record.deadline,
-    )
     return PollStep(
         count=record.poll_count,
-        wait_seconds=wait,
+        wait_seconds=wait_after(services.settings, record, 0, now),
         status=record.status.value,
         terminal=record.terminal,
         past_deadline=False,
@@ -64,14 +54,13 @@ def start(services: Services, run_id: str) -> PollStep:
                     "expected_seconds": expected,
                     "started_at": now,
                 },
-                allowed=PENDING_ONLY,
                 status=RunStatus.RUNNING,
                 note="launched on the provider",
             )
-        except RunAlreadyFinished:
+        except RunAlreadyFinished as ended:
             # Stopped (API) while we launched: do not leave a paid simulation running.
             _stop_quietly(provider, launched)
-            record = services.repository.get(run_id)
+            record = ended.record
     return _first_step(services, record, now)
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+
+from agentsim.runs.polling import next_wait
+from agentsim.runs.record import RunRecord
+from agentsim.runs.settings import Settings
 
 
 class PollStep(BaseModel):
@@ -21,3 +26,15 @@ class PollStep(BaseModel):
 
     def payload(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+def wait_after(settings: Settings, record: RunRecord, poll_count: int, now: datetime) -> int:
+    """`next_wait` within the stack's poll bounds, for the run's expected duration and deadline."""
+    return next_wait(
+        poll_count,
+        record.expected_seconds,
+        minimum=settings.poll_min_seconds,
+        maximum=settings.poll_max_seconds,
+        now=now,
+        deadline=record.deadline,
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentsim.providers.base import ProviderName
-from agentsim.runs.envelope import RunRequest
+from agentsim.runs.envelope import MAX_LABEL_KEY, MAX_LABEL_VALUE, MAX_LABELS, RunRequest
 from agentsim.runs.errors import RequestInvalid
 from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Trigger
 from agentsim.runs.services import Services
@@ -50,8 +50,7 @@ def submit(services: Services, run_id: str, request: RunRequest, trigger: Trigge
         created_at=now,
         updated_at=now,
     )
-    created = services.repository.create(record)
-    current = record if created else services.repository.get(run_id)
+    current, created = services.repository.create_or_get(record)
     if current.status is RunStatus.PENDING and current.execution_arn is None:
         services.require_executions().start(run_id, {"run_id": run_id})
     return Submitted(run_id, current.status, created)
@@ -78,8 +77,7 @@ def record_rejected(
         updated_at=now,
         finished_at=now,
     )
-    created = services.repository.create(record)
-    current = record if created else services.repository.get(run_id)
+    current, created = services.repository.create_or_get(record)
     return Submitted(run_id, current.status, created)
 
 
@@ -95,7 +93,8 @@ def _labels_of(raw: Any) -> dict[str, str]:
     labels = raw.get("labels") if isinstance(raw, Mapping) else None
     if not isinstance(labels, Mapping):
         return {}
-    return {str(k)[:64]: v[:256] for k, v in list(labels.items())[:20] if isinstance(v, str)}
+    kept = list(labels.items())[:MAX_LABELS]
+    return {str(k)[:MAX_LABEL_KEY]: v[:MAX_LABEL_VALUE] for k, v in kept if isinstance(v, str)}
 
 
 def _storable(raw: Any) -> dict[str, Any] | None:

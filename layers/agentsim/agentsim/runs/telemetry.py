@@ -15,6 +15,7 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from agentsim.providers.errors import ProviderError
+from agentsim.runs.record import RunStatus
 
 RUNS_STARTED = "RunsStarted"
 RUNS_FINISHED = "RunsFinished"
@@ -37,6 +38,11 @@ def count(metrics: Metrics, name: str, *, dimension: tuple[str, str] | None = No
         default_dimensions=metrics.default_dimensions,
     ) as metric:
         metric.add_dimension(name=key, value=value)
+
+
+def run_finished(metrics: Metrics, status: RunStatus) -> None:
+    """Count a run that ended, by its final status."""
+    count(metrics, RUNS_FINISHED, dimension=("status", status.value))
 
 
 @contextmanager

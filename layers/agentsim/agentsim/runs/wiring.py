@@ -1,12 +1,16 @@
 """Build `Services` for a Lambda function from its settings, with real AWS clients.
 
 Called on a function's first invocation (never at import), so the clients are created inside
-whatever AWS the invocation runs against (AWS itself, or moto in tests and local runs).
+whatever AWS the invocation runs against (AWS itself, or moto in tests and local runs). The
+cache lives in each handler module (`lazy_services`), never here: layer modules are imported
+once per process, and several stacks (or moto setups) may share one.
 Provider adapters get their API key from the stack's secret (Powertools Parameters, cached).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import boto3
@@ -50,3 +54,12 @@ def build_services(settings: Settings, session: Session | None = None) -> Servic
         executions=executions,
         events=events,
     )
+
+
+def lazy_services() -> Callable[[], Services]:
+    """A function building `Services` from the environment on its first call, then reusing them.
+
+    A handler module keeps its own (`services = lazy_services()`), so a fresh import of the
+    module (a cold start) builds them anew.
+    """
+    return functools.cache(lambda: build_services(Settings.from_env()))
