@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
 import pytest
+from support.scripted_clients import assert_no_key
 from synthflow_fakes import (
     AGENT_ID,
     API_KEY,
@@ -248,6 +250,25 @@ def test_the_error_status_message_comes_from_the_body(
     with pytest.raises(ProviderRejected) as caught:
         make_client(fake).get_simulation(SIMULATION_ID)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "call"),
+    [
+        ("GET", f"simulations/{SIMULATION_ID}", lambda c: c.get_simulation(SIMULATION_ID)),
+        ("POST", EXECUTE, lambda c: c.execute_suite(SUITE_ID, AGENT_ID)),
+    ],
+    ids=["enveloped", "suite-execute"],
+)
+def test_a_key_echoed_in_an_error_status_is_redacted(
+    method: str, path: str, call: Callable[[SynthflowClient], object]
+) -> None:
+    body = {"status": "error", "message": f"key {API_KEY} is not allowed here"}
+    fake = FakeSynthflow().on(method, path, httpx.Response(200, json=body))
+    with pytest.raises(ProviderRejected) as caught:
+        call(make_client(fake))
+    assert caught.value.message == "key [redacted] is not allowed here"
+    assert_no_key(caught.value, API_KEY)
 
 
 # Error classification --------------------------------------------------------------------------

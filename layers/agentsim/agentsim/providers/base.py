@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -163,3 +163,25 @@ class SimulationProvider(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+class ClientProvider[C: Closable](SimulationProvider):
+    """An adapter over one raw provider client, which it owns: `close` closes the client."""
+
+    def __init__(self, client: C) -> None:
+        self.client = client
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def as_request[M: BaseModel](model: type[M], value: BaseModel | None) -> M | None:
+    """`value` as the provider's own request model: another model is re-validated from the
+    fields it set (pydantic's ValidationError when they do not fit)."""
+    if value is None or isinstance(value, model):
+        return value
+    return model.model_validate(value.model_dump(exclude_unset=True))

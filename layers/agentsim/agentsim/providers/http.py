@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, TypedDict
+from typing import Any, Self, TypedDict
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -38,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 ErrorMessage = Callable[[Any], str | None]
 """Extracts the provider's own error message from a parsed error body."""
+
+BodyReader = Callable[[Any, str], Any]
+"""A provider's reading of a 2xx body, given the operation: its payload, or raises the refusal
+(ProviderRejected) the body states. Run inside `ProviderHttp.request`, so it is redacted too."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -153,12 +158,15 @@ class ProviderHttp:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         expect_body: bool = True,
+        read: BodyReader | None = None,
     ) -> Any:
-        """Send the request with retries; return the parsed JSON body (None for empty bodies)."""
+        """Send the request with retries; return the parsed JSON body (None for empty bodies),
+        through `read` when given."""
         try:
-            return self._with_retries(
+            body = self._with_retries(
                 method, path, operation, idempotent, json, params, expect_body
             )
+            return body if read is None else read(body, operation)
         except ProviderError as error:
             self.redact(error)
             raise
@@ -317,6 +325,76 @@ class ProviderHttp:
         if status >= 500 or status == 408:
             raise ProviderUnavailable(self.provider, message, ambiguous=True, **kwargs)
         raise ProviderRejected(self.provider, message, **kwargs)
+
+
+class ProviderClient:
+    """What every raw provider client shares. A subclass sets `_http` in its `__init__`.
+
+    `_call` sends through `ProviderHttp` and reads each 2xx body with `_answer`, which a provider
+    whose 200s can state a refusal (or wrap the payload) overrides.
+    """
+
+    _http: ProviderHttp
+
+    @property
+    def base_url(self) -> str:
+        return self._http.base_url
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _answer(self, body: Any, operation: str) -> Any:
+        """The payload of a 2xx body: the body itself unless the provider says otherwise."""
+        return body
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        idempotent: bool | None = None,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        expect_body: bool = True,
+        refusal_ok: bool = False,
+    ) -> Any:
+        """The answer as `_answer` reads it; with `refusal_ok`, the 2xx body as it came."""
+        return self._http.request(
+            method,
+            path,
+            operation=operation,
+            idempotent=idempotent,
+            json=json,
+            params=params,
+            expect_body=expect_body,
+            read=None if refusal_ok else self._answer,
+        )
+
+    def _path_id(
+        self, value: int | str, field: str, operation: str, *, integer: bool = False
+    ) -> str:
+        """An id as one path segment (a stray `/` cannot reach another endpoint), checked first:
+        blank or a bool (or, with `integer`, anything but ASCII digits) is refused naming `field`.
+        """
+        text = str(value).strip()
+        if isinstance(value, bool) or not text:
+            raise ProviderRejected(
+                self._http.provider, f"{field}: an id is required", operation=operation
+            )
+        if integer and not (text.isascii() and text.isdigit()):
+            raise ProviderRejected(
+                self._http.provider,
+                f"{field}: must be an integer id, got {text[:40]!r}",
+                operation=operation,
+            )
+        return quote(text, safe="")
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:

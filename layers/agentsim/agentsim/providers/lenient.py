@@ -44,6 +44,11 @@ def id_to_str(value: object) -> object:
     return value
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A naive date-time taken as UTC; an aware one as it is."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def none_to_list(value: object) -> object:
     """A null list as an empty one."""
     return [] if value is None else value
@@ -70,8 +75,8 @@ def lenient_datetime(
             parsed: datetime | None = handler(value if pre is None else pre(value))
         except ValueError:
             return None
-        if assume_utc and parsed is not None and parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
+        if assume_utc and parsed is not None:
+            parsed = as_utc(parsed)
         return parsed
 
     return WrapValidator(validate)

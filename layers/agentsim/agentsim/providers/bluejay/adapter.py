@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Unpack
 
 from pydantic import BaseModel
 
 from agentsim.providers.base import (
+    ClientProvider,
     PollResult,
     ProviderName,
     ProviderRun,
-    SimulationProvider,
     SimulationResults,
+    as_request,
 )
 from agentsim.providers.bluejay.client import DEFAULT_BASE_URL, BluejayClient
 from agentsim.providers.bluejay.models import RunOptions, SimulationSpec, update_body
@@ -31,6 +32,7 @@ from agentsim.providers.bluejay.responses import SimulationRunRecord
 from agentsim.providers.bluejay.statuses import is_endable
 from agentsim.providers.errors import ProviderError, ProviderRejected
 from agentsim.providers.http import HttpOptions
+from agentsim.providers.lenient import as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ OVERHEAD_SECONDS = 30.0
 """Queueing and evaluation around the calls themselves."""
 
 
-class BluejayProvider(SimulationProvider):
+class BluejayProvider(ClientProvider[BluejayClient]):
     name = ProviderName.BLUEJAY
 
     def __init__(
@@ -51,21 +53,14 @@ class BluejayProvider(SimulationProvider):
         base_url: str = DEFAULT_BASE_URL,
         **options: Unpack[HttpOptions],
     ) -> None:
-        self.client = BluejayClient(
-            api_key,
-            base_url=base_url,
-            **options,
-        )
-
-    def close(self) -> None:
-        self.client.close()
+        super().__init__(BluejayClient(api_key, base_url=base_url, **options))
 
     # Starting --------------------------------------------------------------------------------
 
     def prepare(
         self, simulation: BaseModel | None, *, simulation_id: str | None = None
     ) -> ProviderRun:
-        spec = _spec(simulation)
+        spec = as_request(SimulationSpec, simulation)
         if spec is None and simulation_id is None:
             raise ValueError("simulation or simulation_id is required")
         if simulation_id is None:
@@ -97,7 +92,9 @@ class BluejayProvider(SimulationProvider):
         self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
     ) -> ProviderRun:
         """Queue a run. Bluejay takes no idempotency key; `find_launch` covers retries."""
-        queued = self.client.queue_simulation_run(prepared.simulation_id, _options(run))
+        queued = self.client.queue_simulation_run(
+            prepared.simulation_id, as_request(RunOptions, run)
+        )
         logger.info(
             "bluejay run queued",
             extra={"run_id": queued.simulation_run_id, "idempotency_key": idempotency_key},
@@ -116,9 +113,9 @@ class BluejayProvider(SimulationProvider):
     def find_launch(
         self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
     ) -> ProviderRun | None:
-        since = _aware(attempted_at) - CLOCK_SKEW
+        since = as_utc(attempted_at) - CLOCK_SKEW
         runs = self.client.get_simulation_runs(prepared.simulation_id).simulation_runs
-        candidates = [r for r in runs if r.created_at is not None and _aware(r.created_at) >= since]
+        candidates = [r for r in runs if r.created_at is not None and as_utc(r.created_at) >= since]
         if not candidates:
             return None
         newest = max(candidates, key=_run_order)
@@ -187,8 +184,8 @@ class BluejayProvider(SimulationProvider):
         self, simulation: BaseModel | None, run: BaseModel | None
     ) -> float:
         """Calls per batch times batches: max_call_duration * ceil(calls / max_concurrent)."""
-        spec = _spec(simulation)
-        options = _options(run)
+        spec = as_request(SimulationSpec, simulation)
+        options = as_request(RunOptions, run)
         call_seconds = float(DEFAULT_CALL_MINUTES * 60)
         if spec is not None and spec.max_call_duration is not None:
             unit = 1 if spec.max_call_duration_units == "seconds" else 60
@@ -203,18 +200,6 @@ class BluejayProvider(SimulationProvider):
         elif spec is not None and spec.max_concurrent:
             concurrency = spec.max_concurrent
         return call_seconds * math.ceil(calls / concurrency) + OVERHEAD_SECONDS
-
-
-def _spec(simulation: BaseModel | None) -> SimulationSpec | None:
-    if simulation is None or isinstance(simulation, SimulationSpec):
-        return simulation
-    return SimulationSpec.model_validate(simulation.model_dump(exclude_unset=True))
-
-
-def _options(run: BaseModel | None) -> RunOptions | None:
-    if run is None or isinstance(run, RunOptions):
-        return run
-    return RunOptions.model_validate(run.model_dump(exclude_unset=True))
 
 
 def _runs_per_human(spec: SimulationSpec | None, options: RunOptions | None) -> int:
@@ -233,11 +218,6 @@ def _run_id(run: ProviderRun) -> str:
     return run.run_id
 
 
-def _aware(moment: datetime) -> datetime:
-    """Naive timestamps are UTC (Bluejay sends them without an offset at times)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _run_order(run: SimulationRunRecord) -> tuple[datetime, int]:
     assert run.created_at is not None
-    return _aware(run.created_at), int(run.id) if run.id.isdigit() else 0
+    return as_utc(run.created_at), int(run.id) if run.id.isdigit() else 0

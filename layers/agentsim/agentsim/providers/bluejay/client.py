@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, Unpack
-from urllib.parse import quote
 
+from agentsim.providers import DEFAULT_BASE_URLS
+from agentsim.providers.base import ProviderName
 from agentsim.providers.bluejay.models import (
     EndConversations,
     QueueSimulationRun,
@@ -31,17 +32,13 @@ from agentsim.providers.bluejay.responses import (
     SingleResult,
 )
 from agentsim.providers.errors import ProviderRejected
-from agentsim.providers.http import (
-    HttpOptions,
-    ProviderHttp,
-    fastapi_message,
-)
+from agentsim.providers.http import HttpOptions, ProviderClient, ProviderHttp
 
 PROVIDER = "bluejay"
-DEFAULT_BASE_URL = "https://api.getbluejay.ai"
+DEFAULT_BASE_URL = DEFAULT_BASE_URLS[ProviderName.BLUEJAY]
 
 
-class BluejayClient:
+class BluejayClient(ProviderClient):
     """Bluejay's `/v1` API over HTTP, authenticated with the `X-API-Key` header."""
 
     def __init__(
@@ -57,17 +54,9 @@ class BluejayClient:
             PROVIDER,
             _api_root(base_url),
             {"X-API-Key": api_key},
-            error_message=fastapi_message,
             secret=api_key,
             **options,
         )
-
-    @property
-    def base_url(self) -> str:
-        return self._http.base_url
-
-    def close(self) -> None:
-        self._http.close()
 
     # Simulations -----------------------------------------------------------------------------
 
@@ -79,21 +68,22 @@ class BluejayClient:
         return self._http.parse(CreatedSimulation, body, "create_simulation", ambiguous=True)
 
     def get_simulation(self, simulation_id: int | str) -> Simulation:
-        path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'get_simulation')}"
-        return self._http.parse(
-            Simulation, self._call("GET", path, "get_simulation"), "get_simulation"
-        )
+        op = "get_simulation"
+        path = f"v1/simulation/{self._path_id(simulation_id, 'simulation_id', op, integer=True)}"
+        return self._http.parse(Simulation, self._call("GET", path, op), op)
 
     def update_simulation(self, simulation_id: int | str, fields: Mapping[str, Any]) -> Simulation:
         """PUT /v1/simulation/{id}: a partial update; only the fields sent change."""
-        path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'update_simulation')}"
-        body = self._call("PUT", path, "update_simulation", json=dict(fields))
-        return self._http.parse(Simulation, body, "update_simulation")
+        op = "update_simulation"
+        path = f"v1/simulation/{self._path_id(simulation_id, 'simulation_id', op, integer=True)}"
+        body = self._call("PUT", path, op, json=dict(fields))
+        return self._http.parse(Simulation, body, op)
 
     def delete_simulation(self, simulation_id: int | str) -> DeletedSimulation:
-        path = f"v1/simulation/{_int_id(simulation_id, 'simulation_id', 'delete_simulation')}"
-        body = self._call("DELETE", path, "delete_simulation")
-        return self._http.parse(DeletedSimulation, body, "delete_simulation")
+        op = "delete_simulation"
+        path = f"v1/simulation/{self._path_id(simulation_id, 'simulation_id', op, integer=True)}"
+        body = self._call("DELETE", path, op)
+        return self._http.parse(DeletedSimulation, body, op)
 
     def list_simulations(self) -> list[SimulationSummary]:
         body = self._call("GET", "v1/get-all-simulations", "list_simulations")
@@ -101,7 +91,8 @@ class BluejayClient:
 
     def get_digital_humans_by_simulation(self, simulation_id: int | str) -> DigitalHumans:
         op = "get_digital_humans_by_simulation"
-        path = f"v1/digital-humans-by-simulation/{_int_id(simulation_id, 'simulation_id', op)}"
+        segment = self._path_id(simulation_id, "simulation_id", op, integer=True)
+        path = f"v1/digital-humans-by-simulation/{segment}"
         return self._http.parse(DigitalHumans, self._call("GET", path, op), op)
 
     # Runs ------------------------------------------------------------------------------------
@@ -121,17 +112,18 @@ class BluejayClient:
 
     def get_simulation_runs(self, simulation_id: int | str) -> SimulationRuns:
         op = "get_simulation_runs"
-        path = f"v1/get-simulation-runs/{_str_id(simulation_id, 'simulation_id', op)}"
+        path = f"v1/get-simulation-runs/{self._path_id(simulation_id, 'simulation_id', op)}"
         return self._http.parse(SimulationRuns, self._call("GET", path, op), op)
 
     def retrieve_simulation_results(self, simulation_run_id: int | str) -> RunResults:
         op = "retrieve_simulation_results"
-        path = f"v1/retrieve-simulation-results/{_str_id(simulation_run_id, 'run_id', op)}"
+        path = f"v1/retrieve-simulation-results/{self._path_id(simulation_run_id, 'run_id', op)}"
         return self._http.parse(RunResults, self._call("GET", path, op), op)
 
     def retrieve_simulation_result(self, test_result_id: int | str) -> SingleResult:
         op = "retrieve_simulation_result"
-        path = f"v1/retrieve-simulation-result/{_str_id(test_result_id, 'test_result_id', op)}"
+        segment = self._path_id(test_result_id, "test_result_id", op)
+        path = f"v1/retrieve-simulation-result/{segment}"
         return self._http.parse(SingleResult, self._call("GET", path, op), op)
 
     def end_conversations(
@@ -163,39 +155,8 @@ class BluejayClient:
             )
         )
 
-    # Plumbing --------------------------------------------------------------------------------
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        operation: str,
-        *,
-        idempotent: bool | None = None,
-        json: Any = None,
-    ) -> Any:
-        return self._http.request(
-            method, path, operation=operation, idempotent=idempotent, json=json
-        )
-
 
 def _api_root(base_url: str) -> str:
     """The host root: paths carry `/v1`, so a base URL ending in `/v1` is trimmed."""
     root = base_url.rstrip("/")
     return root.removesuffix("/v1")
-
-
-def _str_id(value: int | str, field: str, operation: str) -> str:
-    text = str(value).strip()
-    if not text or isinstance(value, bool):
-        raise ProviderRejected(PROVIDER, f"{field}: an id is required", operation=operation)
-    return quote(text, safe="")
-
-
-def _int_id(value: int | str, field: str, operation: str) -> str:
-    text = _str_id(value, field, operation)
-    if not text.isdigit():
-        raise ProviderRejected(
-            PROVIDER, f"{field}: must be an integer id, got {text[:40]!r}", operation=operation
-        )
-    return text

@@ -22,15 +22,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
 
+from agentsim.providers.lenient import id_to_str
 
-def _int_to_str(value: object) -> object:
-    """Stringify ints (never bools) so `45` and `"45"` mean the same digital human."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-DigitalHumanId = Annotated[StrictStr, BeforeValidator(_int_to_str), Field(min_length=1)]
+TextId = Annotated[StrictStr, BeforeValidator(id_to_str), Field(min_length=1)]
+"""An id sent as a string; an int (never a bool) is stringified, so `45` and `"45"` are one id."""
 ResultId = Annotated[int, Field(gt=0)]
 
 
@@ -103,7 +98,7 @@ class RunOptions(_Request):
 
     prompt_id: UUID | None = None
     knowledge_base_id: UUID | None = None
-    digital_human_ids: list[DigitalHumanId] | None = Field(default=None, min_length=1)
+    digital_human_ids: list[TextId] | None = Field(default=None, min_length=1)
     phone_number: str | None = None
     sip_uri: str | None = None
     livekit_agent_name: str | None = None
@@ -120,7 +115,7 @@ class RunOptions(_Request):
 class QueueSimulationRun(RunOptions):
     """The queue-simulation-run body: the simulation id travels as a string."""
 
-    simulation_id: Annotated[StrictStr, BeforeValidator(_int_to_str), Field(min_length=1)]
+    simulation_id: TextId
 
 
 class EndConversations(_Request):

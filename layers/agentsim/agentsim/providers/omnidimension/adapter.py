@@ -36,12 +36,13 @@ from pydantic import BaseModel
 from agentsim.providers.base import (
     CaseResult,
     CaseVerdict,
+    ClientProvider,
     PollResult,
     ProviderName,
     ProviderRun,
-    SimulationProvider,
     SimulationResults,
     SimulationStatus,
+    as_request,
 )
 from agentsim.providers.http import HttpOptions
 from agentsim.providers.omnidimension.client import DEFAULT_BASE_URL, OmniDimensionClient
@@ -70,7 +71,7 @@ logger = logging.getLogger(__name__)
 _TURN = re.compile(r"^\s*([A-Za-z][\w .-]{0,30}?)\s*:\s(.*)$")
 
 
-class OmniDimensionProvider(SimulationProvider):
+class OmniDimensionProvider(ClientProvider[OmniDimensionClient]):
     name = ProviderName.OMNIDIMENSION
 
     def __init__(
@@ -80,21 +81,14 @@ class OmniDimensionProvider(SimulationProvider):
         base_url: str = DEFAULT_BASE_URL,
         **options: Unpack[HttpOptions],
     ) -> None:
-        self.client = OmniDimensionClient(
-            api_key,
-            base_url=base_url,
-            **options,
-        )
-
-    def close(self) -> None:
-        self.client.close()
+        super().__init__(OmniDimensionClient(api_key, base_url=base_url, **options))
 
     # Starting --------------------------------------------------------------------------------
 
     def prepare(
         self, simulation: BaseModel | None, *, simulation_id: str | None = None
     ) -> ProviderRun:
-        spec = _spec(simulation)
+        spec = as_request(SimulationSpec, simulation)
         if simulation_id is None:
             if spec is None:
                 raise ValueError("simulation or simulation_id is required")
@@ -121,7 +115,7 @@ class OmniDimensionProvider(SimulationProvider):
         self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
     ) -> ProviderRun:
         """Start the simulation. OmniDimension takes no idempotency key; `find_launch` covers it."""
-        started = self.client.start_simulation(prepared.simulation_id, _options(run))
+        started = self.client.start_simulation(prepared.simulation_id, as_request(RunOptions, run))
         status = started.simulation.status if started.simulation is not None else None
         logger.info(
             "omnidimension simulation started",
@@ -168,8 +162,8 @@ class OmniDimensionProvider(SimulationProvider):
         self, simulation: BaseModel | None, run: BaseModel | None
     ) -> float:
         """ceil(calls_per_scenario * scenarios / concurrency) * max_minutes * 60."""
-        spec = _spec(simulation)
-        options = _options(run)
+        spec = as_request(SimulationSpec, simulation)
+        options = as_request(RunOptions, run)
         calls = DEFAULT_CALLS_PER_SCENARIO
         concurrency = DEFAULT_CONCURRENT_CALLS
         minutes = DEFAULT_CALL_MINUTES
@@ -309,15 +303,3 @@ def _line_turn(line: str) -> dict[str, Any]:
     if match:
         return {"role": match.group(1).strip(), "content": match.group(2).strip()}
     return {"content": line.strip()}
-
-
-def _spec(simulation: BaseModel | None) -> SimulationSpec | None:
-    if simulation is None or isinstance(simulation, SimulationSpec):
-        return simulation
-    return SimulationSpec.model_validate(simulation.model_dump(exclude_unset=True))
-
-
-def _options(run: BaseModel | None) -> RunOptions | None:
-    if run is None or isinstance(run, RunOptions):
-        return run
-    return RunOptions.model_validate(run.model_dump(exclude_unset=True))

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Unpack
-from urllib.parse import quote
 
+from agentsim.providers import DEFAULT_BASE_URLS
+from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderRejected
 from agentsim.providers.http import (
     HttpOptions,
+    ProviderClient,
     ProviderHttp,
     fastapi_message,
 )
@@ -41,7 +43,7 @@ from agentsim.providers.omnidimension.responses import (
 )
 
 PROVIDER = "omnidimension"
-DEFAULT_BASE_URL = "https://backend.omnidim.io/api/v1"
+DEFAULT_BASE_URL = DEFAULT_BASE_URLS[ProviderName.OMNIDIMENSION]
 MAX_PAGE_SIZE = 150
 
 
@@ -60,7 +62,7 @@ def omnidimension_message(body: Any) -> str | None:
     return fastapi_message(body)
 
 
-class OmniDimensionClient:
+class OmniDimensionClient(ProviderClient):
     """OmniDimension's simulation API over HTTP."""
 
     def __init__(
@@ -81,19 +83,6 @@ class OmniDimensionClient:
             **options,
         )
 
-    @property
-    def base_url(self) -> str:
-        return self._http.base_url
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> OmniDimensionClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # Simulations -----------------------------------------------------------------------------
 
     def create_simulation(self, spec: SimulationSpec) -> Simulation:
@@ -104,7 +93,7 @@ class OmniDimensionClient:
 
     def get_simulation(self, simulation_id: int | str) -> Simulation:
         op = "get_simulation"
-        body = self._call("GET", f"simulations/{_int_id(simulation_id, op)}", op)
+        body = self._call("GET", f"simulations/{self._int_id(simulation_id, op)}", op)
         return self._http.parse(SimulationAnswer, body, op).simulation
 
     def update_simulation(
@@ -115,14 +104,14 @@ class OmniDimensionClient:
         fields = update.body()
         if not fields:
             raise ProviderRejected(PROVIDER, "update: no field to change", operation=op)
-        path = f"simulations/{_int_id(simulation_id, op)}"
+        path = f"simulations/{self._int_id(simulation_id, op)}"
         body = self._call("PUT", path, op, json=fields)
         return self._http.parse(SimulationAnswer, body, op).simulation
 
     def delete_simulation(self, simulation_id: int | str) -> DeletedSimulation:
         """DELETE /simulations/{id}; a running simulation is stopped first (per the SDK)."""
         op = "delete_simulation"
-        path = f"simulations/{_int_id(simulation_id, op)}"
+        path = f"simulations/{self._int_id(simulation_id, op)}"
         body = self._call("DELETE", path, op, expect_body=False)
         return self._http.parse(DeletedSimulation, body if body is not None else {}, op)
 
@@ -144,7 +133,7 @@ class OmniDimensionClient:
         The body is `{}` (as the SDK sends) or `{"scenarios": [...]}` from the run options.
         """
         op = "start_simulation"
-        path = f"simulations/{_int_id(simulation_id, op)}/start"
+        path = f"simulations/{self._int_id(simulation_id, op)}/start"
         request = options.body() if options is not None else {}
         body = self._call("POST", path, op, idempotent=False, json=request)
         return self._http.parse(StartedSimulation, body, op, ambiguous=True)
@@ -157,7 +146,7 @@ class OmniDimensionClient:
         With `require_success=False` such an answer is returned as is.
         """
         op = "stop_simulation"
-        path = f"simulations/{_int_id(simulation_id, op)}/stop"
+        path = f"simulations/{self._int_id(simulation_id, op)}/stop"
         body = self._call("POST", path, op, idempotent=True, refusal_ok=not require_success)
         return self._http.parse(StoppedSimulation, body, op)
 
@@ -167,60 +156,27 @@ class OmniDimensionClient:
         Sent as idempotent: it reads suggestions and changes nothing we know of.
         """
         op = "enhance_prompt"
-        path = f"simulations/{_int_id(simulation_id, op)}/enhance-prompt"
+        path = f"simulations/{self._int_id(simulation_id, op)}/enhance-prompt"
         body = self._call("POST", path, op, idempotent=True)
         return self._http.parse(EnhancedPrompt, body, op)
 
     # Plumbing --------------------------------------------------------------------------------
 
-    def _call(
-        self,
-        method: str,
-        path: str,
-        operation: str,
-        *,
-        idempotent: bool | None = None,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        expect_body: bool = True,
-        refusal_ok: bool = False,
-    ) -> Any:
-        body = self._http.request(
-            method,
-            path,
-            operation=operation,
-            idempotent=idempotent,
-            json=json,
-            params=params,
-            expect_body=expect_body,
-        )
-        if not refusal_ok and isinstance(body, Mapping) and body.get("success") is False:
-            raise self._refusal(body, operation)
-        return body
-
-    def _refusal(self, body: Mapping[str, Any], operation: str) -> ProviderRejected:
-        """The error for an HTTP 200 that says `success: false`."""
-        words = body.get("message") if isinstance(body.get("message"), str) else None
-        message = words or omnidimension_message(body) or f"{operation} refused (success: false)"
-        return self._http.redact(
-            ProviderRejected(
+    def _answer(self, body: Any, operation: str) -> Any:
+        """An HTTP 200 that says `success: false` is a refusal, in the provider's words."""
+        if isinstance(body, Mapping) and body.get("success") is False:
+            words = body.get("message") if isinstance(body.get("message"), str) else None
+            message = (
+                words or omnidimension_message(body) or f"{operation} refused (success: false)"
+            )
+            raise ProviderRejected(
                 PROVIDER, message, status_code=200, operation=operation, detail=dict(body)
             )
-        )
+        return body
 
-
-def _int_id(value: int | str, operation: str) -> str:
-    """A simulation id as a path segment: OmniDimension ids are integers (the SDK checks)."""
-    text = str(value).strip()
-    if isinstance(value, bool) or not text:
-        raise ProviderRejected(PROVIDER, "simulation_id: an id is required", operation=operation)
-    if not (text.isascii() and text.isdigit()):
-        raise ProviderRejected(
-            PROVIDER,
-            f"simulation_id: must be an integer id, got {text[:40]!r}",
-            operation=operation,
-        )
-    return quote(text, safe="")
+    def _int_id(self, simulation_id: int | str, operation: str) -> str:
+        """A simulation id as a path segment: OmniDimension ids are integers (the SDK checks)."""
+        return self._path_id(simulation_id, "simulation_id", operation, integer=True)
 
 
 def _bounded(value: object, field: str, low: int, high: int | None, operation: str) -> int:

@@ -79,9 +79,7 @@ class _Request(BaseModel):
 class Voice(_Request):
     """One voice the caller may speak with; one of several is picked at random per call."""
 
-    id: Annotated[StrictStr, AfterValidator(_not_blank)] = Field(
-        description="Voice id at the voice provider."
-    )
+    id: Text = Field(description="Voice id at the voice provider.")
     provider: VoiceProvider
 
 

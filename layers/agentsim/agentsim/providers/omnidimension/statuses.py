@@ -17,13 +17,6 @@ from __future__ import annotations
 
 from agentsim.providers.base import SimulationStatus
 
-DRAFT = "Draft"
-PENDING = "Pending"
-IN_PROGRESS = "In Progress"
-CALCULATING_SUMMARY = "Calculating Summary"
-COMPLETED = "Completed"
-STOPPED = "Stopped"
-
 STATUSES: dict[str, SimulationStatus] = {
     "draft": SimulationStatus.PENDING,
     "pending": SimulationStatus.PENDING,
@@ -46,10 +39,6 @@ def _key(status: str | None) -> str:
 def neutral_status(status: str | None) -> SimulationStatus | None:
     """The neutral status of a word; None when the word is unknown (or missing)."""
     return STATUSES.get(_key(status))
-
-
-def is_known(status: str | None) -> bool:
-    return _key(status) in STATUSES
 
 
 def is_draft(status: str | None) -> bool:

@@ -25,14 +25,15 @@ from typing import Unpack
 from pydantic import BaseModel
 
 from agentsim.providers.base import (
+    ClientProvider,
     PollResult,
     ProviderName,
     ProviderRun,
-    SimulationProvider,
     SimulationResults,
 )
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
 from agentsim.providers.http import HttpOptions
+from agentsim.providers.lenient import as_utc
 from agentsim.providers.synthflow.client import DEFAULT_BASE_URL, SynthflowClient
 from agentsim.providers.synthflow.envelope import PROVIDER
 from agentsim.providers.synthflow.handles import (
@@ -48,12 +49,7 @@ from agentsim.providers.synthflow.mapping import (
     simulation_results,
 )
 from agentsim.providers.synthflow.models import SimulationReadOut
-from agentsim.providers.synthflow.reconcile import (
-    CLOCK_SKEW,
-    as_utc,
-    pick_session,
-    pick_simulation,
-)
+from agentsim.providers.synthflow.reconcile import CLOCK_SKEW, pick_session, pick_simulation
 from agentsim.providers.synthflow.specs import (
     DEFAULT_MAX_TURNS,
     RunOptions,
@@ -86,7 +82,7 @@ def _lookup[T](fetch: Callable[[str], T], what: str, item_id: str) -> T:
         ) from exc
 
 
-class SynthflowProvider(SimulationProvider):
+class SynthflowProvider(ClientProvider[SynthflowClient]):
     """Runs Synthflow simulation cases (kind `simulation`) and suites (kind `session`)."""
 
     name = ProviderName.SYNTHFLOW
@@ -98,14 +94,7 @@ class SynthflowProvider(SimulationProvider):
         base_url: str = DEFAULT_BASE_URL,
         **options: Unpack[HttpOptions],
     ) -> None:
-        self.client = SynthflowClient(
-            api_key,
-            base_url=base_url,
-            **options,
-        )
-
-    def close(self) -> None:
-        self.client.close()
+        super().__init__(SynthflowClient(api_key, base_url=base_url, **options))
 
     # prepare ----------------------------------------------------------------------------------
 

@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Any, Unpack
 from urllib.parse import quote
 
+from agentsim.providers import DEFAULT_BASE_URLS
+from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderAuthError
-from agentsim.providers.http import HttpOptions, ProviderHttp
-from agentsim.providers.synthflow.envelope import PROVIDER, synthflow_message, unwrap
+from agentsim.providers.http import HttpOptions, ProviderClient, ProviderHttp
+from agentsim.providers.synthflow.envelope import PROVIDER, unwrap
 from agentsim.providers.synthflow.models import (
     Page,
     SimulationCase,
@@ -25,7 +27,7 @@ from agentsim.providers.synthflow.models import (
 )
 from agentsim.providers.synthflow.specs import DEFAULT_MAX_TURNS
 
-DEFAULT_BASE_URL = "https://api.synthflow.ai/v2"
+DEFAULT_BASE_URL = DEFAULT_BASE_URLS[ProviderName.SYNTHFLOW]
 REGIONAL_BASE_URLS = {
     "us": "https://api.us.synthflow.ai/v2",
     "eu": "https://api.eu.synthflow.ai/v2",
@@ -57,7 +59,7 @@ def all_items[ItemT](fetch: Callable[[int, int], Page[ItemT]]) -> Iterator[ItemT
             return
 
 
-class SynthflowClient:
+class SynthflowClient(ProviderClient):
     """Raw Synthflow v2 calls: `Authorization: Bearer <key>`, `{status, response}` unwrapped."""
 
     def __init__(
@@ -73,31 +75,12 @@ class SynthflowClient:
             PROVIDER,
             base_url,
             {"Authorization": f"Bearer {api_key.strip()}"},
-            error_message=synthflow_message,
             secret=api_key,
             **options,
         )
 
-    @property
-    def base_url(self) -> str:
-        return self._http.base_url
-
-    def close(self) -> None:
-        self._http.close()
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        operation: str,
-        *,
-        idempotent: bool | None = None,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-    ) -> Any:
-        body = self._http.request(
-            method, path, operation=operation, idempotent=idempotent, json=json, params=params
-        )
+    def _answer(self, body: Any, operation: str) -> Any:
+        """The `{status, response}` envelope unwrapped; an error status is a refusal."""
         return unwrap(body, operation)
 
     # Simulations -------------------------------------------------------------------------
@@ -206,9 +189,8 @@ class SynthflowClient:
             operation=op,
             idempotent=False,
             params={"target_agent_id": target_agent_id, "max_turns": max_turns},
+            read=_execution,
         )
-        if not (isinstance(body, Mapping) and "session_id" in body):
-            body = unwrap(body, op)
         return self._http.parse(SuiteExecution, body, op, ambiguous=True)
 
     def get_suite(self, suite_id: str) -> SimulationSuite:
@@ -240,8 +222,9 @@ class SynthflowClient:
         payload = self._call("GET", "simulation_cases", op, params=params)
         return self._http.parse(Page[SimulationCase], payload, op)
 
-    def __enter__(self) -> SynthflowClient:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def _execution(body: Any, operation: str) -> Any:
+    """Suite execute answers bare `{session_id, ...}`; an enveloped answer is unwrapped."""
+    if isinstance(body, Mapping) and "session_id" in body:
+        return body
+    return unwrap(body, operation)

@@ -187,7 +187,7 @@ def case_result(simulation: SimulationReadOut) -> CaseResult:
         transcript=transcript,
         recording_url=simulation.recording_url,
         duration_seconds=_duration(simulation),
-        raw=simulation.model_dump(mode="json", exclude_unset=True),
+        raw=simulation.raw(),
     )
 
 

@@ -11,24 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from agentsim.providers.lenient import lenient_datetime
+from agentsim.providers.lenient import LenientResponse, LooseList, lenient_datetime
 
 Timestamp = Annotated[datetime | None, lenient_datetime(assume_utc=True)]
 """A date-time, assumed UTC without an offset; None when missing or unparsable."""
 
 
-class SynthflowModel(BaseModel):
-    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
+class SynthflowModel(LenientResponse):
+    """Unknown fields kept (see `LenientResponse`); a number in any text field held as text."""
 
-
-class SimulationStatusWord:
-    """The documented `SimulationReadOutStatus` words; others (e.g. `pending`) may appear."""
-
-    IN_PROGRESS = "in-progress"
-    COMPLETED = "completed"
-    FAILED = "failed"
+    model_config = ConfigDict(coerce_numbers_to_str=True)
 
 
 class ErrorInfo(SynthflowModel):
@@ -94,18 +88,11 @@ class SimulationSessionReadOut(SynthflowModel):
     """A session: the simulations of one suite execution (or of one caller-chosen session)."""
 
     simulation_session_id: str | None = None
-    simulations: list[SimulationReadOut] = Field(default_factory=list)
+    simulations: LooseList[SimulationReadOut] = Field(default_factory=list)
     total_simulations: int | None = None
     completed_simulations: int | None = None
     failed_simulations: int | None = None
     pending_simulations: int | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_null_list(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("simulations") is None:
-            return {**data, "simulations": []}
-        return data
 
 
 class SuiteExecution(SynthflowModel):
@@ -163,7 +150,7 @@ class Page[ItemT](SynthflowModel):
     """Either envelope: `{pagination{total_records,limit,offset}, items}` or
     `{items, total, page_number, page_size}` (or a bare list)."""
 
-    items: list[ItemT] = Field(default_factory=list)
+    items: LooseList[ItemT] = Field(default_factory=list)
     pagination: Pagination | None = None
     total: int | None = None
     page_number: int | None = None
@@ -172,11 +159,7 @@ class Page[ItemT](SynthflowModel):
     @model_validator(mode="before")
     @classmethod
     def _bare_list(cls, data: Any) -> Any:
-        if isinstance(data, list):
-            return {"items": data}
-        if isinstance(data, dict) and data.get("items") is None:
-            return {**data, "items": []}
-        return data
+        return {"items": data} if isinstance(data, list) else data
 
     @property
     def total_records(self) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime, timedelta
 
+from agentsim.providers.lenient import as_utc
 from agentsim.providers.synthflow.models import SimulationReadOut, SimulationSessionReadOut
 
 CLOCK_SKEW = timedelta(seconds=30)
@@ -18,10 +19,6 @@ CLOCK_SKEW = timedelta(seconds=30)
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 _NEWEST = datetime.max.replace(tzinfo=UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def pick_simulation(
