@@ -504,3 +504,13 @@ def test_iterating_sessions_stops_at_a_short_page() -> None:
     fake = FakeSynthflow().on("GET", "simulations/sessions", ok({"items": [session([])]}))
     assert len(list(make_client(fake).iter_sessions(target_agent_id=AGENT_ID))) == 1
     assert len(fake.requests) == 1
+
+
+def test_a_blank_id_is_refused_naming_the_field_before_any_call() -> None:
+    fake = FakeSynthflow()
+    client = make_client(fake)
+
+    with pytest.raises(ProviderRejected, match="simulation_id: an id is required"):
+        client.get_simulation("  ")
+
+    assert fake.requests == []

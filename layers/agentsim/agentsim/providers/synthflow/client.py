@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Unpack
-from urllib.parse import quote
 
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
@@ -32,11 +31,6 @@ REGIONAL_BASE_URLS = {
     "us": "https://api.us.synthflow.ai/v2",
     "eu": "https://api.eu.synthflow.ai/v2",
 }
-
-
-def _segment(value: str) -> str:
-    """An id as one path segment, so a stray `/` cannot reach another endpoint."""
-    return quote(str(value), safe="")
 
 
 def _when(value: datetime | str | None) -> str | None:
@@ -107,7 +101,9 @@ class SynthflowClient(ProviderClient):
 
     def get_simulation(self, simulation_id: str) -> SimulationReadOut:
         op = "get_simulation"
-        payload = self._call("GET", f"simulations/{_segment(simulation_id)}", op)
+        payload = self._call(
+            "GET", f"simulations/{self._path_id(simulation_id, 'simulation_id', op)}", op
+        )
         return self._http.parse(SimulationReadOut, payload, op)
 
     def list_simulations(
@@ -168,7 +164,8 @@ class SynthflowClient(ProviderClient):
 
     def get_session(self, simulation_session_id: str) -> SimulationSessionReadOut:
         op = "get_session"
-        path = f"simulations/session/{_segment(simulation_session_id)}"
+        session = self._path_id(simulation_session_id, "simulation_session_id", op)
+        path = f"simulations/session/{session}"
         payload = self._call("GET", path, op)
         return self._http.parse(SimulationSessionReadOut, payload, op)
 
@@ -185,7 +182,7 @@ class SynthflowClient(ProviderClient):
         op = "execute_suite"
         body = self._http.request(
             "POST",
-            f"simulation_suites/{_segment(suite_id)}/execute",
+            f"simulation_suites/{self._path_id(suite_id, 'suite_id', op)}/execute",
             operation=op,
             idempotent=False,
             params={"target_agent_id": target_agent_id, "max_turns": max_turns},
@@ -195,12 +192,18 @@ class SynthflowClient(ProviderClient):
 
     def get_suite(self, suite_id: str) -> SimulationSuite:
         op = "get_suite"
-        payload = self._call("GET", f"simulation_suites/{_segment(suite_id)}", op)
+        payload = self._call(
+            "GET", f"simulation_suites/{self._path_id(suite_id, 'suite_id', op)}", op
+        )
         return self._http.parse(SimulationSuite, payload, op)
 
     def get_case(self, simulation_case_id: str) -> SimulationCase:
         op = "get_case"
-        payload = self._call("GET", f"simulation_cases/{_segment(simulation_case_id)}", op)
+        payload = self._call(
+            "GET",
+            f"simulation_cases/{self._path_id(simulation_case_id, 'simulation_case_id', op)}",
+            op,
+        )
         return self._http.parse(SimulationCase, payload, op)
 
     def list_cases(
