@@ -12,7 +12,6 @@ import base64
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -55,7 +54,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 event = proxy_event(
                     self.command,
                     self.path,
-                    _header_items(self.headers),
+                    self.headers.items(),
                     body,
                     route=route,
                     path_parameters=params,
@@ -84,10 +83,6 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         self.server.log(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else '?'}")
-
-
-def _header_items(headers: Message) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in headers.items()]
 
 
 class _ProxyServer(ThreadingHTTPServer):

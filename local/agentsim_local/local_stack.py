@@ -4,21 +4,14 @@ function reachable through the Lambda API like API Gateway reaches it."""
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import boto3
 
 from agentsim_local.errors import CliError
 from agentsim_local.local_api import LocalApi, ProxyHandler
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = REPO_ROOT / "template.yaml"
 
 
 @contextlib.contextmanager
@@ -50,19 +43,11 @@ def local_api(
 
 def api_proxy(stack: EmbeddedStack) -> ProxyHandler:
     """A proxy handler invoking the stack's API function through the (embedded) Lambda API."""
-    client = boto3.client(
-        "lambda",
-        endpoint_url=stack.endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - the embedded AWS takes any credentials
-    )
     function_name = stack.outputs["ApiFunctionName"]
 
     def invoke(event: dict[str, Any]) -> Mapping[str, Any]:
-        answer = client.invoke(FunctionName=function_name, Payload=json.dumps(event).encode())
-        payload = json.loads(answer["Payload"].read() or b"null")
-        if answer.get("FunctionError") or not isinstance(payload, dict):
+        failed, payload = stack.invoke(function_name, event)
+        if failed or not isinstance(payload, dict):
             message = payload.get("errorMessage") if isinstance(payload, dict) else payload
             raise RuntimeError(f"API function failed: {message}")
         return payload

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from support.waiting import wait_until
 
 from agentsim_local.embedded.aws import EmbeddedAws
 from agentsim_local.embedded.deploy import Deployment, deploy
@@ -37,14 +37,13 @@ def _invoke(function_name: str, payload: dict[str, Any]) -> tuple[str | None, An
     return answer.get("FunctionError"), json.loads(answer["Payload"].read())
 
 
-def _finished(execution_arn: str, timeout: float = 30) -> dict[str, Any]:
+def _finished(execution_arn: str, timeout: float = 30) -> Any:
     sfn = boto3.client("stepfunctions")
-    deadline = time.monotonic() + timeout
-    while True:
-        described: dict[str, Any] = sfn.describe_execution(executionArn=execution_arn)
-        if described["status"] != "RUNNING" or time.monotonic() > deadline:
-            return described
-        time.sleep(0.2)
+    return wait_until(
+        lambda: sfn.describe_execution(executionArn=execution_arn),
+        lambda described: described["status"] != "RUNNING",
+        timeout,
+    )
 
 
 def _execution_arn(deployment: Deployment, name: str) -> str:

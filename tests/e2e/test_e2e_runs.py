@@ -23,6 +23,7 @@ from e2e_requests import (
     synthflow,
 )
 from support.run_requests import LAUNCH_PATHS
+from support.waiting import wait_until
 
 from agentsim_local.embedded import EmbeddedStack
 
@@ -199,10 +200,7 @@ def test_stop_through_the_api_ends_provider_run_and_workflow(
     since = time.time()
     emulator_control.put("/_emulator/settings", json={"call_seconds": 600}).raise_for_status()
     run_id = e2e.submit(bluejay())
-    deadline = time.monotonic() + 30
-    while not (e2e.get_run(run_id) or {}).get("provider_run_id"):
-        assert time.monotonic() < deadline, "the run never launched"
-        time.sleep(0.2)
+    wait_until(lambda: e2e.get_run(run_id) or {}, lambda run: bool(run.get("provider_run_id")), 30)
 
     # When it is stopped through the API
     response = post_signed(e2e, f"/simulations/{run_id}/stop", None)

@@ -28,8 +28,29 @@ Where moto 5.2.5 falls short, the tooling works around it; the template is deplo
   target and input itself, placeholders such as `<aws.scheduler.scheduled-time>` filled in.
 """
 
-from agentsim_local.embedded.api_events import ApiResponse
-from agentsim_local.embedded.aws import EmbeddedAws
-from agentsim_local.embedded.stack import EmbeddedStack, EmbeddedStackError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentsim_local.embedded.api_events import ApiResponse
+    from agentsim_local.embedded.aws import EmbeddedAws
+    from agentsim_local.embedded.stack import EmbeddedStack, EmbeddedStackError
 
 __all__ = ["ApiResponse", "EmbeddedAws", "EmbeddedStack", "EmbeddedStackError"]
+
+_HOMES = {
+    "ApiResponse": "api_events",
+    "EmbeddedAws": "aws",
+    "EmbeddedStack": "stack",
+    "EmbeddedStackError": "stack",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import on first use: `api_events` (used by the local API) must not load moto and the SAM
+    translator, which `aws` and `stack` do."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

@@ -24,6 +24,7 @@ IMPLICIT_STAGE = "Prod"
 """The stage of the API SAM creates for `Api` events without a `RestApiId`."""
 
 DEFAULT_ACCOUNT_ID = "123456789012"
+"""moto's default account (`moto.core.DEFAULT_ACCOUNT_ID`); this module does not load moto."""
 
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
 """Content types whose bodies the event carries as text; others are base64-encoded."""

@@ -14,15 +14,13 @@ import os
 import time
 from typing import ClassVar, Self
 
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_api._internal.models import moto_api_backend
 from moto.server import ThreadedMotoServer
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
 from agentsim_local.embedded.lambda_runtime import InProcessLambda
 from agentsim_local.embedded.patches import EventDeliveries, MotoPatches
-
-ACCOUNT_ID = "123456789012"
-"""moto's default account."""
 
 _CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
 
@@ -39,7 +37,7 @@ class EmbeddedAws:
 
     def __init__(self, region: str = "us-east-1", port: int = 0) -> None:
         self.region = region
-        self.account_id = ACCOUNT_ID
+        self.account_id = DEFAULT_ACCOUNT_ID
         self.runtime = InProcessLambda(region=region)
         self.deliveries = EventDeliveries()
         self._requested_port = port

@@ -23,7 +23,8 @@ class _Shim:
 
     cfn_type: ClassVar[str]
     name_property: ClassVar[str] = "Name"
-    attributes: ClassVar[dict[str, str]] = {}
+    attributes: ClassVar[tuple[str, ...]] = ()
+    """What `Fn::GetAtt` can read; each instance holds the values."""
 
     cf_resource_type: str
     logical_resource_id: str
@@ -57,6 +58,24 @@ class _Shim:
         return True
 
     @classmethod
+    def create_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> _Shim:
+        return cls.create(
+            resource_name, cloudformation_json.get("Properties", {}), account_id, region_name
+        )
+
+    @classmethod
+    def create(cls, name: str, props: Any, account_id: str, region: str) -> _Shim:
+        """Create resource `name` as its `props` declare, through the service's moto backend."""
+        raise NotImplementedError
+
+    @classmethod
     def update_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> _Shim:
         raise NotImplementedError(f"{cls.cfn_type} updates are not supported in the embedded run")
 
@@ -69,21 +88,13 @@ class SecretShim(_Shim):
     """AWS::SecretsManager::Secret, including GenerateSecretString (Ref and Id = the ARN)."""
 
     cfn_type = "AWS::SecretsManager::Secret"
-    attributes = {"Id": "Id"}
+    attributes = ("Id",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> SecretShim:
-        props = cloudformation_json.get("Properties", {})
-        backend = secretsmanager_backends[account_id][region_name]
+    def create(cls, name: str, props: Any, account_id: str, region: str) -> _Shim:
+        backend = secretsmanager_backends[account_id][region]
         created = backend.create_secret(
-            name=resource_name,
+            name=name,
             secret_string=_secret_string(props),
             secret_binary=None,
             description=props.get("Description"),
@@ -126,26 +137,18 @@ class ScheduleShim(_Shim):
     """AWS::Scheduler::Schedule (Ref = the name, Arn attribute)."""
 
     cfn_type = "AWS::Scheduler::Schedule"
-    attributes = {"Arn": "Arn"}
+    attributes = ("Arn",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> ScheduleShim:
-        props = cloudformation_json.get("Properties", {})
-        backend = scheduler_backends[account_id][region_name]
+    def create(cls, name: str, props: Any, account_id: str, region: str) -> _Shim:
+        backend = scheduler_backends[account_id][region]
         schedule = backend.create_schedule(
             description=props.get("Description"),
             end_date=props.get("EndDate"),
             flexible_time_window=props.get("FlexibleTimeWindow", {"Mode": "OFF"}),
             group_name=props.get("GroupName"),
             kms_key_arn=props.get("KmsKeyArn"),
-            name=resource_name,
+            name=name,
             schedule_expression=props["ScheduleExpression"],
             schedule_expression_timezone=props.get("ScheduleExpressionTimezone"),
             start_date=props.get("StartDate"),
@@ -160,20 +163,12 @@ class ScheduleGroupShim(_Shim):
     """AWS::Scheduler::ScheduleGroup (Ref = the name, Arn attribute)."""
 
     cfn_type = "AWS::Scheduler::ScheduleGroup"
-    attributes = {"Arn": "Arn"}
+    attributes = ("Arn",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> ScheduleGroupShim:
-        props = cloudformation_json.get("Properties", {})
-        backend = scheduler_backends[account_id][region_name]
-        group = backend.create_schedule_group(name=resource_name, tags=props.get("Tags", []))
+    def create(cls, name: str, props: Any, account_id: str, region: str) -> _Shim:
+        backend = scheduler_backends[account_id][region]
+        group = backend.create_schedule_group(name=name, tags=props.get("Tags", []))
         return cls(group.name, Arn=group.arn)
 
 

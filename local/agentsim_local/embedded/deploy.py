@@ -45,7 +45,12 @@ def deploy(
     started = time.monotonic()
     s3 = boto3.client("s3", endpoint_url=aws.endpoint_url, region_name=aws.region)
     bucket = f"{stack_name.lower()}-artifacts-{aws.account_id}"
-    s3.create_bucket(Bucket=bucket)
+    if aws.region == "us-east-1":  # the one region that takes no LocationConstraint
+        s3.create_bucket(Bucket=bucket)
+    else:
+        s3.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": aws.region}
+        )
 
     def upload(hint: str, data: bytes) -> tuple[str, str]:
         key = artifact_key(hint, data)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ class EventDeliveries:
 
     deliveries: list[Delivery] = field(default_factory=list)
     _threads: list[threading.Thread] = field(default_factory=list)
-    _changed: threading.Condition = field(default_factory=threading.Condition)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self, rule: Any, target: dict[str, Any], event: dict[str, Any]) -> None:
         thread = threading.Thread(
@@ -65,7 +66,7 @@ class EventDeliveries:
             name=f"eventbridge-{rule.name}",
             daemon=True,
         )
-        with self._changed:
+        with self._lock:
             self._threads.append(thread)
         thread.start()
 
@@ -85,23 +86,22 @@ class EventDeliveries:
             payload=json.loads(text) if text else None,
             errored="x-amz-function-error" in response_headers,
         )
-        with self._changed:
+        with self._lock:
             self.deliveries.append(delivery)
-            self._changed.notify_all()
 
     def wait(self, event_id: str, timeout: float) -> list[Delivery]:
         """Deliveries of `event_id` once every delivery started so far has finished."""
-        with self._changed:
-            self._changed.wait_for(
-                lambda: all(not t.is_alive() for t in self._threads), timeout=timeout
-            )
+        self.join(timeout)
+        with self._lock:
             return [d for d in self.deliveries if d.event_id == event_id]
 
     def join(self, timeout: float) -> None:
-        with self._changed:
+        """Wait for every delivery started so far, `timeout` seconds at most in all."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
             threads = list(self._threads)
         for thread in threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _target_input(target: dict[str, Any], event: dict[str, Any]) -> Any:

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
 
+from agentsim.providers import BASE_URL_ENV
 from agentsim_local.embedded.api_events import (
     IMPLICIT_STAGE,
     ApiResponse,
@@ -52,11 +53,11 @@ EVENT_DETAIL_TYPE = "StartSimulation"
 TERMINAL_STATUSES = frozenset({"COMPLETED", "FAILED", "STOPPED", "TIMED_OUT"})
 
 PROVIDER_ENV = {
-    "omnidimension": ("OMNIDIM_BASE_URL", "OMNIDIM_API_KEY", "OmnidimBaseUrl"),
-    "bluejay": ("BLUEJAY_BASE_URL", "BLUEJAY_API_KEY", "BluejayBaseUrl"),
-    "synthflow": ("SYNTHFLOW_BASE_URL", "SYNTHFLOW_API_KEY", "SynthflowBaseUrl"),
+    "omnidimension": ("OMNIDIM_API_KEY", "OmnidimBaseUrl"),
+    "bluejay": ("BLUEJAY_API_KEY", "BluejayBaseUrl"),
+    "synthflow": ("SYNTHFLOW_API_KEY", "SynthflowBaseUrl"),
 }
-"""provider -> (base URL env var, API key env var, template parameter)."""
+"""provider -> (API key env var, base URL template parameter); base URL env vars: BASE_URL_ENV."""
 
 PLACEHOLDER_KEY = "local-placeholder-key"
 
@@ -91,13 +92,13 @@ class EmbeddedStack:
         self.region = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
         self._parameters = dict(parameters or {})
         self._base_urls = {
-            provider: url
-            for provider, (env, _, _) in PROVIDER_ENV.items()
+            str(provider): url
+            for provider, env in BASE_URL_ENV.items()
             if (url := (base_urls or {}).get(provider) or os.environ.get(env))
         }
         self._api_keys = {
             provider: (api_keys or {}).get(provider) or os.environ.get(env) or PLACEHOLDER_KEY
-            for provider, (_, env, _) in PROVIDER_ENV.items()
+            for provider, (env, _) in PROVIDER_ENV.items()
         }
         self._emulator_settings = emulator_settings
         self.emulator: EmulatorServer | None = None
@@ -126,7 +127,7 @@ class EmbeddedStack:
             parameters = {
                 "PollMinSeconds": "1",
                 "PollMaxSeconds": "2",
-                **{PROVIDER_ENV[p][2]: url for p, url in base_urls.items()},
+                **{PROVIDER_ENV[p][1]: url for p, url in base_urls.items()},
                 **self._parameters,
             }
             self.deployment = deploy(
@@ -222,14 +223,19 @@ class EmbeddedStack:
             stage=self.stage,
             account_id=self.aws.account_id,
         )
-        answer = self._client("lambda").invoke(
-            FunctionName=self.outputs["ApiFunctionName"], Payload=json.dumps(event).encode()
-        )
-        payload = json.loads(answer["Payload"].read() or b"null")
-        if answer.get("FunctionError"):
+        failed, payload = self.invoke(self.outputs["ApiFunctionName"], event)
+        if failed:
             # What API Gateway answers when the integration's function fails.
             return ApiResponse(502, {}, {"message": "Internal server error"}, json.dumps(payload))
         return decode_response(payload)
+
+    def invoke(self, function: str, payload: Any) -> tuple[bool, Any]:
+        """Invoke a function (name or ARN) through the Lambda API and wait for its answer:
+        (whether the function failed, its decoded payload)."""
+        answer = self._client("lambda").invoke(
+            FunctionName=function, Payload=json.dumps(payload).encode()
+        )
+        return bool(answer.get("FunctionError")), json.loads(answer["Payload"].read() or b"null")
 
     def submit(
         self,
@@ -349,11 +355,8 @@ class EmbeddedStack:
         """
         if ":lambda:" not in target:
             raise EmbeddedStackError(f"schedule target {target} is not a Lambda function")
-        answer = self._client("lambda").invoke(
-            FunctionName=target, Payload=json.dumps(payload).encode()
-        )
-        result = json.loads(answer["Payload"].read() or b"null")
-        if answer.get("FunctionError"):
+        failed, result = self.invoke(target, payload)
+        if failed:
             raise EmbeddedStackError(f"the schedule's target failed: {result}")
         return _run_id(result)
 
