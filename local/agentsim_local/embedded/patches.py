@@ -30,6 +30,7 @@ from unittest import mock
 
 import moto.cloudformation.parsing as cfn_parsing
 import moto.stepfunctions.models as sfn_models
+import moto.stepfunctions.responses  # noqa: F401 - bound to the real backends before any patch
 from moto.awslambda.models import LambdaFunction, LayerVersion, lambda_backends
 from moto.core.config import default_user_config
 from moto.events.models import EventBus, Rule
@@ -171,6 +172,10 @@ class MotoPatches:
         stack.enter_context(
             mock.patch.dict(default_user_config, {"stepfunctions": {"execute_state_machine": True}})
         )
+        # Only the models module's name is swapped. `moto.stepfunctions.responses` imports the
+        # name too; imported for the first time under this patch it would keep the parser
+        # backends for the rest of the process (the import above prevents that), and plain
+        # moto (execute_state_machine off) would then create executions that cannot be stopped.
         stack.enter_context(
             mock.patch.object(sfn_models, "stepfunctions_backends", stepfunctions_parser_backends)
         )
