@@ -17,7 +17,7 @@ import boto3
 import httpx
 from botocore.exceptions import BotoCoreError, ClientError
 
-from agentsim.runs.aws import EVENT_SOURCE
+from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
 from agentsim_local.jsonout import to_json
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
 
 WEBHOOK_PATH = "/simulations"
-EVENT_DETAIL_TYPE = "StartSimulation"
+EVENT_DETAIL_TYPE = START_DETAIL_TYPE
 
 
 @dataclass(frozen=True)

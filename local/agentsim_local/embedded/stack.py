@@ -16,15 +16,17 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
 from urllib.parse import urlencode
 
 import boto3
-from boto3.dynamodb.types import TypeDeserializer
 
 from agentsim.providers import BASE_URL_ENV
+from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
+from agentsim.runs.record import TERMINAL
+from agentsim.runs.repository import plain_item
+from agentsim_local.deployed import WEBHOOK_PATH
 from agentsim_local.embedded.api_events import (
     IMPLICIT_STAGE,
     ApiResponse,
@@ -47,10 +49,6 @@ TEMPLATE = REPO_ROOT / "template.yaml"
 
 Trigger = Literal["webhook", "schedule", "event"]
 
-WEBHOOK_PATH = "/simulations"
-EVENT_SOURCE = "agentsim"
-EVENT_DETAIL_TYPE = "StartSimulation"
-TERMINAL_STATUSES = frozenset({"COMPLETED", "FAILED", "STOPPED", "TIMED_OUT"})
 
 PROVIDER_ENV = {
     "omnidimension": ("OMNIDIM_API_KEY", "OmnidimBaseUrl"),
@@ -265,7 +263,7 @@ class EmbeddedStack:
                 {
                     "EventBusName": self.outputs["EventBusName"],
                     "Source": EVENT_SOURCE,
-                    "DetailType": EVENT_DETAIL_TYPE,
+                    "DetailType": START_DETAIL_TYPE,
                     "Detail": json.dumps(request),
                 }
             ]
@@ -369,12 +367,12 @@ class EmbeddedStack:
             Key={"run_id": {"S": run_id}},
             ConsistentRead=True,
         )
-        return _plain(item["Item"]) if "Item" in item else None
+        return plain_item(item["Item"]) if "Item" in item else None
 
     def list_runs(self) -> list[dict[str, Any]]:
         paginator = self._client("dynamodb").get_paginator("scan")
         return [
-            _plain(item)
+            plain_item(item)
             for page in paginator.paginate(TableName=self.outputs["RunsTableName"])
             for item in page.get("Items", [])
         ]
@@ -385,7 +383,7 @@ class EmbeddedStack:
         record: dict[str, Any] | None = None
         while time.monotonic() < deadline:
             record = self.get_run(run_id)
-            if record is not None and record.get("status") in TERMINAL_STATUSES:
+            if record is not None and record.get("status") in TERMINAL:
                 execution = self._execution_arn(run_id, record)
                 if execution is None or self._execution_status(execution) != "RUNNING":
                     return record
@@ -393,14 +391,19 @@ class EmbeddedStack:
         raise TimeoutError(f"run {run_id} not finished after {timeout}s; last record: {record}")
 
     def transitions(self, run_id: str) -> int:
-        """How many states the run's execution entered (its Step Functions state transitions)."""
-        execution = self._execution_arn(run_id, self.get_run(run_id))
-        if execution is None:
-            return 0
+        """How many states the run's execution entered (its Step Functions state transitions).
+
+        The execution is named after the run, so its ARN needs no read; a run that never got
+        one (an invalid scheduled request) has 0.
+        """
         sfn = self._client("stepfunctions")
+        execution = execution_arn(self.outputs["StateMachineArn"], run_id)
         count = 0
-        for page in sfn.get_paginator("get_execution_history").paginate(executionArn=execution):
-            count += sum(1 for e in page["events"] if e["type"].endswith("StateEntered"))
+        try:
+            for page in sfn.get_paginator("get_execution_history").paginate(executionArn=execution):
+                count += sum(1 for e in page["events"] if e["type"].endswith("StateEntered"))
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return 0
         return count
 
     def executions(self) -> list[dict[str, Any]]:
@@ -454,24 +457,6 @@ def _run_id(answer: Any) -> str:
     if isinstance(answer, dict) and isinstance(answer.get("run_id"), str):
         return str(answer["run_id"])
     raise EmbeddedStackError(f"no run_id in the answer: {answer}")
-
-
-_deserializer = TypeDeserializer()
-
-
-def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A DynamoDB item as plain Python (Decimal -> int or float)."""
-    return {key: _undecimal(_deserializer.deserialize(value)) for key, value in item.items()}
-
-
-def _undecimal(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _undecimal(v) for k, v in value.items()}
-    if isinstance(value, list | set):
-        return [_undecimal(v) for v in value]
-    return value
 
 
 def _error_text(body: Any, text: str) -> str:

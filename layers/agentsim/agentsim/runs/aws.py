@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 EVENT_SOURCE = "agentsim"
 FINISHED_DETAIL_TYPE = "SimulationRunFinished"
+START_DETAIL_TYPE = "StartSimulation"
+"""What other systems put on the bus to start a run (the template's rule matches it)."""
 
 
 def execution_arn(state_machine_arn: str, run_id: str) -> str:

@@ -87,7 +87,8 @@ def _undecimal(value: Any) -> Any:
     return value
 
 
-def _python(item: Mapping[str, Any]) -> dict[str, Any]:
+def plain_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A low-level DynamoDB item as plain Python (numbers as int or float, not Decimal)."""
     return {key: _undecimal(_deserializer.deserialize(value)) for key, value in item.items()}
 
 
@@ -200,7 +201,7 @@ class RunRepository:
             TableName=self.runs_table, Key={"run_id": {"S": run_id}}, ConsistentRead=True
         )
         item = answer.get("Item")
-        return None if item is None else RunRecord.model_validate(_python(item))
+        return None if item is None else RunRecord.model_validate(plain_item(item))
 
     def get(self, run_id: str) -> RunRecord:
         record = self.find(run_id)
@@ -272,7 +273,7 @@ class RunRepository:
             if not _conditional(exc):
                 raise
             raise self._refusal(run_id, exc, status) from None
-        record = RunRecord.model_validate(_python(answer["Attributes"]))
+        record = RunRecord.model_validate(plain_item(answer["Attributes"]))
         if status is not None:
             self._history(run_id, status, now, note)
         return record
@@ -281,7 +282,7 @@ class RunRepository:
         """Why the condition failed, from the item DynamoDB returned (ALL_OLD) or a fresh read."""
         item: Any = exc.response.get("Item")
         if isinstance(item, dict) and item:
-            current: RunRecord | None = RunRecord.model_validate(_python(item))
+            current: RunRecord | None = RunRecord.model_validate(plain_item(item))
         else:
             current = self.find(run_id)
         if current is None:
@@ -357,7 +358,7 @@ class RunRepository:
         answer = self.client.query(**kwargs)
         last = answer.get("LastEvaluatedKey")
         return CasePage(
-            [_python(item) for item in answer.get("Items", [])],
+            [plain_item(item) for item in answer.get("Items", [])],
             encode_token(last) if last else None,
         )
 
@@ -373,7 +374,7 @@ class RunRepository:
         while True:
             answer = self.client.query(**kwargs)
             for item in answer.get("Items", []):
-                yield _python(item)
+                yield plain_item(item)
             if "LastEvaluatedKey" not in answer:
                 return
             kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
@@ -436,7 +437,7 @@ class RunRepository:
 
     @staticmethod
     def _page(items: list[dict[str, Any]], last_key: Mapping[str, Any] | None) -> RunPage:
-        runs = [RunRecord.model_validate(_python(item)) for item in items]
+        runs = [RunRecord.model_validate(plain_item(item)) for item in items]
         return RunPage(runs, encode_token(last_key) if last_key else None)
 
 
