@@ -1,40 +1,63 @@
 # agentsim: `make demo` runs the whole system locally, `make test` runs every check.
+# Everything installs from the lock files (uv.lock, tools/*/uv.lock) with `uv sync --frozen`;
+# uv itself is bootstrapped from the package index into .uv, so a fresh machine needs only Python.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+UV_VERSION := 0.13.9
+UV_HOME := .uv
+UV := $(UV_HOME)/bin/uv
 VENV := .venv
-PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LINT_VENV := .venv-lint
 LINT_STAMP := $(LINT_VENV)/.installed
+LAYER_REQUIREMENTS := layers/agentsim/requirements.txt
 
-# The first interpreter >= 3.12 found: PATH first, then pyenv's installs.
-PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[3-9]*/bin/python3 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3 2>/dev/null); do \
-	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$p || echo $$p; } && break; done)
+# Python 3.13 (what Lambda runs): PATH first, then pyenv's installs.
+PYTHON ?= $(shell for p in python3.13 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3 2>/dev/null); do \
+	$$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1 && { command -v $$p || echo $$p; } && break; done)
 
-.PHONY: help venv demo bench test lint typecheck template-lint unit format clean
+# uv never downloads an interpreter: it uses the one found above.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+export UV_NO_PROGRESS := 1
+
+# Packages the Lambda Python runtime already has: never shipped in the layer.
+LAYER_EXCLUDES := boto3 botocore s3transfer urllib3 jmespath python-dateutil six
+
+.PHONY: help venv demo bench test lint typecheck template-lint unit format clean \
+	layer-requirements layer floors
 
 help:
-	@echo "make demo   run every provider end to end on embedded AWS (no account, no Docker)"
-	@echo "make test   ruff, mypy, template checks and the whole pytest suite"
-	@echo "make bench  figures: deploy time, run durations, handler times"
+	@echo "make demo    run every provider end to end on embedded AWS (no account, no Docker)"
+	@echo "make test    ruff, mypy, template checks and the whole pytest suite"
+	@echo "make bench   figures: cold imports, warm poll, layer sizes, install time, runs"
+	@echo "make layer   build the Lambda layer as 'sam build' does and print its sizes"
+	@echo "make floors  run the unit suite on the lowest versions pyproject.toml allows"
 
-$(STAMP): pyproject.toml
-	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=/path/to/python3.12)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[local,dev]'
+$(UV):
+	@test -n "$(PYTHON)" || { echo "error: Python 3.13 not found (set PYTHON=/path/to/python3.13)"; exit 1; }
+	$(PYTHON) -m venv $(UV_HOME)
+	$(UV_HOME)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --quiet
 	touch $@
 
 venv: $(STAMP)
 
-# Template scanners pin their own dependency trees, so they live in a venv of their own.
-$(LINT_STAMP): requirements-lint.txt
-	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found"; exit 1; }
-	$(PYTHON) -m venv $(LINT_VENV)
-	$(LINT_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LINT_VENV)/bin/python -m pip install --quiet -r requirements-lint.txt
+# Template scanners pin their own dependency trees, so they have a lock and a venv of their own.
+$(LINT_STAMP): tools/template-lint/uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(abspath $(LINT_VENV)) $(UV) sync --frozen --quiet --project tools/template-lint
 	touch $@
+
+# The layer's pins, exported from uv.lock (tests/test_layer_requirements.py fails when stale).
+layer-requirements: | $(UV)
+	$(UV) export --frozen --quiet --no-dev --no-emit-project --format requirements.txt \
+		$(addprefix --no-emit-package ,$(LAYER_EXCLUDES)) --output-file $(LAYER_REQUIREMENTS)
+
+layer: $(STAMP)
+	$(VENV)/bin/agentsim layer
 
 demo: $(STAMP)
 	$(VENV)/bin/agentsim demo
@@ -55,13 +78,22 @@ template-lint: $(STAMP) $(LINT_STAMP)
 	$(LINT_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation -f template.yaml
 
 unit: $(STAMP)
-	$(PY) -m pytest
+	$(VENV)/bin/python -m pytest
 
 test: lint typecheck template-lint unit
+
+# The floors in pyproject.toml are true: the suite passes on the lowest direct versions allowed.
+floors: | $(UV)
+	rm -rf .venv-floors && $(UV) venv --quiet .venv-floors
+	$(UV) pip compile --quiet pyproject.toml --all-extras --group dev --resolution lowest-direct \
+		--output-file .venv-floors/requirements.txt
+	$(UV) pip sync --quiet --python .venv-floors .venv-floors/requirements.txt
+	$(UV) pip install --quiet --python .venv-floors --no-deps -e .
+	.venv-floors/bin/python -m pytest -q -p no:cacheprovider
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(LINT_VENV) .aws-sam .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(UV_HOME) $(VENV) $(LINT_VENV) .venv-floors .aws-sam .mypy_cache .pytest_cache .ruff_cache
