@@ -86,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
     bench.set_defaults(handler="agentsim_local.bench:command")
 
+    layer = commands.add_parser(
+        "layer", help="build the Lambda layer as `sam build` does and print its sizes"
+    )
+    layer.add_argument(
+        "--platform",
+        default="manylinux2014_aarch64",
+        help="wheel platform, or `host` for this machine (default: Lambda's arm64)",
+    )
+    layer.add_argument("--out", default=".aws-sam/layer", help="build directory")
+    layer.set_defaults(handler="agentsim_local.layer:command")
+
     emulator = commands.add_parser("emulator", help="the provider emulator alone")
     emulator.add_argument("--port", type=int, default=8900)
     emulator.add_argument("--host", default="127.0.0.1")
