@@ -59,7 +59,7 @@ def test_parameters_are_exactly_the_ones_local_runs_override() -> None:
     }
     assert TEMPLATE["Parameters"]["PollMinSeconds"]["Default"] == 15
     assert TEMPLATE["Parameters"]["PollMaxSeconds"]["Default"] == 300
-    assert TEMPLATE["Parameters"]["MaxPolls"]["Default"] == 2000
+    assert TEMPLATE["Parameters"]["MaxPolls"]["Default"] == 600
 
 
 def test_functions_and_layer_are_python_313_on_arm64() -> None:
@@ -67,7 +67,7 @@ def test_functions_and_layer_are_python_313_on_arm64() -> None:
     layer = RESOURCES["AgentsimLayer"]
 
     assert (globals_fn["Runtime"], globals_fn["Architectures"]) == ("python3.13", ["arm64"])
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
     for name, function in of_type("AWS::Serverless::Function").items():
         props = function["Properties"]

@@ -28,7 +28,7 @@ class Settings(BaseModel):
     event_bus_name: str | None = None
     poll_min_seconds: int = Field(default=15, ge=1, le=3600)
     poll_max_seconds: int = Field(default=300, ge=1, le=3600)
-    max_polls: int = Field(default=2000, ge=1)
+    max_polls: int = Field(default=600, ge=1, le=680)  # template.yaml MaxPolls
     secret_max_age_seconds: int = Field(default=300, ge=0)
     idempotency_expires_seconds: int = Field(default=86400, ge=60)
 

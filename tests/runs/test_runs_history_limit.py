@@ -1,0 +1,91 @@
+"""A run's execution history stays under Step Functions' 25,000-event limit in the worst case.
+
+The worst case is computed from the ASL and the template, never assumed: every task retried as
+often as its retriers allow and still succeeding, `MaxPolls` (its largest allowed value) rounds of
+the poll loop, and the longest way out (Finish failing after its retries, caught, recorded,
+published). Event counts per state follow the Step Functions history of a Standard workflow:
+https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from support.template_tables import REPO_ROOT, load_template
+
+HISTORY_LIMIT = 25_000
+ASL: dict[str, Any] = json.loads(
+    (REPO_ROOT / "statemachine" / "run_simulation.asl.json").read_text()
+)
+STATES: dict[str, Any] = ASL["States"]
+MAX_POLLS = load_template()["Parameters"]["MaxPolls"]
+LOOP = ("WaitForProvider", "Poll", "IsFinished")
+EXECUTION_EVENTS = 2  # ExecutionStarted, ExecutionSucceeded / ExecutionFailed
+
+
+def retries(state: dict[str, Any]) -> int:
+    """Attempts after the first that the state's retriers allow (each retrier counts apart)."""
+    return sum(int(r.get("MaxAttempts", 3)) for r in state.get("Retry", []))
+
+
+def events(name: str, *, fails: bool = False) -> int:
+    """History events of one visit to a state, its retries exhausted.
+
+    A task: Entered, then Scheduled/Started/Failed per failed attempt, then Scheduled/Started/
+    Succeeded and Exited (or, when it fails for good and is caught, Exited after the last Failed).
+    Wait, Choice, Succeed: Entered and Exited. Fail: Entered (the execution event is counted apart).
+    """
+    state = STATES[name]
+    kind = state["Type"]
+    if kind == "Task":
+        failed_attempts = retries(state) + (1 if fails else 0)
+        return 2 + 3 * failed_attempts + (0 if fails else 3)
+    if kind == "Fail":
+        return 1
+    return 2
+
+
+def worst_exit() -> int:
+    """The longest way from the end of the loop to the end of the execution."""
+    finished_ok = (
+        events("Finish") + events("PublishFinished") + events("DidComplete") + events("Completed")
+    )
+    finish_caught = (
+        events("Finish", fails=True)
+        + events("RecordFailure")
+        + events("PublishFinished")
+        + events("DidComplete")
+        + events("NotCompleted")
+    )
+    timed_out = (
+        events("TimeOut") + events("PublishFinished") + events("DidComplete") + events("Completed")
+    )
+    return max(finished_ok, finish_caught, timed_out)
+
+
+def worst_case(polls: int) -> int:
+    head = events("Register") + events("Start")
+    loop = sum(events(name) for name in LOOP)
+    return EXECUTION_EVENTS + head + polls * loop + worst_exit()
+
+
+def test_the_poll_loop_is_the_wait_poll_and_choice_states() -> None:
+    assert STATES["WaitForProvider"]["Next"] == "Poll"
+    assert STATES["Poll"]["Next"] == "IsFinished"
+    assert STATES["IsFinished"]["Default"] == "WaitForProvider"
+
+
+def test_one_round_of_the_loop_costs_nine_events_without_retries_and_36_with_them() -> None:
+    plain = sum(2 + (3 if STATES[name]["Type"] == "Task" else 0) for name in LOOP)
+
+    assert plain == 9
+    assert sum(events(name) for name in LOOP) == 9 + 3 * retries(STATES["Poll"]) == 36
+
+
+def test_the_largest_allowed_max_polls_stays_under_the_history_limit() -> None:
+    assert worst_case(MAX_POLLS["MaxValue"]) <= HISTORY_LIMIT
+
+
+def test_the_default_max_polls_is_within_the_allowed_range() -> None:
+    assert MAX_POLLS["MinValue"] <= MAX_POLLS["Default"] <= MAX_POLLS["MaxValue"]
