@@ -1,0 +1,82 @@
+"""The layer `sam build` makes (layers/agentsim/Makefile): the locked pins only, compiled, nothing
+the Lambda runtime already has, and complete enough for every handler to import from it alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.template_tables import REPO_ROOT
+
+from agentsim_local.layer import ARM64, HOST, RUNTIME_PACKAGES, BuiltLayer, build_layer
+
+FUNCTIONS = sorted(p.name for p in (REPO_ROOT / "functions").iterdir() if (p / "app.py").exists())
+
+
+@pytest.fixture(scope="module")
+def host_layer(tmp_path_factory: pytest.TempPathFactory) -> BuiltLayer:
+    return build_layer(tmp_path_factory.mktemp("layer") / "AgentsimLayer", platform=HOST)
+
+
+@pytest.fixture(scope="module")
+def runtime_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packages the Lambda runtime brings (boto3 and its tree), linked from our venv."""
+    import boto3  # noqa: PLC0415
+
+    site = Path(boto3.__file__).parents[1]
+    runtime = tmp_path_factory.mktemp("runtime")
+    for name in ("boto3", "botocore", "s3transfer", "urllib3", "jmespath", "dateutil", "six.py"):
+        (runtime / name).symlink_to(site / name)
+    return runtime
+
+
+def test_the_layer_holds_nothing_the_lambda_runtime_provides(host_layer: BuiltLayer) -> None:
+    assert host_layer.top_level().isdisjoint(RUNTIME_PACKAGES)
+
+
+def test_the_layer_holds_our_package_and_its_locked_dependencies(host_layer: BuiltLayer) -> None:
+    assert {"agentsim", "aws_lambda_powertools", "httpx", "pydantic", "pydantic_core"} <= (
+        host_layer.top_level()
+    )
+
+
+def test_third_party_code_ships_as_bytecode_and_ours_with_its_sources(
+    host_layer: BuiltLayer,
+) -> None:
+    site = host_layer.site
+
+    assert (site / "httpx" / "__init__.pyc").exists()
+    assert not list((site / "httpx").rglob("*.py"))
+    assert (site / "agentsim" / "__init__.py").exists()
+    assert list((site / "agentsim" / "__pycache__").glob("__init__.cpython-313.pyc"))
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
+    host_layer: BuiltLayer, runtime_packages: Path, function: str
+) -> None:
+    """As Lambda lays it out: the function's code, then /opt/python, then the runtime's packages
+    (no site-packages of ours: `-S`)."""
+    path = [str(REPO_ROOT / "functions" / function), str(host_layer.site), str(runtime_packages)]
+    script = f"import sys; sys.path[:0] = {path!r}; import app; print(app.lambda_handler.__name__)"
+
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        env={"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": "agentsim"},
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "lambda_handler"
+
+
+def test_the_arm64_build_carries_an_arm64_pydantic_core(tmp_path: Path) -> None:
+    layer = build_layer(tmp_path / "AgentsimLayer", platform=ARM64)
+
+    (binary,) = (layer.site / "pydantic_core").glob("_pydantic_core.*.so")
+    assert "aarch64" in binary.name
+    assert binary.read_bytes()[18] == 0xB7  # ELF e_machine: EM_AARCH64
