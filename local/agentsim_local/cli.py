@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--runs", type=int, default=5, help="webhook runs per provider")
     bench.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
+    bench.add_argument(
+        "--no-build",
+        dest="build",
+        action="store_false",
+        help="skip the build figures (layer sizes, install time of a fresh set-up)",
+    )
     bench.set_defaults(handler="agentsim_local.bench:command")
 
     layer = commands.add_parser(

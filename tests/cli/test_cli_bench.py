@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentsim_local.bench import Figures, bench
+from agentsim_local.bench_build import layer_sizes
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +21,7 @@ def test_percentiles_pick_from_the_sorted_samples() -> None:
 def test_bench_runs_every_provider_and_prints_its_figures(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code = bench(runs=1, timeout=120)
+    code = bench(runs=1, timeout=120, build=False)
 
     out = capsys.readouterr().out
     assert code == 0, out
@@ -29,3 +30,9 @@ def test_bench_runs_every_provider_and_prints_its_figures(
     for figure in ("Deploy (template -> embedded AWS)", "runs/min", "Runs per provider"):
         assert figure in out
     assert "PollFunction" in out  # handler times come from the in-process runtime
+
+
+def test_layer_sizes_come_from_a_real_arm64_build() -> None:
+    sizes = layer_sizes()
+
+    assert 0 < sizes.zipped < sizes.unzipped
