@@ -17,6 +17,7 @@ Starting is idempotent (Powertools Idempotency on `start_once`): the key is the
 import base64
 import binascii
 import functools
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,7 +49,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderError
 from agentsim.runs import ids, intake, signing, telemetry
-from agentsim.runs.envelope import parse_request, problems_from, request_union
+from agentsim.runs.envelope import (
+    LABEL_KEY_PATTERN,
+    MAX_LABEL_VALUE,
+    parse_request,
+    problems_from,
+    request_union,
+)
 from agentsim.runs.errors import (
     BodyMalformed,
     InvalidPageToken,
@@ -401,8 +408,8 @@ def _label_filters(labels: list[str] | None) -> dict[str, str]:
     parsed: dict[str, str] = {}
     for item in labels or []:
         key, sep, value = item.partition(":")
-        if not sep or not key:
-            raise RequestInvalid([Problem("query.label", "must be key:value")])
+        if not sep or not re.fullmatch(LABEL_KEY_PATTERN, key) or len(value) > MAX_LABEL_VALUE:
+            raise RequestInvalid([Problem("query.label", "must be key:value, as labels are")])
         parsed[key] = value
     return parsed
 

@@ -19,9 +19,11 @@ from support.run_requests import bluejay_request, synthflow_request
 
 from agentsim.providers.base import CaseResult, CaseVerdict
 from agentsim.runs.envelope import parse_request
+from agentsim.runs.errors import InvalidPageToken
 from agentsim.runs.intake import MAX_BODY_BYTES
 from agentsim.runs.record import Trigger
-from agentsim.runs.repository import encode_token
+from agentsim.runs.repository import MAX_PAGE_BYTES, decode_token, encode_token
+from agentsim.runs.secrets import AgentsimSecrets
 from agentsim.runs.services import Services
 from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from agentsim.runs.submit import submit
@@ -312,6 +314,52 @@ def test_empty_key_in_a_free_form_map_is_422_and_listing_still_works(
     assert call(api_event("GET", "/simulations"))[:1] == (200,)
 
 
+def test_a_page_of_large_runs_stops_early_and_the_next_pages_follow(
+    call: Call, services: Services
+) -> None:
+    # Given 24 runs each storing a request of about 60 KB (1.4 MB in all)
+    for n in range(24):
+        body = bluejay_request(simulation={"agent_id": "12", "description": "d" * 60_000})
+        submit(services, f"big-{n:02d}", parse_request(body), Trigger.WEBHOOK)
+
+    seen: list[str] = []
+    pages = 0
+    token: str | None = None
+    while True:
+        query = {"limit": ["100"], **({"next_token": [token]} if token else {})}
+        event = api_event("GET", "/simulations", query=query)
+        status, _, page = call(event)
+        assert status == 200
+        assert len(json.dumps(page)) < MAX_PAGE_BYTES + 70_000  # one run past the budget at most
+        seen += [r["run_id"] for r in page["runs"]]
+        pages += 1
+        token = page.get("next_token")
+        if not token:
+            break
+
+    assert pages > 1
+    assert sorted(seen) == [f"big-{n:02d}" for n in range(24)]
+
+
+def test_page_tokens_are_signed_with_a_key_derived_from_the_stack_secret(
+    call: Call, services: Services
+) -> None:
+    for n in range(3):
+        submit(services, f"run-{n}", parse_request(bluejay_request()), Trigger.WEBHOOK)
+
+    status, _, page = call(api_event("GET", "/simulations", query={"limit": ["1"]}))
+
+    assert status == 200
+    key = AgentsimSecrets.model_validate({"webhook_secret": WEBHOOK_SECRET}).page_token_key()
+    assert decode_token(page["next_token"], token_key=key)["run_id"]["S"]
+    with pytest.raises(InvalidPageToken):
+        decode_token(page["next_token"], token_key=WEBHOOK_SECRET.encode())
+    with pytest.raises(InvalidPageToken):  # a runs token is no cases token
+        decode_token(page["next_token"], scope="cases:run-1", token_key=key)
+    answered = json.dumps(page)
+    assert WEBHOOK_SECRET not in answered and key.hex() not in answered
+
+
 # -- around them ------------------------------------------------------------------------------
 
 
@@ -352,6 +400,17 @@ def test_run_id_longer_than_a_key_is_422_naming_it(call: Call, stack: Stack) -> 
     )
 
     assert_refused(stack, call(event), 422, "path.run_id", prefix=True)
+
+
+@pytest.mark.parametrize(
+    "labels", [["bad key:x"], ["k:" + "v" * 300], [f"k{n}:v" for n in range(21)]]
+)
+def test_label_filters_beyond_what_labels_can_be_are_422(
+    call: Call, stack: Stack, labels: list[str]
+) -> None:
+    event = api_event("GET", "/simulations", query={"label": labels})
+
+    assert_refused(stack, call(event), 422, "query.label")
 
 
 def test_since_before_year_one_in_utc_is_422(call: Call, stack: Stack) -> None:

@@ -46,7 +46,8 @@ MAX_STORED_REQUEST_BYTES = 131_072
 """The stored form as compact JSON; DynamoDB holds that in at most about 1.5 times as many
 bytes, so a run item stays well within its 400 KB limit."""
 
-LabelKey = Annotated[str, StringConstraints(pattern=rf"^[A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}$")]
+LABEL_KEY_PATTERN = rf"^[A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}$"
+LabelKey = Annotated[str, StringConstraints(pattern=LABEL_KEY_PATTERN)]
 LabelValue = Annotated[str, StringConstraints(max_length=MAX_LABEL_VALUE)]
 SimulationId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)
