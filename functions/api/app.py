@@ -1,10 +1,13 @@
 """REST API: start (`POST /simulations`), get, list and stop runs; `GET /openapi.json`.
 
-Every route but the OpenAPI document needs an HMAC signature (`agentsim.runs.signing`).
-Powertools validates the request before user middlewares run, so the signature is checked in
-two places that together cover every request: the `require_signature` middleware (valid
-requests) and the `RequestValidationError` handler (invalid ones). An unsigned request gets 401
-whatever its body, and never reaches a route, so nothing is written.
+Every request but `GET /openapi.json` passes `screen` before Powertools sees it, in this order:
+signature headers and HMAC (401, `agentsim.runs.signing`), body size (413), media type (415),
+UTF-8 JSON within the nesting limit (400, `agentsim.runs.intake`), valid Unicode in parameters
+(400). Powertools validates the request before user middlewares run and parses the body its own
+way, so these checks cannot be a middleware: they run first, in the handler, and an unsigned or
+unreadable request never reaches a route, so nothing is written. Then Powertools validates the
+fields (422) and the route runs; an exception no handler expects answers 500 with the
+correlation id, logged with its stack trace but never the request body.
 
 Starting is idempotent (Powertools Idempotency on `start_once`): the key is the
 `Idempotency-Key` header, else the canonical body. The run id is derived from the same key
@@ -12,20 +15,26 @@ Starting is idempotent (Powertools Idempotency on `start_once`): the key is the
 """
 
 import base64
+import binascii
 import functools
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
-from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -39,12 +48,21 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderError
-from agentsim.runs import ids, signing, telemetry
-from agentsim.runs.envelope import parse_request, problems_from, request_union
+from agentsim.runs import ids, intake, signing, telemetry
+from agentsim.runs.envelope import (
+    LABEL_KEY_PATTERN,
+    MAX_LABEL_VALUE,
+    parse_request,
+    problems_from,
+    request_union,
+)
 from agentsim.runs.errors import (
+    BodyMalformed,
     InvalidPageToken,
+    MediaTypeUnsupported,
     Problem,
     RequestInvalid,
+    RequestRefused,
     RunNotFound,
     SecretInvalid,
     TransitionRefused,
@@ -68,6 +86,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 OPENAPI_PATH = "/openapi.json"
 IN_PROGRESS_WAITS = (0.2, 0.4, 0.8, 1.6)
 """Seconds to wait for a concurrent duplicate (keyed by body) to finish before answering 409."""
+MAX_RUN_ID = 128
+RunId = Annotated[str, Path(min_length=1, max_length=MAX_RUN_ID)]
 
 
 class DuplicateInProgress(Exception):
@@ -112,62 +132,139 @@ def runtime() -> Runtime:
     return Runtime(settings, services, config, start_once)
 
 
-# -- authentication ------------------------------------------------------------------------------
+# -- screening (before Powertools) -------------------------------------------------------------
 
 
-def _raw_body() -> bytes:
-    event = app.current_event
+def _raw_body(event: APIGatewayProxyEvent) -> bytes | None:
+    """The body's bytes as the caller signed them; None when API Gateway's base64 is broken."""
     body = event.body or ""
-    return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
+    if event.is_base64_encoded:
+        try:
+            return base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+    return body.encode("utf-8", "surrogatepass")  # a lone surrogate fails the UTF-8 check
 
 
-def authenticate() -> None:
-    """Raise SignatureInvalid unless the request is signed with the stack's webhook secret."""
+def _signature_headers(event: APIGatewayProxyEvent) -> dict[str, signing.HeaderValue]:
+    """The headers, each with all its values when API Gateway saw it more than once."""
+    headers: dict[str, signing.HeaderValue] = dict(event.get("headers") or {})
+    for name, values in (event.get("multiValueHeaders") or {}).items():
+        if name in headers and isinstance(values, list) and len(values) > 1:
+            headers[name] = [str(v) for v in values]
+    return headers
+
+
+def _parameters(event: APIGatewayProxyEvent) -> list[Problem]:
+    query = event.get("multiValueQueryStringParameters") or {}
+    pairs = [(name, value) for name, values in query.items() for value in values or ()]
+    pairs += list((event.get("queryStringParameters") or {}).items())
+    path = list((event.get("pathParameters") or {}).items())
+    return intake.parameter_problems("query", pairs) + intake.parameter_problems("path", path)
+
+
+def screen(event: APIGatewayProxyEvent) -> None:
+    """Raise unless the request is signed and readable; nothing else has looked at it yet."""
+    body = _raw_body(event)
     secret = secrets_of(runtime().settings).webhook()
-    signing.verify(secret, _raw_body(), app.current_event.headers)
+    signing.verify(secret, body or b"", _signature_headers(event))
+    if body is None:
+        raise BodyMalformed("malformed request body", [Problem("body", "is not valid base64")])
+    intake.read_json(body, event.headers.get("content-type"))
+    problems = _parameters(event)
+    if problems:
+        raise BodyMalformed("malformed request", problems)
 
 
-def require_signature(router: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
-    if router.current_event.path != OPENAPI_PATH:
-        authenticate()
-    return next_middleware(router)
-
-
-app.use(middlewares=[require_signature])
+def _screened(event: dict[str, Any]) -> dict[str, Any] | None:
+    """None when the request may go on to the routes, else the answer refusing it."""
+    request = APIGatewayProxyEvent(event)
+    if request.http_method.upper() == "GET" and request.path == OPENAPI_PATH:
+        return None
+    try:
+        screen(request)
+    except (signing.SignatureInvalid, RequestRefused, SecretInvalid) as exc:
+        return _proxy_error(*_refusal(exc))
+    return None
 
 
 # -- answers -------------------------------------------------------------------------------------
 
 
-def _error(status: int, message: str, problems: list[Problem] | None = None) -> Response:
+def _error_body(status: int, message: str, problems: list[Problem] | None = None) -> str:
     body = ApiError.model_validate(
-        {"message": message, "errors": [p.to_dict() for p in problems or []]}
+        {
+            "message": message,
+            "errors": [p.to_dict() for p in problems or []],
+            "correlation_id": logger.get_correlation_id(),
+        }
     )
+    return body.model_dump_json(exclude_none=True)
+
+
+def _error(status: int, message: str, problems: list[Problem] | None = None) -> Response:
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
-        body=body.model_dump_json(),
+        body=_error_body(status, message, problems),
     )
 
 
-def _unauthorized(exc: signing.SignatureInvalid) -> Response:
-    logger.warning("refused an unsigned or badly signed request", extra={"reason": str(exc)})
-    return _error(401, f"unauthorized: {exc}")
+def _proxy_error(
+    status: int, message: str, problems: list[Problem] | None = None
+) -> dict[str, Any]:
+    """An error as the proxy integration response the resolver would have built."""
+    return {
+        "statusCode": status,
+        "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
+        "body": _error_body(status, message, problems),
+        "isBase64Encoded": False,
+    }
+
+
+def _signature_problems(exc: signing.SignatureInvalid) -> list[Problem]:
+    return [Problem(f"headers.{exc.header}", str(exc))] if exc.header else []
+
+
+def _refusal(exc: Exception) -> tuple[int, str, list[Problem]]:
+    """(status, message, problems) for an error `screen` raises."""
+    if isinstance(exc, signing.SignatureInvalid):
+        logger.warning("refused an unsigned or badly signed request", extra={"reason": str(exc)})
+        return 401, f"unauthorized: {exc}", _signature_problems(exc)
+    if isinstance(exc, RequestRefused):
+        logger.info("refused an unreadable request", extra={"status": exc.status})
+        return exc.status, exc.message, exc.problems
+    if isinstance(exc, SecretInvalid):
+        logger.error("the stack's secret is not usable", extra={"reason": str(exc)})
+        return 500, f"configuration error: {exc}", []
+    raise TypeError(f"not a refusal: {type(exc).__name__}")
 
 
 @app.exception_handler(signing.SignatureInvalid)
 def handle_signature(exc: signing.SignatureInvalid) -> Response:
-    return _unauthorized(exc)
+    return _error(*_refusal(exc))
 
 
 @app.exception_handler(RequestValidationError)
 def handle_validation(exc: RequestValidationError) -> Response:
-    try:
-        authenticate()
-    except signing.SignatureInvalid as refused:
-        return _unauthorized(refused)
-    problems = problems_from(exc.errors())
-    return _error(422, "invalid request", problems)
+    errors = exc.errors()
+    if any(tuple(e.get("loc", ()))[:1] == ("response",) for e in errors):
+        # Powertools raises this error for an answer that fails its own model too: our bug.
+        return handle_unexpected(exc)
+    return _error(422, "invalid request", problems_from(errors))
+
+
+@app.exception_handler(RequestUnsupportedContentType)
+def handle_media_type(exc: RequestUnsupportedContentType) -> Response:
+    refused = MediaTypeUnsupported(
+        "unsupported media type", [Problem("headers.Content-Type", "must be application/json")]
+    )
+    return _error(*_refusal(refused))
+
+
+@app.exception_handler(RequestRefused)
+def handle_refused(exc: RequestRefused) -> Response:
+    return _error(*_refusal(exc))
 
 
 @app.exception_handler(RequestInvalid)
@@ -185,6 +282,11 @@ def handle_not_found(exc: RunNotFound) -> Response:
     return _error(404, str(exc))
 
 
+@app.not_found
+def handle_no_route(exc: NotFoundError) -> Response:
+    return _error(404, "no such route")
+
+
 @app.exception_handler([TransitionRefused, IdempotencyKeyReused, DuplicateInProgress])
 def handle_conflict(exc: Exception) -> Response:
     return _error(409, str(exc))
@@ -198,8 +300,38 @@ def handle_provider(exc: ProviderError) -> Response:
 
 @app.exception_handler(SecretInvalid)
 def handle_secret(exc: SecretInvalid) -> Response:
-    logger.error("the stack's secret is not usable", extra={"reason": str(exc)})
-    return _error(500, f"configuration error: {exc}")
+    return _error(*_refusal(exc))
+
+
+@app.exception_handler(Exception)
+def handle_unexpected(exc: Exception) -> Response:
+    """Our bug, not the caller's: the stack trace goes to the log, the correlation id to both."""
+    logger.exception("unexpected error", extra={"error_type": type(exc).__name__})
+    return _error(500, "internal error")
+
+
+def _responses(*statuses: int, success: int = 200) -> dict[int, Any]:
+    """OpenAPI entries for every answer of a route: its success (whose schema Powertools takes
+    from the route's return type) and its errors, all in the ApiError shape."""
+    content = {"application/json": {"model": ApiError}}
+    errors = {s: {"description": ERRORS[s], "content": content} for s in {*COMMON, *statuses}}
+    return {success: {"description": "Successful Response"}, **dict(sorted(errors.items()))}
+
+
+ERRORS = {
+    400: "Body not a JSON document in UTF-8, nested too deeply, or invalid Unicode",
+    401: "Unsigned, stale or wrongly signed (the header at fault is named)",
+    404: "No such run",
+    409: "Conflict: the run's status, or an Idempotency-Key used with another body",
+    413: f"Body over {intake.MAX_BODY_BYTES} bytes",
+    415: "Content-Type is not application/json",
+    422: "Invalid request: every bad field is listed",
+    500: "Internal or configuration error (with a correlation id)",
+    502: "The provider refused the call",
+    503: "The provider is unavailable; retry later",
+}
+COMMON = (400, 401, 413, 415, 422, 500)
+"""What every signed route can answer: `screen`, parameter validation and the unexpected."""
 
 
 # -- routes --------------------------------------------------------------------------------------
@@ -242,10 +374,8 @@ def _start(submission: dict[str, Any], chosen_key: bool) -> dict[str, Any]:
     description="Validates the request envelope, stores the run and starts its workflow. "
     "Send an Idempotency-Key header to make retries safe (else the body is the key).",
     responses={
+        **_responses(409, success=202),
         202: {"description": "Accepted", "content": {"application/json": {"model": Accepted}}},
-        401: {"description": "Unsigned, stale or wrongly signed"},
-        409: {"description": "Idempotency-Key reused with another body"},
-        422: {"description": "Invalid request: every bad field is listed"},
     },
     tags=["simulations"],
 )
@@ -278,18 +408,35 @@ def _label_filters(labels: list[str] | None) -> dict[str, str]:
     parsed: dict[str, str] = {}
     for item in labels or []:
         key, sep, value = item.partition(":")
-        if not sep or not key:
-            raise RequestInvalid([Problem("query.label", "must be key:value")])
+        if not sep or not re.fullmatch(LABEL_KEY_PATTERN, key) or len(value) > MAX_LABEL_VALUE:
+            raise RequestInvalid([Problem("query.label", "must be key:value, as labels are")])
         parsed[key] = value
     return parsed
 
 
-@app.get("/simulations", summary="List runs, newest first", tags=["simulations"])
+def _since(moment: datetime | None) -> datetime | None:
+    """`since` in UTC (a naive time is taken as UTC); a time UTC cannot express is refused."""
+    if moment is None:
+        return None
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:
+        raise RequestInvalid([Problem("query.since", "must be a time after year 1")]) from None
+
+
+@app.get(
+    "/simulations",
+    summary="List runs, newest first",
+    responses=_responses(),
+    tags=["simulations"],
+)
 @tracer.capture_method
 def list_simulations(
     provider: Annotated[ProviderName | None, Query()] = None,
     status: Annotated[RunStatus | None, Query()] = None,
-    label: Annotated[list[str] | None, Query(description="key:value; repeat for AND")] = None,
+    label: Annotated[
+        list[str] | None, Query(description="key:value; repeat for AND", max_length=20)
+    ] = None,
     since: Annotated[datetime | None, Query(description="Only runs created at or after")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2048)] = None,
@@ -298,7 +445,7 @@ def list_simulations(
         provider=provider,
         status=status,
         labels=_label_filters(label),
-        since=since,
+        since=_since(since),
         limit=limit,
         next_token=next_token,
     )
@@ -306,9 +453,14 @@ def list_simulations(
     return RunList(runs=[RunView.of(r) for r in page.runs], next_token=page.next_token)
 
 
-@app.get("/simulations/<run_id>", summary="Get one run", tags=["simulations"])
+@app.get(
+    "/simulations/<run_id>",
+    summary="Get one run",
+    responses=_responses(404),
+    tags=["simulations"],
+)
 @tracer.capture_method
-def get_simulation(run_id: str) -> RunView:
+def get_simulation(run_id: RunId) -> RunView:
     logger.set_correlation_id(run_id)
     return RunView.of(runtime().services.repository.get(run_id))
 
@@ -316,11 +468,12 @@ def get_simulation(run_id: str) -> RunView:
 @app.get(
     "/simulations/<run_id>/cases",
     summary="The run's results, one item per call or case, in call order (paginated)",
+    responses=_responses(404),
     tags=["simulations"],
 )
 @tracer.capture_method
 def list_cases(
-    run_id: str,
+    run_id: RunId,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> CaseList:
@@ -334,10 +487,11 @@ def list_cases(
 @app.get(
     "/simulations/<run_id>/history",
     summary="The run's status changes, oldest first",
+    responses=_responses(404),
     tags=["simulations"],
 )
 @tracer.capture_method
-def get_history(run_id: str) -> History:
+def get_history(run_id: RunId) -> History:
     logger.set_correlation_id(run_id)
     repository = runtime().services.repository
     repository.get(run_id)
@@ -347,10 +501,11 @@ def get_history(run_id: str) -> History:
 @app.post(
     "/simulations/<run_id>/stop",
     summary="Stop a run on the provider and end its workflow as STOPPED",
+    responses=_responses(404, 409, 502, 503),
     tags=["simulations"],
 )
 @tracer.capture_method
-def stop_simulation(run_id: str) -> RunView:
+def stop_simulation(run_id: RunId) -> RunView:
     logger.set_correlation_id(run_id)
     record = stop(runtime().services, run_id)
     telemetry.run_finished(metrics, record.status)
@@ -365,7 +520,8 @@ def openapi_document() -> Response[str]:
         summary="Start and follow voice-agent simulations on OmniDimension, Bluejay, Synthflow",
         description="Sign every request: X-Agentsim-Timestamp (unix seconds) and "
         "X-Agentsim-Signature: v1=<hex HMAC-SHA256(webhook secret, timestamp + '.' + raw body)>, "
-        "within five minutes.",
+        f"within five minutes. Bodies are JSON (UTF-8, I-JSON), at most {intake.MAX_BODY_BYTES} "
+        f"bytes, nested at most {intake.MAX_JSON_DEPTH} levels.",
         security_schemes={
             "timestamp": APIKey(name=signing.TIMESTAMP_HEADER, in_=APIKeyIn.header),
             "signature": APIKey(name=signing.SIGNATURE_HEADER, in_=APIKeyIn.header),
@@ -379,5 +535,12 @@ def openapi_document() -> Response[str]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    runtime().idempotency.register_lambda_context(context)
-    return app.resolve(event, context)
+    try:
+        refusal = _screened(event)
+        if refusal is not None:
+            return refusal
+        runtime().idempotency.register_lambda_context(context)
+        return app.resolve(event, context)
+    except Exception as exc:  # outside any route (screening, the resolver): same answer as inside
+        logger.exception("unexpected error", extra={"error_type": type(exc).__name__})
+        return _proxy_error(500, "internal error")

@@ -97,7 +97,8 @@ def test_unsigned_invalid_body_gets_401_not_the_validation_details(call: Any, st
     status, _, body = call(event)
 
     assert status == 401
-    assert body["errors"] == []
+    # the missing signature header is named; nothing of the body is judged
+    assert [e["path"] for e in body["errors"]] == ["headers.X-Agentsim-Timestamp"]
 
 
 def test_invalid_body_gets_422_with_the_path_of_every_bad_field(call: Any, stack: Stack) -> None:
@@ -131,10 +132,12 @@ def test_missing_simulation_and_id_is_422_naming_simulation(call: Any, stack: St
     assert [e["path"] for e in body["errors"]] == ["simulation"]
 
 
-def test_malformed_json_is_422(call: Any, stack: Stack) -> None:
-    status, _, _ = call(start_event('{"provider": "bluejay",'))
+def test_malformed_json_is_400_naming_the_body(call: Any, stack: Stack) -> None:
+    status, _, body = call(start_event('{"provider": "bluejay",'))
 
-    assert status == 422
+    assert status == 400
+    assert [e["path"] for e in body["errors"]] == ["body"]
+    assert stored_items(stack) == 0
 
 
 def test_repeated_idempotency_key_returns_the_first_run(call: Any, stack: Stack) -> None:

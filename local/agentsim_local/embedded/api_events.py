@@ -180,7 +180,9 @@ def proxy_event(
     multi_query = parse_qs(split.query, keep_blank_values=True)
     data = body.encode() if isinstance(body, str) else body or b""
     content_type = _last(multi_headers, "content-type") or ""
-    is_text = not content_type or content_type.startswith(TEXT_TYPES)
+    # Bytes that are not UTF-8 travel base64-encoded whatever their type, so the function gets
+    # exactly what was sent (and judges it) rather than this translation failing.
+    is_text = (not content_type or content_type.startswith(TEXT_TYPES)) and _is_utf8(data)
     now = time.time()
     return {
         "resource": route.path,
@@ -210,6 +212,14 @@ def proxy_event(
         "body": (data.decode() if is_text else base64.b64encode(data).decode()) if data else None,
         "isBase64Encoded": bool(data) and not is_text,
     }
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _last(headers: Mapping[str, list[str]], name: str) -> str | None:

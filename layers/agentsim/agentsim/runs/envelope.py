@@ -6,7 +6,9 @@ discriminated by `provider`, where `simulation` and `run` are validated by that 
 when `simulation_id` is given too) or `simulation_id` (start an existing one) is required.
 
 Every failure becomes a `Problem` per bad field with a dotted path (`simulation.agent_id`),
-the provider tag that pydantic puts in union error locations removed.
+the provider tag that pydantic puts in union error locations removed. What the envelope accepts
+can be stored and listed back: labels and free-form maps are bounded (`providers.storable`),
+every number is one DynamoDB can hold, and the stored form has a size limit.
 """
 
 from __future__ import annotations
@@ -30,16 +32,22 @@ from pydantic import (
 
 from agentsim.providers import request_models
 from agentsim.providers.base import ProviderName
-from agentsim.runs.errors import Problem, RequestInvalid
+from agentsim.providers.storable import FREE_FORM_ERROR
+from agentsim.runs.errors import Problem, RequestInvalid, RequestRefused
 from agentsim.runs.gate import Gate
+from agentsim.runs.intake import BODY_PATH, document_problems, read_json
 
 MAX_LABELS = 20
 MAX_LABEL_KEY = 64
 MAX_LABEL_VALUE = 256
 MAX_TIMEOUT_MINUTES = 1440
 DEFAULT_TIMEOUT_MINUTES = 120
+MAX_STORED_REQUEST_BYTES = 131_072
+"""The stored form as compact JSON; DynamoDB holds that in at most about 1.5 times as many
+bytes, so a run item stays well within its 400 KB limit."""
 
-LabelKey = Annotated[str, StringConstraints(pattern=rf"^[A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}$")]
+LABEL_KEY_PATTERN = rf"^[A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}$"
+LabelKey = Annotated[str, StringConstraints(pattern=LABEL_KEY_PATTERN)]
 LabelValue = Annotated[str, StringConstraints(max_length=MAX_LABEL_VALUE)]
 SimulationId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)
@@ -136,6 +144,14 @@ def _path(loc: Sequence[int | str], provider_tags: Iterable[str]) -> str:
     return ".".join(str(p) for p in parts)
 
 
+def _inner(error: Mapping[str, Any]) -> tuple[int | str, ...]:
+    """Where inside a free-form map its validator found the problem (`ctx["at"]`)."""
+    if error.get("type") != FREE_FORM_ERROR:
+        return ()
+    at = (error.get("ctx") or {}).get("at")
+    return tuple(at) if isinstance(at, list | tuple) else ()
+
+
 def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
     """pydantic (or Powertools request validation) errors as one Problem per field.
 
@@ -146,7 +162,7 @@ def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
     problems: list[Problem] = []
     for error in errors:
         kind = str(error.get("type", ""))
-        path = _path(error.get("loc", ()), tags)
+        path = _path((*error.get("loc", ()), *_inner(error)), tags)
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         if kind == "union_tag_not_found":
             path, message = "provider", f"Field required: one of {', '.join(tags)}"
@@ -158,16 +174,34 @@ def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
     return problems
 
 
+def _check_stored_size(request: RunRequest) -> RunRequest:
+    stored = json.dumps(request.stored(), ensure_ascii=False, separators=(",", ":"))
+    if len(stored.encode("utf-8")) > MAX_STORED_REQUEST_BYTES:
+        raise RequestInvalid(
+            [Problem("", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored (JSON)")]
+        )
+    return request
+
+
 def parse_request(data: Any) -> RunRequest:
     """Validate `data` (a mapping, or JSON text/bytes) as a request envelope."""
-    if isinstance(data, str | bytes | bytearray):
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if isinstance(data, bytes | bytearray):
         try:
-            data = json.loads(data)
-        except ValueError as exc:
-            raise RequestInvalid([Problem("", f"not valid JSON: {exc}")]) from None
+            data = read_json(bytes(data))
+        except RequestRefused as exc:  # here the body is the whole request: path ""
+            problems = [
+                Problem("" if p.path == BODY_PATH else p.path, p.problem) for p in exc.problems
+            ]
+            raise RequestInvalid(problems) from None
     if not isinstance(data, Mapping):
         raise RequestInvalid([Problem("", "must be a JSON object")])
+    unstorable = document_problems(data)
+    if unstorable:
+        raise RequestInvalid(unstorable)
     try:
-        return _adapter().validate_python(data)
+        request = _adapter().validate_python(data)
     except ValidationError as exc:
         raise RequestInvalid(problems_from(exc.errors())) from None
+    return _check_stored_size(request)

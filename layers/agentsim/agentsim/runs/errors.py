@@ -34,6 +34,35 @@ class RequestInvalid(RunError):
         super().__init__(f"invalid request: {listed}")
 
 
+class RequestRefused(RunError):
+    """The request cannot be read at all (its bytes, size or media type): `status` says which.
+
+    Raised before the envelope is validated, so `problems` name a part of the request (`body`,
+    `headers.Content-Type`), never a field of a document that could not be read.
+    """
+
+    status = 400
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        self.message = message
+        self.problems = problems
+        super().__init__(message)
+
+
+class BodyMalformed(RequestRefused):
+    """The body is not a JSON document in UTF-8 (or nests past the parser's limit)."""
+
+    status = 400
+
+
+class BodyTooLarge(RequestRefused):
+    status = 413
+
+
+class MediaTypeUnsupported(RequestRefused):
+    status = 415
+
+
 class RunNotFound(RunError):
     def __init__(self, run_id: str) -> None:
         self.run_id = run_id
@@ -71,6 +100,8 @@ class RunNotLaunched(RunError):
 
 
 class InvalidPageToken(RunError):
+    """A page token that this API did not issue for this listing (forged, altered, foreign)."""
+
     def __init__(self) -> None:
         super().__init__("next_token is not a token this API returned")
 

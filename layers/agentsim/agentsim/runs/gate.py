@@ -12,13 +12,14 @@ from fractions import Fraction
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentsim.providers.base import SimulationResults
+from agentsim.providers.storable import StorableFloat
 from agentsim.runs.record import ResultsSummary, Verdict
 
 
 class Gate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    min_pass_rate: float = Field(
+    min_pass_rate: StorableFloat = Field(
         ge=0, le=1, description="Share of graded cases that must pass, 0..1."
     )
 

@@ -7,6 +7,12 @@ Tables (declared in template.yaml; tests create them from it):
 - run items table, key `pk` = `RUN#<run_id>` / `sk`: `CASE#<00001>` per case result (a run with
   500 calls never meets the 400 KB item limit) and `STATUS#<time>#<status>` per status change.
 
+Page tokens are the DynamoDB start key, HMAC-signed with a key from the stack's secret and
+bound to their listing (the runs, or one run's cases), so a forged or altered token is refused
+(`InvalidPageToken`) instead of reading from a place of the caller's choosing. A page stops
+early at `MAX_PAGE_BYTES`, so a page of large runs still fits in one Lambda response (6 MB).
+The storage keys (`STORAGE_KEYS`) are this module's business: the API's views leave them out.
+
 Every write of a run is conditional: the record must exist and be in a status the change may
 start from (`record.sources_of` for a status move, else the caller's `allowed`), so statuses
 only move forward and a late poll cannot overwrite a terminal run. A lost condition becomes
@@ -19,7 +25,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
+import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +59,15 @@ MAX_CASE_ITEM_BYTES = 300_000
 """Case items above this are trimmed (raw payload, then transcript) below DynamoDB's 400 KB."""
 MAX_LIST_PAGES = 10
 """DynamoDB pages read per list request; a sparse filter returns early with a token."""
+MAX_PAGE_BYTES = 1_000_000
+"""A page of runs or cases stops once its items add up to this much JSON (escaped as an answer
+escapes it), so an answer stays far below Lambda's 6 MB response limit."""
+MAX_TOKEN_LENGTH = 2048
+STORAGE_KEYS = frozenset({"pk", "sk", "list_pk", "list_sk"})
+"""Key attributes of the tables and the list index: internal, never part of an answer."""
+RUNS_SCOPE = "runs"
+_PROCESS_TOKEN_KEY = os.urandom(32)
+"""Signs tokens when no key is given: they hold within one process (tests, local tools)."""
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -122,21 +140,48 @@ class CasePage:
     next_token: str | None
 
 
-def encode_token(key: Mapping[str, Any]) -> str:
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(token: str, expected: Mapping[str, str | None] | None = None) -> dict[str, Any]:
-    """The DynamoDB start key inside an opaque token; InvalidPageToken for anything else.
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(token_key: bytes, scope: str, payload: str) -> str:
+    return hmac.new(token_key, f"{scope}\n{payload}".encode(), hashlib.sha256).hexdigest()
+
+
+def encode_token(
+    key: Mapping[str, Any], *, scope: str = RUNS_SCOPE, token_key: bytes = _PROCESS_TOKEN_KEY
+) -> str:
+    """`key` (a DynamoDB start key) as an opaque token: `<base64url payload>.<hex HMAC-SHA256 of
+    scope and payload>`."""
+    payload = _b64(json.dumps(key, separators=(",", ":"), sort_keys=True).encode())
+    return f"{payload}.{_mac(token_key, scope, payload)}"
+
+
+def decode_token(
+    token: str,
+    expected: Mapping[str, str | None] | None = None,
+    *,
+    scope: str = RUNS_SCOPE,
+    token_key: bytes = _PROCESS_TOKEN_KEY,
+) -> dict[str, Any]:
+    """The DynamoDB start key inside a token this API issued for `scope`; InvalidPageToken for
+    anything else (checked in constant time before the payload is even decoded).
 
     `expected`: the key's attribute names, each with the value it must have (None: any); by
     default the list index's key.
     """
     expected = expected or {"run_id": None, "list_pk": LIST_PARTITION, "list_sk": None}
+    if not token.isascii() or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 1:
+        raise InvalidPageToken()
+    payload, _, signature = token.partition(".")
+    if not hmac.compare_digest(signature, _mac(token_key, scope, payload)):
+        raise InvalidPageToken()
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        key = json.loads(raw)
+        key = json.loads(_unb64(payload))
     except (binascii.Error, ValueError):
         raise InvalidPageToken() from None
     if (
@@ -147,6 +192,10 @@ def decode_token(token: str, expected: Mapping[str, str | None] | None = None) -
     ):
         raise InvalidPageToken()
     return key
+
+
+def _answer_size(item: Mapping[str, Any]) -> int:
+    return len(json.dumps(plain_item(item), default=str))
 
 
 def _trimmed_case(values: dict[str, Any]) -> dict[str, Any]:
@@ -169,6 +218,8 @@ class RunRepository:
     items_table: str
     clock: Callable[[], datetime] = utcnow
     sleep: Callable[[float], None] = field(default=time.sleep)
+    token_key: Callable[[], bytes] = field(default=lambda: _PROCESS_TOKEN_KEY, repr=False)
+    """The page tokens' key, read when a token is made or checked (from the stack's secret)."""
 
     # -- runs --------------------------------------------------------------------------------
 
@@ -352,15 +403,20 @@ class RunRepository:
     def case_page(self, run_id: str, *, limit: int, next_token: str | None = None) -> CasePage:
         """Up to `limit` cases in call order; `next_token` continues (a run may hold 500)."""
         kwargs = {**self._items_query(run_id, "CASE#"), "Limit": limit}
+        scope = f"cases:{run_id}"
         if next_token:
             expected = {"pk": f"RUN#{run_id}", "sk": None}
-            kwargs["ExclusiveStartKey"] = decode_token(next_token, expected)
+            kwargs["ExclusiveStartKey"] = decode_token(
+                next_token, expected, scope=scope, token_key=self.token_key()
+            )
         answer = self.client.query(**kwargs)
+        items = answer.get("Items", [])
         last = answer.get("LastEvaluatedKey")
-        return CasePage(
-            [plain_item(item) for item in answer.get("Items", [])],
-            encode_token(last) if last else None,
-        )
+        kept = _within_budget(items)
+        if len(kept) < len(items):
+            last = {name: kept[-1][name] for name in ("pk", "sk")}
+        token = encode_token(last, scope=scope, token_key=self.token_key()) if last else None
+        return CasePage([plain_item(item) for item in kept], token)
 
     def _items_query(self, run_id: str, prefix: str) -> dict[str, Any]:
         return {
@@ -417,16 +473,17 @@ class RunRepository:
         if filters:
             kwargs["FilterExpression"] = " AND ".join(filters)
         if query.next_token:
-            kwargs["ExclusiveStartKey"] = decode_token(query.next_token)
+            kwargs["ExclusiveStartKey"] = decode_token(query.next_token, token_key=self.token_key())
         found: list[dict[str, Any]] = []
+        used = 0
         for _ in range(MAX_LIST_PAGES):
             answer = self.client.query(**kwargs)
-            items = answer.get("Items", [])
-            room = query.limit - len(found)
-            if len(items) > room:
-                found.extend(items[:room])
-                return self._page(found, _list_key(found[-1]))
-            found.extend(items)
+            for item in answer.get("Items", []):
+                size = _answer_size(item)
+                if len(found) == query.limit or (found and used + size > MAX_PAGE_BYTES):
+                    return self._page(found, _list_key(found[-1]))
+                found.append(item)
+                used += size
             last = answer.get("LastEvaluatedKey")
             if last is None:
                 return self._page(found, None)
@@ -435,10 +492,23 @@ class RunRepository:
             kwargs["ExclusiveStartKey"] = last
         return self._page(found, kwargs["ExclusiveStartKey"])
 
-    @staticmethod
-    def _page(items: list[dict[str, Any]], last_key: Mapping[str, Any] | None) -> RunPage:
+    def _page(self, items: list[dict[str, Any]], last_key: Mapping[str, Any] | None) -> RunPage:
         runs = [RunRecord.model_validate(plain_item(item)) for item in items]
-        return RunPage(runs, encode_token(last_key) if last_key else None)
+        token = encode_token(last_key, token_key=self.token_key()) if last_key else None
+        return RunPage(runs, token)
+
+
+def _within_budget(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The leading `items` that fit in MAX_PAGE_BYTES (at least one)."""
+    kept: list[dict[str, Any]] = []
+    used = 0
+    for item in items:
+        size = _answer_size(item)
+        if kept and used + size > MAX_PAGE_BYTES:
+            break
+        kept.append(item)
+        used += size
+    return kept
 
 
 def _list_key(item: Mapping[str, Any]) -> dict[str, Any]:

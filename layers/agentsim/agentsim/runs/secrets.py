@@ -3,10 +3,15 @@
 Read with Powertools Parameters (cached for `max_age` seconds, so a warm function does not call
 Secrets Manager per request). Values are `SecretStr`: they print as `**********` in logs,
 reprs and errors, and a malformed secret is reported by field name only.
+
+Keys for other purposes are derived from the webhook secret (`page_token_key`), so the stack
+keeps one secret to rotate and no derived key can give the webhook secret back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from typing import Any
 
@@ -15,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from agentsim.providers.base import ProviderName
 from agentsim.runs.errors import ApiKeyMissing, SecretInvalid
+
+PAGE_TOKEN_LABEL = b"agentsim/page-token/v1"
 
 
 class AgentsimSecrets(BaseModel):
@@ -38,6 +45,11 @@ class AgentsimSecrets(BaseModel):
         if not value:
             raise SecretInvalid("the stack's secret has no webhook_secret")
         return value
+
+    def page_token_key(self) -> bytes:
+        """The key that signs page tokens: HMAC-SHA256 of a fixed label under the webhook secret
+        (a one-block KDF as in NIST SP 800-108), so tokens and webhooks never share a key."""
+        return hmac.new(self.webhook().encode(), PAGE_TOKEN_LABEL, hashlib.sha256).digest()
 
 
 RESPONSE_BODY_LOGGER = "botocore.parsers"

@@ -7,11 +7,20 @@ described in its OpenAPI document.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from agentsim.runs.record import ErrorInfo, ResultsSummary, RunRecord, RunStatus, Trigger, Verdict
+from agentsim.runs.repository import STORAGE_KEYS
+
+
+def _without_storage_keys(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in item.items() if k not in STORAGE_KEYS} for item in items]
+
+
+Items = Annotated[list[dict[str, Any]], AfterValidator(_without_storage_keys)]
+"""Stored items (cases, history lines) as an answer shows them: no table keys."""
 
 
 class RunView(BaseModel):
@@ -57,7 +66,7 @@ class CaseList(BaseModel):
     """One page of a run's per-call or per-case results, in call order."""
 
     run_id: str
-    cases: list[dict[str, Any]]
+    cases: Items
     next_token: str | None = Field(
         default=None, description="Pass as next_token to get the next page; absent at the end."
     )
@@ -67,7 +76,7 @@ class History(BaseModel):
     """A run's status changes, oldest first."""
 
     run_id: str
-    history: list[dict[str, Any]]
+    history: Items
 
 
 class Accepted(BaseModel):
@@ -77,10 +86,19 @@ class Accepted(BaseModel):
 
 
 class FieldProblem(BaseModel):
-    path: str = Field(description="Dotted path of the bad field, e.g. simulation.agent_id")
+    path: str = Field(
+        description="What is wrong: a dotted field path (simulation.agent_id), `body`, "
+        "`headers.<name>` or `query.<name>`"
+    )
     problem: str
 
 
 class ApiError(BaseModel):
+    """Every error answer: what went wrong, each bad part of the request, and the id its log
+    lines carry (give it when reporting a 500)."""
+
     message: str
     errors: list[FieldProblem] = Field(default_factory=list)
+    correlation_id: str | None = Field(
+        default=None, description="The id of this request in the API's logs."
+    )

@@ -48,7 +48,10 @@ def build_services(settings: Settings, session: Session | None = None) -> Servic
     return Services(
         settings=settings,
         repository=RunRepository(
-            session.client("dynamodb"), settings.runs_table, settings.run_items_table
+            session.client("dynamodb"),
+            settings.runs_table,
+            settings.run_items_table,
+            token_key=lambda: secrets_of(settings).page_token_key(),
         ),
         providers=providers,
         executions=executions,

@@ -23,10 +23,11 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
 
 from agentsim.providers.lenient import id_to_str
+from agentsim.providers.storable import MAX_INT32, MAX_INT64, FreeForm
 
 TextId = Annotated[StrictStr, BeforeValidator(id_to_str), Field(min_length=1)]
 """An id sent as a string; an int (never a bool) is stringified, so `45` and `"45"` are one id."""
-ResultId = Annotated[int, Field(gt=0)]
+ResultId = Annotated[int, Field(gt=0, le=MAX_INT64)]
 
 
 class _Request(BaseModel):
@@ -45,7 +46,7 @@ class DigitalHumansSettings(_Request):
     default_language: str | None = "random"
     default_background_noise: str | None = "none"
     first_message: str | None = "ai_generated"
-    num_runs: int | None = Field(default=1, ge=1)
+    num_runs: int | None = Field(default=1, ge=1, le=MAX_INT32)
 
 
 class SimulationSpec(_Request):
@@ -59,16 +60,19 @@ class SimulationSpec(_Request):
     sequential_calling: bool | None = Field(default=None, description="Deprecated by Bluejay.")
     max_concurrent: int | None = Field(default=None, gt=0, le=500)
     hangup_on_transfer: bool | None = None
-    max_call_duration: int | None = Field(default=None, gt=0)
+    max_call_duration: int | None = Field(default=None, gt=0, le=MAX_INT32)
     max_call_duration_units: Literal["minutes", "seconds"] | None = None
-    ringing_timeout: int | None = Field(default=None, gt=0)
+    ringing_timeout: int | None = Field(default=None, gt=0, le=MAX_INT32)
     digital_humans_settings: DigitalHumansSettings | None = None
     selected_custom_metrics: list[UUID] | None = None
     custom_metrics_failing_threshold: int | None = Field(default=None, ge=0, le=100)
     custom_metrics_passing_threshold: int | None = Field(default=None, ge=0, le=100)
     always_on: bool | None = None
     runs_per_digital_human: int | None = Field(
-        default=None, ge=1, description="bluejay-sdk 0.3.6 only; not in the OpenAPI snapshot."
+        default=None,
+        ge=1,
+        le=MAX_INT32,
+        description="bluejay-sdk 0.3.6 only; not in the OpenAPI snapshot.",
     )
 
 
@@ -102,14 +106,14 @@ class RunOptions(_Request):
     phone_number: str | None = None
     sip_uri: str | None = None
     livekit_agent_name: str | None = None
-    livekit_metadata: dict[str, Any] | None = None
+    livekit_metadata: FreeForm | None = None
     pipecat_agent_name: str | None = None
-    pipecat_agent_configuration: dict[str, Any] | None = None
-    pipecat_room_properties: dict[str, Any] | None = None
+    pipecat_agent_configuration: FreeForm | None = None
+    pipecat_room_properties: FreeForm | None = None
     eleven_labs_agent_id: str | None = None
     retell_agent_id: str | None = None
     vapi_assistant_id: str | None = None
-    runs_per_digital_human: int | None = Field(default=None, ge=1)
+    runs_per_digital_human: int | None = Field(default=None, ge=1, le=MAX_INT32)
 
 
 class QueueSimulationRun(RunOptions):

@@ -33,6 +33,8 @@ from pydantic import (
     StrictStr,
 )
 
+from agentsim.providers.storable import MAX_INT64
+
 DEFAULT_CALLS_PER_SCENARIO = 1
 DEFAULT_CONCURRENT_CALLS = 3
 DEFAULT_CALL_MINUTES = 3
@@ -59,7 +61,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-IntId = Annotated[StrictInt, BeforeValidator(_digits_to_int), Field(gt=0)]
+IntId = Annotated[StrictInt, BeforeValidator(_digits_to_int), Field(gt=0, le=MAX_INT64)]
 """An OmniDimension id: a positive int, or a string of digits sent as that int."""
 
 Text = Annotated[StrictStr, AfterValidator(_not_blank)]

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from agentsim.providers.errors import ProviderRejected
+from agentsim.providers.storable import FreeForm
 from agentsim.providers.synthflow.envelope import PROVIDER
 
 DEFAULT_MAX_TURNS = 20
@@ -80,7 +81,7 @@ class SimulationSpec(BaseModel):
         description="Case only: group the simulation into this session. Default: one derived "
         "from the agentsim run id, so a lost start can be found again.",
     )
-    custom_variables: dict[str, Any] | None = Field(
+    custom_variables: FreeForm | None = Field(
         default=None, validate_default=True, description="Case only: variables for the agent."
     )
     max_turns: int | None = Field(
@@ -141,7 +142,7 @@ class RunOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    custom_variables: dict[str, Any] | None = Field(
+    custom_variables: FreeForm | None = Field(
         default=None,
         description="Merged over simulation.custom_variables; a suite run takes none.",
     )
