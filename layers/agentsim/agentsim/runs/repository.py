@@ -6,6 +6,7 @@ Tables (declared in template.yaml; tests create them from it):
   Only run items live here, so a scan of the table is a list of runs.
 - run items table, key `pk` = `RUN#<run_id>` / `sk`: `CASE#<00001>` per case result (a run with
   500 calls never meets the 400 KB item limit) and `STATUS#<time>#<status>` per status change.
+  Launch claims and launch scopes live there too, under their own keys (see `claims.py`).
 
 Every write of a run is conditional: the record must exist and be in a status the change may
 start from (`record.sources_of` for a status move, else the caller's `allowed`), so statuses
