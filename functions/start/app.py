@@ -1,7 +1,8 @@
 """Workflow task Start: launch the simulation on the provider, at most once per run.
 
-Provider errors propagate with their class names (`ProviderThrottled`, ...), which is what the
-state machine's Retry and Catch match on.
+Provider errors propagate with their class names (`ProviderThrottled`, ...), as does
+`LaunchBusy` (another run is launching on the same simulation or suite): that is what the state
+machine's Retry and Catch match on.
 """
 
 from typing import Any

@@ -283,19 +283,37 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     assert len(starts(emulator)) == 1
 
 
-def test_a_start_answered_with_a_5xx_is_not_repeated_and_nothing_was_started(
+def test_a_start_refused_with_a_503_in_omnidimension_words_is_retried_and_starts_once(
     emulator: EmulatorServer, provider: OmniDimensionProvider
 ) -> None:
-    # Given OmniDimension failing the start (the emulator's faults answer before acting)
+    # Given OmniDimension refusing the start once with its own error body
     prepared = provider.prepare(SPEC)
     emulator.faults.add(provider="omnidimension", kind="5xx", path_contains="/start", times=1)
+    # When the simulation is launched
+    run = provider.launch(prepared, None, idempotency_key="agentsim-run-503")
+    # Then the refusal (which started nothing) was simply sent again: one start
+    start_attempts = [
+        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
+    ]
+    assert [c["status"] for c in start_attempts] == [503, 200]
+    assert poll_until_terminal(provider, run)[-1].status is SimulationStatus.COMPLETED
+    assert len(starts(emulator)) == 1
+
+
+def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_started(
+    emulator: EmulatorServer, provider: OmniDimensionProvider
+) -> None:
+    # Given a gateway's HTML page instead of OmniDimension's answer (the emulator's faults
+    # answer before acting, so nothing started; a real gateway may have passed it on)
+    prepared = provider.prepare(SPEC)
+    emulator.faults.add(provider="omnidimension", kind="html", path_contains="/start", times=1)
     # When the launch fails, it is not repeated
     error, found = launch_into_a_fault(provider, prepared, "agentsim-run-5xx")
     assert error.ambiguous is True
     start_attempts = [
         c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
     ]
-    assert [c["status"] for c in start_attempts] == [503]
+    assert [c["status"] for c in start_attempts] == [502]
     # Then find_launch sees the Draft, and a second launch starts it once
     assert found is None
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-5xx")

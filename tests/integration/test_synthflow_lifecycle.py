@@ -239,16 +239,28 @@ def test_polls_ride_out_server_errors(
     assert statuses[:4] == [503, 503, 503, 200]
 
 
-def test_a_start_with_a_server_error_is_not_repeated(
+def test_a_start_with_a_500_is_not_repeated(
     provider: SynthflowProvider, emulator: EmulatorServer
 ) -> None:
-    emulator.faults.add(provider="synthflow", kind="5xx", method="POST", times=1)
+    emulator.faults.add(provider="synthflow", kind="5xx", status=500, method="POST", times=1)
 
     with pytest.raises(ProviderUnavailable) as caught:
         provider.start(case(PASS_CASE), idempotency_key="r13")
 
     assert caught.value.ambiguous
     assert len(synthflow_calls(emulator, "POST", "simulations")) == 1
+
+
+def test_a_start_refused_with_a_503_in_synthflow_words_is_sent_again(
+    provider: SynthflowProvider, emulator: EmulatorServer
+) -> None:
+    emulator.faults.add(provider="synthflow", kind="5xx", method="POST", times=1)
+
+    run = provider.start(case(PASS_CASE), idempotency_key="r13b")
+
+    statuses = [c["status"] for c in synthflow_calls(emulator, "POST", "simulations")]
+    assert statuses == [503, 200]
+    assert poll_until_done(provider, run).status is SimulationStatus.COMPLETED
 
 
 def test_a_timed_out_start_is_found_instead_of_repeated(emulator: EmulatorServer) -> None:

@@ -11,6 +11,7 @@ import pytest
 from support.template_tables import REPO_ROOT, load_template
 
 from agentsim.providers.errors import ERROR_CLASSES
+from agentsim.runs.errors import LaunchBusy
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
@@ -122,10 +123,20 @@ def test_retries_match_only_transient_errors_by_their_class_names() -> None:
     for name, state in STATES.items():
         for retrier in state.get("Retry", []):
             errors = set(retrier["ErrorEquals"])
-            assert errors <= known | LAMBDA_ERRORS, name
+            assert errors <= known | LAMBDA_ERRORS | {LaunchBusy.__name__}, name
             assert not (errors & known) or errors == transient, name
             assert retrier["JitterStrategy"] == "FULL", name
             assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name
+
+
+def test_only_start_waits_out_a_busy_launch_scope() -> None:
+    waiting = [
+        name
+        for name, state in STATES.items()
+        for retrier in state.get("Retry", [])
+        if LaunchBusy.__name__ in retrier["ErrorEquals"]
+    ]
+    assert waiting == ["Start"]
 
 
 @pytest.mark.parametrize("state", ["Register", "Start", "Poll", "Finish", "TimeOut"])

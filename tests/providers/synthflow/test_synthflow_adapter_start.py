@@ -288,9 +288,18 @@ def test_find_launch_in_a_caller_session_ignores_older_runs_and_other_cases() ->
     assert found.simulation_id == "ours"
 
 
+def suite_session(session_id: str, at: str) -> dict[str, object]:
+    """A session holding the suite's two cases, started at `at`."""
+    runs = [simulation(f"{session_id}-{n}", case_id=c, created_at=at) for n, c in enumerate(CASES)]
+    return session(runs, session_id=session_id)
+
+
+CASES = (CASE_ID, FAIL_CASE_ID)
+
+
 def test_find_launch_of_a_suite_takes_the_newest_session_of_its_cases() -> None:
-    early = session([simulation("a", created_at="2025-11-21T10:00:01Z")], session_id="s-early")
-    late = session([simulation("b", created_at="2025-11-21T10:00:09Z")], session_id="s-late")
+    early = suite_session("s-early", "2025-11-21T10:00:01Z")
+    late = suite_session("s-late", "2025-11-21T10:00:09Z")
     foreign = session(
         [simulation("c", case_id="11111111-1111-1111-1111-111111111111")], session_id="s-other"
     )

@@ -64,6 +64,22 @@ class ProviderRun(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
+class LaunchCandidate(BaseModel):
+    """A launch the provider shows that may be the one an ambiguous start made.
+
+    `key` names the launch provider-wide (`bluejay:run:789`): the run that follows it claims it
+    under that key first, and a launch claimed by another run is never followed. `settled` is
+    False for a launch that may still be filling up (a Synthflow session listing only some of
+    the suite's cases so far): never followed, but a reason to look again rather than launch.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    run: ProviderRun
+    key: str
+    settled: bool = True
+
+
 class PollResult(BaseModel):
     status: SimulationStatus
     progress: int = Field(ge=0, le=100)
@@ -104,10 +120,16 @@ class SimulationProvider(ABC):
     Starting is split in two so a retry can never launch a second paid run: `prepare`
     (create or update the simulation: free, a duplicate Draft costs nothing) and `launch`
     (start/queue: paid). The workflow stores the prepared ids before launching; after an
-    ambiguous launch failure it asks `find_launch` whether the provider started it anyway.
+    ambiguous launch failure it asks `launch_candidates` whether the provider started it anyway.
+    No provider takes an idempotency key, so a candidate is only recognised by where and when it
+    was made: the workflow launches one run at a time per `launch_scope` and claims every launch
+    by its `launch_key`, so an unclaimed candidate found in its own scope is its own.
     """
 
     name: ClassVar[ProviderName]
+    reuses_launch_keys: ClassVar[bool] = False
+    """True when every launch of a simulation has the same key (an OmniDimension simulation is
+    its own run): its claim then passes on once the run that held it has ended."""
 
     @abstractmethod
     def prepare(
@@ -122,10 +144,34 @@ class SimulationProvider(ABC):
         """Start or queue the prepared simulation. Never retried after an ambiguous failure."""
 
     @abstractmethod
+    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
+        """Where launches of `prepared` could be mistaken for one another (what
+        `launch_candidates` searches: a Bluejay simulation, a Synthflow agent's suite)."""
+
+    @abstractmethod
+    def launch_key(self, run: ProviderRun) -> str:
+        """The provider-wide name of a launched run, which the run following it claims."""
+
+    def launch_key_ahead(self, prepared: ProviderRun, *, idempotency_key: str) -> str | None:
+        """A key the launch will be known by, when it can be told before launching (claimed
+        before the paid call); None when only the provider's answer names the launch."""
+        return None
+
+    @abstractmethod
+    def launch_candidates(
+        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
+    ) -> list[LaunchCandidate]:
+        """Launches of `prepared` the provider shows since `attempted_at`, likeliest first."""
+
     def find_launch(
         self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
     ) -> ProviderRun | None:
-        """The run our earlier launch attempt started, if the provider shows one."""
+        """The likeliest settled candidate. Only for a caller alone in its scope: the workflow
+        claims candidates instead (`agentsim.runs.start`), so it never takes another run's."""
+        candidates = self.launch_candidates(
+            prepared, idempotency_key=idempotency_key, attempted_at=attempted_at
+        )
+        return next((c.run for c in candidates if c.settled), None)
 
     @abstractmethod
     def poll(self, run: ProviderRun) -> PollResult: ...

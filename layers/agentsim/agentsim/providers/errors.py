@@ -16,6 +16,10 @@ class ProviderError(Exception):
     """Base class: a provider call did not give a usable answer."""
 
     retryable: ClassVar[bool] = False
+    ambiguous: bool = False
+    """Whether the call may have taken effect all the same. Only `ProviderUnavailable` can be:
+    every other error is a refusal that provably did nothing (a 4xx, a 429, a body stating the
+    refusal), so a start that failed with one may simply be sent again."""
 
     def __init__(
         self,
@@ -82,9 +86,10 @@ class ProviderThrottled(ProviderError):
 class ProviderUnavailable(ProviderError):
     """5xx, timeouts, connection errors, malformed or non-JSON bodies.
 
-    `ambiguous` is set when the request may have reached the provider (a read timeout or a 5xx
-    after the body was sent): for a call that creates or starts something, the caller must check
-    the provider's state before trying again instead of repeating the call.
+    `ambiguous` is set when the request may have been processed (a read timeout, a 500, a
+    gateway's 502/504, a malformed 2xx): for a call that creates or starts something, the caller
+    must check the provider's state before trying again instead of repeating the call. A failed
+    connection or a 503 in the provider's own error shape is not ambiguous.
     """
 
     retryable = True

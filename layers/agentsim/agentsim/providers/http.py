@@ -5,7 +5,8 @@ Retry rules (the reason this module exists):
 - Read timeouts, 5xx and malformed 2xx bodies are retried only for idempotent calls (GET, PUT,
   DELETE, stop). For a call that creates, starts or queues something (a paid run) the request may
   have been processed, so the client raises `ProviderUnavailable(ambiguous=True)` instead of
-  repeating it; the caller reconciles against the provider's state before trying again.
+  repeating it; the caller reconciles against the provider's state before trying again. A 503 in
+  the provider's own error shape is a refusal, not ambiguous, and is retried for every call.
 - Backoff is exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is
   honoured when the provider sends it, up to `max_retry_after`.
 - No error leaves this module carrying the API key, even when a provider echoes it back.
@@ -323,7 +324,11 @@ class ProviderHttp:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise ProviderThrottled(self.provider, message, retry_after=retry_after, **kwargs)
         if status >= 500 or status == 408:
-            raise ProviderUnavailable(self.provider, message, ambiguous=True, **kwargs)
+            # A 503 in the provider's own error shape refused before doing anything (RFC 9110
+            # 15.6.4, "unable to handle the request"); a 500, a gateway's 502/504 or a page that
+            # is not the provider's may come after the work was done.
+            refused = status == 503 and parsed and self._error_message(body) is not None
+            raise ProviderUnavailable(self.provider, message, ambiguous=not refused, **kwargs)
         raise ProviderRejected(self.provider, message, **kwargs)
 
 

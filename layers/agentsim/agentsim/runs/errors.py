@@ -1,5 +1,6 @@
 """Domain errors. Their class names reach Step Functions (Lambda `errorType`) and the API's
-exception handlers, so they are part of the contract; none of them is retryable."""
+exception handlers, so they are part of the contract; only `LaunchBusy` is retryable (the
+state machine's Start step retries it by name)."""
 
 from __future__ import annotations
 
@@ -116,3 +117,23 @@ class ApiKeyMissing(SecretInvalid):
         super().__init__(
             f"no API key for {provider}: put it under {provider}_api_key in the stack's secret"
         )
+
+
+class LaunchBusy(RunError):
+    """Another run is launching in the same scope and its launch is not settled yet: launching
+    now could make two launches nobody can tell apart. Retryable: the scope frees up."""
+
+    def __init__(self, scope: str, holder: str) -> None:
+        self.scope = scope
+        self.holder = holder
+        super().__init__(f"run {holder} is launching on {scope}; try again once it has settled")
+
+
+class LaunchTaken(RunError):
+    """The launch this run would follow is claimed by another run that is still going."""
+
+    def __init__(self, run_id: str, key: str, owner: str | None) -> None:
+        self.run_id = run_id
+        self.key = key
+        self.owner = owner
+        super().__init__(f"run {run_id} cannot follow {key}: run {owner} follows it")

@@ -6,6 +6,7 @@ Tables (declared in template.yaml; tests create them from it):
   Only run items live here, so a scan of the table is a list of runs.
 - run items table, key `pk` = `RUN#<run_id>` / `sk`: `CASE#<00001>` per case result (a run with
   500 calls never meets the 400 KB item limit) and `STATUS#<time>#<status>` per status change.
+  Launch claims and launch scopes live there too, under their own keys (see `claims.py`).
 
 Page tokens are the DynamoDB start key, HMAC-signed with a key from the stack's secret and
 bound to their listing (the runs, or one run's cases), so a forged or altered token is refused

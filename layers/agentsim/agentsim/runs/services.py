@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agentsim.runs.ports import Executions, FinishedEvents, ProviderFactory
+from agentsim.runs.ports import Executions, FinishedEvents, LaunchClaims, ProviderFactory
 from agentsim.runs.repository import RunRepository, utcnow
 from agentsim.runs.settings import Settings, SettingsInvalid
 
@@ -18,6 +18,7 @@ class Services:
     providers: ProviderFactory
     executions: Executions | None = None
     events: FinishedEvents | None = None
+    claims: LaunchClaims | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def require_executions(self) -> Executions:
@@ -29,3 +30,8 @@ class Services:
         if self.events is None:
             raise SettingsInvalid("EVENT_BUS_NAME is not set for this function")
         return self.events
+
+    def require_claims(self) -> LaunchClaims:
+        if self.claims is None:
+            raise SettingsInvalid("launch claims are not wired for this function")
+        return self.claims

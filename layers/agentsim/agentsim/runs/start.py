@@ -1,12 +1,22 @@
-"""Workflow step 2: start the simulation on the provider, at most once per run.
+"""Workflow step 2: start the simulation on the provider, at most once per run, and follow only
+a launch of the run's own.
 
 The paid launch is protected by what the record remembers, so a Step Functions retry (after a
-throttle, a timeout, a lost Lambda answer) can never launch a second simulation:
+throttle, a timeout, a lost Lambda answer) can never launch a second simulation; and by claims
+(`claims.py`), so a run never follows another run's launch:
 1. already launched (`handle` stored): nothing to do;
-2. a launch was attempted (`launch_attempted_at` stored) but its answer was lost: ask the
-   provider with `find_launch`; launch again only if the provider shows no run of ours;
-3. otherwise `prepare` (create/update: free), store the prepared ids, store the attempt time,
-   then `launch` (paid), then store the handle and move the run to RUNNING.
+2. `prepare` (create/update: free) once, the prepared ids stored;
+3. hold the launch scope: one run at a time launches among those whose launches look alike
+   (one Bluejay simulation, one Synthflow suite); it is held until the launch is claimed;
+4. a launch was attempted (`launch_attempted_at` stored) but its answer was lost: ask the
+   provider for `launch_candidates` and claim the first one no other run claimed, which under
+   the scope is ours; launch again only if there is none (never while one may still fill up);
+5. otherwise claim what the launch will be known by, if that is known ahead, store the attempt
+   time, `launch` (paid) and claim the launch the provider named;
+6. store the handle, move the run to RUNNING, let the scope go.
+A launch refused in a way that proves nothing started (a 429, a 503 or 4xx in the provider's
+words) forgets its attempt and lets the scope go, so the retry launches cleanly; an ambiguous
+one keeps both, so the retry looks for it under the same scope.
 """
 
 from __future__ import annotations
@@ -15,9 +25,10 @@ import contextlib
 from datetime import datetime
 
 from agentsim.providers.base import ProviderRun, SimulationProvider
-from agentsim.providers.errors import ProviderError
+from agentsim.providers.errors import ProviderError, ProviderUnavailable
 from agentsim.runs.envelope import RunRequest, parse_request
-from agentsim.runs.errors import RunAlreadyFinished
+from agentsim.runs.errors import LaunchTaken, RunAlreadyFinished
+from agentsim.runs.ports import LaunchClaims
 from agentsim.runs.record import RunRecord, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.step import PollStep, wait_after
@@ -40,8 +51,12 @@ def start(services: Services, run_id: str) -> PollStep:
     if record.terminal or record.handle is not None:
         return _first_step(services, record, services.clock())
     request = parse_request(record.request)
+    claims = services.require_claims()
     with services.providers(record.expect_provider()) as provider:
-        launched = _launch_once(services, record, request, provider)
+        prepared = _prepare_once(services, record, request, provider)
+        scope = provider.launch_scope(prepared, idempotency_key=run_id)
+        claims.hold(scope, run_id)
+        launched = _Launch(services, claims, provider, record, prepared, scope).run(request)
         expected = provider.expected_duration_seconds(request.simulation, request.run)
         now = services.clock()
         try:
@@ -61,31 +76,119 @@ def start(services: Services, run_id: str) -> PollStep:
             # Stopped (API) while we launched: do not leave a paid simulation running.
             _stop_quietly(provider, launched)
             record = ended.record
+        claims.release(scope, run_id)
     return _first_step(services, record, now)
 
 
-def _launch_once(
+def _prepare_once(
     services: Services, record: RunRecord, request: RunRequest, provider: SimulationProvider
 ) -> ProviderRun:
-    repository = services.repository
-    prepared = record.prepared
-    if prepared is not None and record.launch_attempted_at is not None:
-        found = provider.find_launch(
-            prepared, idempotency_key=record.run_id, attempted_at=record.launch_attempted_at
-        )
-        if found is not None:
-            return found
-    if prepared is None:
-        prepared = provider.prepare(request.simulation, simulation_id=request.simulation_id)
-        repository.change(
-            record.run_id,
-            {"prepared": prepared, "simulation_id": prepared.simulation_id},
-            allowed=PENDING_ONLY,
-        )
-    repository.change(
-        record.run_id, {"launch_attempted_at": services.clock()}, allowed=PENDING_ONLY
+    if record.prepared is not None:
+        return record.prepared
+    prepared = provider.prepare(request.simulation, simulation_id=request.simulation_id)
+    services.repository.change(
+        record.run_id,
+        {"prepared": prepared, "simulation_id": prepared.simulation_id},
+        allowed=PENDING_ONLY,
     )
-    return provider.launch(prepared, request.run, idempotency_key=record.run_id)
+    return prepared
+
+
+class _Launch:
+    """One run's launch inside its held scope: found again, or made, and claimed."""
+
+    def __init__(
+        self,
+        services: Services,
+        claims: LaunchClaims,
+        provider: SimulationProvider,
+        record: RunRecord,
+        prepared: ProviderRun,
+        scope: str,
+    ) -> None:
+        self.services = services
+        self.claims = claims
+        self.provider = provider
+        self.run_id = record.run_id
+        self.prepared = prepared
+        self.scope = scope
+        self.outstanding = record.launch_attempted_at
+        """An earlier attempt whose answer was lost: it may have started something."""
+        self.reusable = provider.reuses_launch_keys
+
+    def run(self, request: RunRequest) -> ProviderRun:
+        if self.outstanding is not None:
+            found = self._adopt(self.outstanding)
+            if found is not None:
+                return found
+        ahead = self.provider.launch_key_ahead(self.prepared, idempotency_key=self.run_id)
+        try:
+            if ahead is not None and not self.claims.claim(
+                ahead, self.run_id, reusable=self.reusable
+            ):
+                raise LaunchTaken(self.run_id, ahead, self.claims.owner(ahead))
+            if self.outstanding is None:
+                self.services.repository.change(
+                    self.run_id,
+                    {"launch_attempted_at": self.services.clock()},
+                    allowed=PENDING_ONLY,
+                )
+            launched = self.provider.launch(self.prepared, request.run, idempotency_key=self.run_id)
+        except ProviderError as error:
+            if not error.ambiguous:
+                self._forget(ahead)
+            raise
+        except LaunchTaken:
+            self._forget(None)
+            raise
+        except RunAlreadyFinished:  # stopped before the paid call
+            self._forget(ahead)
+            raise
+        key = self.provider.launch_key(launched)
+        if not self.claims.claim(key, self.run_id, reusable=self.reusable):
+            # No other run launches in our scope, so only an outside hand can have claimed it.
+            self.claims.release(self.scope, self.run_id)
+            raise LaunchTaken(self.run_id, key, self.claims.owner(key))
+        return launched
+
+    def _adopt(self, attempted_at: datetime) -> ProviderRun | None:
+        """Our lost launch: the first candidate no other run claimed. Under our scope nobody
+        else's launch is unclaimed, so that is ours; one still filling up means wait."""
+        candidates = self.provider.launch_candidates(
+            self.prepared, idempotency_key=self.run_id, attempted_at=attempted_at
+        )
+        filling: list[str] = []
+        for candidate in candidates:
+            if not candidate.settled:
+                if self.claims.owner(candidate.key) in (None, self.run_id):
+                    filling.append(candidate.key)
+            elif self.claims.claim(candidate.key, self.run_id, reusable=self.reusable):
+                return candidate.run
+        if filling:
+            raise ProviderUnavailable(
+                self.provider.name,
+                f"{filling[0]} may be the launch whose answer was lost and is still filling up; "
+                "looking again later instead of launching again",
+                operation="find_launch",
+                ambiguous=True,
+            )
+        return None
+
+    def _forget(self, ahead: str | None) -> None:
+        """After a refusal that started nothing: drop what this attempt wrote, let the scope go.
+
+        An earlier lost attempt still stands (it may have started something), so then the
+        attempt time and the scope stay, and the retry looks for that launch again.
+        """
+        if self.outstanding is not None:
+            return
+        if ahead is not None:
+            self.claims.unclaim(ahead, self.run_id)
+        with contextlib.suppress(RunAlreadyFinished):
+            self.services.repository.change(
+                self.run_id, {"launch_attempted_at": None}, allowed=PENDING_ONLY
+            )
+        self.claims.release(self.scope, self.run_id)
 
 
 def _stop_quietly(provider: SimulationProvider, run: ProviderRun) -> None:

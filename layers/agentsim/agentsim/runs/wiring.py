@@ -18,6 +18,7 @@ import boto3
 from agentsim.providers import create_provider
 from agentsim.providers.base import ProviderName, SimulationProvider
 from agentsim.runs.aws import EventBridgeEvents, StepFunctionsExecutions
+from agentsim.runs.claims import DynamoLaunchClaims
 from agentsim.runs.repository import RunRepository
 from agentsim.runs.secrets import AgentsimSecrets, load_secrets
 from agentsim.runs.services import Services
@@ -45,17 +46,20 @@ def build_services(settings: Settings, session: Session | None = None) -> Servic
     events = None
     if settings.event_bus_name:
         events = EventBridgeEvents(session.client("events"), settings.event_bus_name)
+    dynamodb = session.client("dynamodb")
+    repository = RunRepository(
+        dynamodb,
+        settings.runs_table,
+        settings.run_items_table,
+        token_key=lambda: secrets_of(settings).page_token_key(),
+    )
     return Services(
         settings=settings,
-        repository=RunRepository(
-            session.client("dynamodb"),
-            settings.runs_table,
-            settings.run_items_table,
-            token_key=lambda: secrets_of(settings).page_token_key(),
-        ),
+        repository=repository,
         providers=providers,
         executions=executions,
         events=events,
+        claims=DynamoLaunchClaims(dynamodb, settings.run_items_table, records=repository.find),
     )
 
 

@@ -2,9 +2,11 @@
 
 prepare: create (spec only), partial PUT (spec + id, after checking the agent matches) or a GET
 to confirm the simulation exists (id only). launch: queue-simulation-run, the paid step.
-find_launch: Bluejay has no idempotency key, so after an ambiguous queue failure we look for a
-run of this simulation created at or after the attempt (minus `CLOCK_SKEW` for clock drift
-between us and Bluejay) and take the newest. stop: end-conversations for every result whose
+launch_candidates: Bluejay has no idempotency key, so after an ambiguous queue failure we list
+the runs of this simulation created at or after the attempt (minus `CLOCK_SKEW` for clock drift
+between us and Bluejay), newest first. Runs of one simulation can be told apart only by time, so
+the simulation is the launch scope and each run is claimed by its id (`bluejay:run:<id>`): the
+workflow follows the one no other run claimed. stop: end-conversations for every result whose
 conversation has not ended; nothing to end is not an error.
 """
 
@@ -19,6 +21,7 @@ from pydantic import BaseModel
 
 from agentsim.providers.base import (
     ClientProvider,
+    LaunchCandidate,
     PollResult,
     ProviderName,
     ProviderRun,
@@ -110,18 +113,25 @@ class BluejayProvider(ClientProvider[BluejayClient]):
             }
         )
 
-    def find_launch(
+    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
+        return f"bluejay:simulation:{prepared.simulation_id}"
+
+    def launch_key(self, run: ProviderRun) -> str:
+        return f"bluejay:run:{_run_id(run)}"
+
+    def launch_candidates(
         self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> ProviderRun | None:
+    ) -> list[LaunchCandidate]:
         since = as_utc(attempted_at) - CLOCK_SKEW
         runs = self.client.get_simulation_runs(prepared.simulation_id).simulation_runs
-        candidates = [r for r in runs if r.created_at is not None and as_utc(r.created_at) >= since]
-        if not candidates:
-            return None
-        newest = max(candidates, key=_run_order)
-        return prepared.model_copy(
-            update={"run_id": newest.id, "extra": {**prepared.extra, "found": True}}
-        )
+        recent = [r for r in runs if r.created_at is not None and as_utc(r.created_at) >= since]
+        candidates = []
+        for record in sorted(recent, key=_run_order, reverse=True):
+            found = prepared.model_copy(
+                update={"run_id": record.id, "extra": {**prepared.extra, "found": True}}
+            )
+            candidates.append(LaunchCandidate(run=found, key=self.launch_key(found)))
+        return candidates
 
     # Following -------------------------------------------------------------------------------
 

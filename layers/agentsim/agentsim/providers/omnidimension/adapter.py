@@ -6,10 +6,13 @@ the one existing scenario of the same name, so re-sending the same request updat
 scenarios in place instead of replacing them with copies. The status seen at prepare time is
 kept in the handle (`extra.prepared_status`) for `find_launch`.
 launch: POST start, the paid step. OmniDimension has no run id: the simulation is the run.
-find_launch: OmniDimension takes no idempotency key, so after an ambiguous start we look at the
-simulation. A Draft was never started: None. Anything else counts as started when it was a
-Draft at prepare time (a new simulation), when it is running now, or when its status changed
-since prepare (an existing simulation re-run from Completed or Stopped).
+launch_candidates: OmniDimension takes no idempotency key, so after an ambiguous start we look
+at the simulation. A Draft was never started: none. Anything else counts as started when it was
+a Draft at prepare time (a new simulation), when it is running now, or when its status changed
+since prepare (an existing simulation re-run from Completed or Stopped); never when it was
+already running at prepare time (OmniDimension refuses to start a running simulation, so that
+run is someone else's). Every start of a simulation is known by the simulation's id, so the key
+(`omnidimension:simulation:<id>`) is claimed before the start and passes on once its run ended.
 poll: the simulation's status (see `statuses`) and `progress[0]` (0-100; Completed is 100).
 results: OmniDimension grades nothing, so `has_verdicts` is False and every call recording
 becomes one case with verdict NONE: reasoning = call_report.summary, transcript from
@@ -37,6 +40,7 @@ from agentsim.providers.base import (
     CaseResult,
     CaseVerdict,
     ClientProvider,
+    LaunchCandidate,
     PollResult,
     ProviderName,
     ProviderRun,
@@ -73,6 +77,7 @@ _TURN = re.compile(r"^\s*([A-Za-z][\w .-]{0,30}?)\s*:\s(.*)$")
 
 class OmniDimensionProvider(ClientProvider[OmniDimensionClient]):
     name = ProviderName.OMNIDIMENSION
+    reuses_launch_keys = True
 
     def __init__(
         self,
@@ -127,15 +132,25 @@ class OmniDimensionProvider(ClientProvider[OmniDimensionClient]):
         )
         return prepared.model_copy(update={"extra": {**prepared.extra, "launched_status": status}})
 
-    def find_launch(
+    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
+        return self.launch_key(prepared)
+
+    def launch_key(self, run: ProviderRun) -> str:
+        return f"omnidimension:simulation:{run.simulation_id}"
+
+    def launch_key_ahead(self, prepared: ProviderRun, *, idempotency_key: str) -> str | None:
+        return self.launch_key(prepared)
+
+    def launch_candidates(
         self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> ProviderRun | None:
+    ) -> list[LaunchCandidate]:
         current = self.client.get_simulation(prepared.simulation_id)
         if not started_since(prepared.extra.get("prepared_status"), current.status):
-            return None
-        return prepared.model_copy(
+            return []
+        found = prepared.model_copy(
             update={"extra": {**prepared.extra, "launched_status": current.status, "found": True}}
         )
+        return [LaunchCandidate(run=found, key=self.launch_key(found))]
 
     # Following -------------------------------------------------------------------------------
 
@@ -182,8 +197,12 @@ class OmniDimensionProvider(ClientProvider[OmniDimensionClient]):
 
 
 def started_since(prepared_status: str | None, current_status: str | None) -> bool:
-    """Whether the simulation shows a start after a prepare that saw `prepared_status`."""
-    if is_draft(current_status):
+    """Whether the simulation shows a start after a prepare that saw `prepared_status`.
+
+    Running at prepare time, it could not be started (OmniDimension refuses a start while it
+    runs), so whatever it shows now is that earlier run, never ours.
+    """
+    if is_draft(current_status) or is_active(prepared_status):
         return False
     if prepared_status is None or is_draft(prepared_status) or is_active(current_status):
         return True

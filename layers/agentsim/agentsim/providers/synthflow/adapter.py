@@ -8,9 +8,11 @@ Decisions (Synthflow differs from the other providers here):
   and can run from its id alone; a case cannot (the agent under test is not part of a case), so
   a case id alone is refused with an explanation: send `simulation.target_agent_id`.
 - `launch` of a case sends a `simulation_session_id` derived from the agentsim run id (unless
-  the caller chose one), so `find_launch` can look the simulation up after an ambiguous start.
-  A suite execute returns a session nobody else knows; `find_launch` then takes the newest
-  session of the agent since the attempt holding only the suite's cases.
+  the caller chose one), so `launch_candidates` can look the simulation up after an ambiguous
+  start; that session is the launch scope and is claimed ahead (`synthflow:session:<id>`), so
+  no suite run can take it for its own. A suite execute returns a session nobody else knows;
+  `launch_candidates` then lists the agent's sessions since the attempt holding exactly the
+  suite's cases, the scope is the agent's suite and each session is claimed by its id.
 - Synthflow documents no stop endpoint: `stop` raises ProviderRejected (the workflow treats stop
   as best effort) and the simulation runs to its end.
 """
@@ -26,6 +28,7 @@ from pydantic import BaseModel
 
 from agentsim.providers.base import (
     ClientProvider,
+    LaunchCandidate,
     PollResult,
     ProviderName,
     ProviderRun,
@@ -49,7 +52,7 @@ from agentsim.providers.synthflow.mapping import (
     simulation_results,
 )
 from agentsim.providers.synthflow.models import SimulationReadOut
-from agentsim.providers.synthflow.reconcile import CLOCK_SKEW, pick_session, pick_simulation
+from agentsim.providers.synthflow.reconcile import CLOCK_SKEW, recent_simulations, suite_sessions
 from agentsim.providers.synthflow.specs import (
     DEFAULT_MAX_TURNS,
     RunOptions,
@@ -180,7 +183,7 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
                 total_cases=execution.total_cases,
             )
         self._require_prepared_case(prepared, "launch")
-        session_id = extra.get("simulation_session_id") or session_id_for(idempotency_key)
+        session_id = _case_session(prepared, idempotency_key)
         variables = {**(extra.get("custom_variables") or {}), **(options.custom_variables or {})}
         simulation = self.client.start_simulation(
             prepared.simulation_id,
@@ -190,37 +193,60 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
         )
         return simulation_handle(prepared, simulation, session_id)
 
-    def find_launch(
-        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> ProviderRun | None:
+    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
         if prepared.kind == "suite":
-            return self._find_session(prepared, attempted_at)
+            agent = prepared.extra["target_agent_id"]
+            return f"synthflow:agent:{agent}:suite:{prepared.simulation_id}"
+        self._require_prepared_case(prepared, "launch_scope")
+        return f"synthflow:session:{_case_session(prepared, idempotency_key)}"
+
+    def launch_key(self, run: ProviderRun) -> str:
+        if run.kind not in ("simulation", "session"):
+            raise _refuse(f"a {run.kind} handle is not launched: it has no key", "launch_key")
+        return f"synthflow:{run.kind}:{run.simulation_id}"
+
+    def launch_key_ahead(self, prepared: ProviderRun, *, idempotency_key: str) -> str | None:
+        """A case launched into the session derived from our run id: that session is ours."""
+        if prepared.kind != "case" or prepared.extra.get("simulation_session_id"):
+            return None
+        return f"synthflow:session:{session_id_for(idempotency_key)}"
+
+    def launch_candidates(
+        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
+    ) -> list[LaunchCandidate]:
+        if prepared.kind == "suite":
+            return self._session_candidates(prepared, attempted_at)
         self._require_prepared_case(prepared, "find_launch")
         chosen = prepared.extra.get("simulation_session_id")
-        session_id = chosen or session_id_for(idempotency_key)
+        session_id = _case_session(prepared, idempotency_key)
         simulations = self.client.iter_simulations(simulation_session_id=session_id)
         # Our derived session holds only our launch; a caller-chosen one may hold older runs.
-        simulation = pick_simulation(
+        recent = recent_simulations(
             simulations, prepared.simulation_id, attempted_at if chosen else None
         )
-        return simulation_handle(prepared, simulation, session_id) if simulation else None
+        handles = [simulation_handle(prepared, s, session_id) for s in recent]
+        return [LaunchCandidate(run=h, key=self.launch_key(h)) for h in handles]
 
-    def _find_session(self, prepared: ProviderRun, attempted_at: datetime) -> ProviderRun | None:
+    def _session_candidates(
+        self, prepared: ProviderRun, attempted_at: datetime
+    ) -> list[LaunchCandidate]:
         extra = prepared.extra
         sessions = self.client.iter_sessions(
             target_agent_id=extra["target_agent_id"],
             start_date=as_utc(attempted_at) - CLOCK_SKEW,
         )
-        session = pick_session(sessions, extra.get("case_ids") or [], attempted_at)
-        if session is None or session.simulation_session_id is None:
-            return None
         # The suite's own case count (from prepare) beats a session that may still fill up.
         known = extra.get("total_cases")
-        return session_handle(
-            prepared,
-            session.simulation_session_id,
-            total_cases=known if known is not None else session.total_simulations,
-        )
+        candidates = []
+        for match in suite_sessions(sessions, extra.get("case_ids"), attempted_at):
+            handle = session_handle(
+                prepared,
+                match.session_id,
+                total_cases=known if known is not None else match.session.total_simulations,
+            )
+            key = self.launch_key(handle)
+            candidates.append(LaunchCandidate(run=handle, key=key, settled=match.complete))
+        return candidates
 
     @staticmethod
     def _require_prepared_case(prepared: ProviderRun, operation: str) -> None:
@@ -273,6 +299,12 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
             raise _refuse(
                 f"a {run.kind} handle was never launched: nothing to {operation}", operation
             )
+
+
+def _case_session(prepared: ProviderRun, idempotency_key: str) -> str:
+    """The session a case is launched into: the caller's, else one derived from our run id."""
+    chosen = prepared.extra.get("simulation_session_id")
+    return str(chosen) if chosen else session_id_for(idempotency_key)
 
 
 def _unique(simulations: list[SimulationReadOut]) -> list[SimulationReadOut]:

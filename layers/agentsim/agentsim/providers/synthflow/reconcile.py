@@ -1,14 +1,18 @@
-"""Recognising our own earlier start among Synthflow's simulations and sessions.
+"""Recognising an earlier start among Synthflow's simulations and sessions.
 
-Used by `find_launch` after an ambiguous start failure. A single case is launched into a session
-id derived from the agentsim run id, so any simulation of that case in that session is ours. A
-suite execution returns a fresh session id nobody else knows, so the best evidence is a session
-for the same agent, created since the attempt, holding only the suite's cases.
+Used by `launch_candidates` after an ambiguous start failure. A single case is launched into a
+session id derived from the agentsim run id, so any simulation of that case in that session is
+ours. A suite execution returns a fresh session id nobody else knows, so the evidence is a
+session of the same agent, created since the attempt, holding exactly the suite's cases: a
+session with fewer (another run's single case, say) is never taken for the suite's. Which of
+several such sessions is ours is settled by the workflow's claims, not here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from agentsim.providers.lenient import as_utc
@@ -21,10 +25,10 @@ _OLDEST = datetime.min.replace(tzinfo=UTC)
 _NEWEST = datetime.max.replace(tzinfo=UTC)
 
 
-def pick_simulation(
+def recent_simulations(
     simulations: Iterable[SimulationReadOut], case_id: str, since: datetime | None
-) -> SimulationReadOut | None:
-    """The newest simulation of `case_id` created at/after `since` (minus clock skew)."""
+) -> list[SimulationReadOut]:
+    """Simulations of `case_id` created at/after `since` (minus clock skew), newest first."""
     floor = as_utc(since) - CLOCK_SKEW if since is not None else None
     matches = [
         s
@@ -32,7 +36,15 @@ def pick_simulation(
         if (s.simulation_case_id is None or s.simulation_case_id == case_id)
         and (floor is None or s.created_at is None or s.created_at >= floor)
     ]
-    return max(matches, key=lambda s: s.created_at or _OLDEST, default=None)
+    return sorted(matches, key=lambda s: s.created_at or _OLDEST, reverse=True)
+
+
+@dataclass(frozen=True)
+class SessionMatch:
+    session: SimulationSessionReadOut
+    session_id: str
+    complete: bool
+    """Its simulations are exactly the suite's cases, each once; else it may still fill up."""
 
 
 def _session_created(session: SimulationSessionReadOut) -> datetime | None:
@@ -40,31 +52,34 @@ def _session_created(session: SimulationSessionReadOut) -> datetime | None:
     return min(stamps) if stamps else None
 
 
-def pick_session(
+def suite_sessions(
     sessions: Iterable[SimulationSessionReadOut],
-    suite_case_ids: Collection[str],
+    suite_case_ids: Sequence[str] | None,
     since: datetime,
-) -> SimulationSessionReadOut | None:
-    """The newest session since `since` whose simulations all belong to the suite.
+) -> list[SessionMatch]:
+    """Sessions since `since` that may be an execution of the suite, complete ones first, newest
+    first within each.
 
-    Sessions carry no timestamp of their own; their first simulation's `created_at` stands in.
-    A session holding exactly the suite's cases beats one holding only some of them (a single
-    case run of the same agent, or a session still filling up); a session with no simulations
-    listed yet is accepted (the server filtered by date already) and ranks as the newest.
+    Sessions carry no timestamp of their own; their first simulation's `created_at` stands in,
+    and one listing no simulations yet counts as the newest (the server filtered by date).
+    A session holding a case outside the suite is someone else's and left out. One holding only
+    some of the suite's cases (or none yet) may be an execution still filling up: it comes back
+    incomplete, never to be followed. With the suite's cases unknown, no session is complete.
     """
     floor = as_utc(since) - CLOCK_SKEW
-    wanted = set(suite_case_ids)
-    ranked: list[tuple[bool, datetime, SimulationSessionReadOut]] = []
+    wanted = Counter(suite_case_ids) if suite_case_ids is not None else None
+    ranked: list[tuple[bool, datetime, SessionMatch]] = []
     for session in sessions:
-        if not session.simulation_session_id:
+        session_id = session.simulation_session_id
+        if not session_id:
             continue
         created = _session_created(session)
         if created is not None and created < floor:
             continue
-        case_ids = {s.simulation_case_id for s in session.simulations if s.simulation_case_id}
-        if wanted and not case_ids <= wanted:
+        held = Counter(s.simulation_case_id for s in session.simulations)
+        if wanted is not None and any(case not in wanted for case in held if case is not None):
             continue
-        ranked.append((case_ids == wanted, created or _NEWEST, session))
-    if not ranked:
-        return None
-    return max(ranked, key=lambda entry: (entry[0], entry[1]))[2]
+        complete = wanted is not None and held == wanted
+        ranked.append((complete, created or _NEWEST, SessionMatch(session, session_id, complete)))
+    ranked.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [match for _, _, match in ranked]

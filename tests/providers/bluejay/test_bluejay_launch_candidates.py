@@ -1,0 +1,42 @@
+"""Bluejay launch candidates: every run of the simulation since the attempt, newest first, each
+under its own key; the simulation is the scope."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from support.bluejay_fake import FakeBluejay, make_provider, ok, run_record
+
+from agentsim.providers.base import ProviderName, ProviderRun
+
+PREPARED = ProviderRun(provider=ProviderName.BLUEJAY, simulation_id="123")
+ATTEMPTED = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
+
+
+def test_every_run_since_the_attempt_is_a_candidate_newest_first() -> None:
+    runs = [
+        run_record(5, "2025-11-20T09:00:00Z"),
+        run_record(7, "2025-11-20T10:00:09Z"),
+        run_record(6, "2025-11-20T10:00:05Z"),
+    ]
+    fake = FakeBluejay().on("GET", "/v1/get-simulation-runs/123", ok({"simulation_runs": runs}))
+    provider = make_provider(fake)
+
+    candidates = provider.launch_candidates(
+        PREPARED, idempotency_key="run-1", attempted_at=ATTEMPTED
+    )
+
+    assert [(c.key, c.run.run_id, c.settled) for c in candidates] == [
+        ("bluejay:run:7", "7", True),
+        ("bluejay:run:6", "6", True),
+    ]
+
+
+def test_the_simulation_is_the_scope_and_a_run_is_keyed_by_its_id() -> None:
+    provider = make_provider(FakeBluejay())
+    launched = PREPARED.model_copy(update={"run_id": "789"})
+
+    assert provider.launch_scope(PREPARED, idempotency_key="run-1") == "bluejay:simulation:123"
+    assert provider.launch_key(launched) == "bluejay:run:789"
+    assert provider.launch_key_ahead(PREPARED, idempotency_key="run-1") is None
+    assert provider.reuses_launch_keys is False
