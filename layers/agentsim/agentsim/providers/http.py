@@ -34,6 +34,7 @@ from agentsim.providers.errors import (
     ProviderThrottled,
     ProviderUnavailable,
 )
+from agentsim.providers.messages import fastapi_message
 
 logger = logging.getLogger(__name__)
 
@@ -91,26 +92,6 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def fastapi_message(body: Any) -> str | None:
-    """`{detail: str}` or FastAPI's `{detail: [{loc, msg}]}`, as one line."""
-    if not isinstance(body, Mapping):
-        return None
-    detail = body.get("detail")
-    if isinstance(detail, str):
-        return detail
-    if isinstance(detail, list):
-        parts = []
-        for item in detail:
-            if isinstance(item, Mapping):
-                loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
-                parts.append(f"{loc}: {item.get('msg')}" if loc else str(item.get("msg")))
-        return "; ".join(parts) or None
-    if isinstance(detail, Mapping):
-        return str(detail.get("description") or detail.get("message") or detail)
-    message = body.get("message") or body.get("error")
-    return str(message) if message else None
 
 
 class ProviderHttp:
