@@ -8,7 +8,15 @@ Retry rules (the reason this module exists):
   repeating it; the caller reconciles against the provider's state before trying again.
 - Backoff is exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is
   honoured when the provider sends it, up to `max_retry_after`.
+- With a `Deadline` (the invocation's time budget), every attempt's timeouts are capped by the
+  time left, and no attempt or backoff begins that could not end before it: the call gives up
+  with the classified error instead (`ProviderUnavailable`, ambiguous only if an attempt may
+  have reached the provider), never running into the Lambda timeout.
 - No error leaves this module carrying the API key, even when a provider echoes it back.
+
+Connections: a warm function keeps one `httpx.Client` per provider and base URL (`ClientPool`).
+The key travels as headers of each request, never as a client default, so a pooled client holds
+no credential.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from agentsim.providers.deadline import Deadline
 from agentsim.providers.errors import (
     ProviderAuthError,
     ProviderError,
@@ -46,6 +55,9 @@ BodyReader = Callable[[Any, str], Any]
 (ProviderRejected) the body states. Run inside `ProviderHttp.request`, so it is redacted too."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+MIN_ATTEMPT_SECONDS = 1.0
+"""No attempt starts with less time left than this before the deadline: it could only time out,
+and for a start that would leave an ambiguous launch behind where none need be."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,39 @@ NO_RETRY = RetryPolicy(attempts=1)
 REDACTED = "[redacted]"
 
 
+class ClientPool:
+    """httpx clients kept for as long as the warm function lives: one per provider and base URL.
+
+    A new `httpx.Client` builds an SSL context and loads certifi's CA bundle, which costs more
+    than a poll's whole request; a kept one also reuses its open connections ("use a Client
+    instance", https://www.python-httpx.org/advanced/clients/). The clients carry no credential
+    (each request sends its own key) and are never closed by the `ProviderHttp` using them.
+    A connection idle longer than httpx's `keepalive_expiry` (5 s) is dropped rather than reused,
+    so one left over from a poll minutes ago is not sent on; the client and its SSL context are.
+    One invocation at a time uses them (Lambda runs one per execution environment).
+    """
+
+    def __init__(self, *, transport: httpx.BaseTransport | None = None) -> None:
+        self._transport = transport
+        self._clients: dict[tuple[str, str], httpx.Client] = {}
+
+    def client(self, provider: str, base_url: str) -> httpx.Client:
+        """The client for `provider` at `base_url`, made on first use."""
+        key = (provider, base_url)
+        client = self._clients.get(key)
+        if client is None or client.is_closed:
+            client = self._clients[key] = _client(base_url, DEFAULT_TIMEOUT, self._transport)
+        return client
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+
 class HttpOptions(TypedDict, total=False):
     """Transport knobs every client and adapter passes through to `ProviderHttp` unchanged."""
 
@@ -74,6 +119,8 @@ class HttpOptions(TypedDict, total=False):
     timeout: httpx.Timeout | float
     transport: httpx.BaseTransport | None
     sleep: Callable[[float], None]
+    clients: ClientPool | None
+    deadline: Deadline | None
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -95,7 +142,11 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 class ProviderHttp:
-    """One provider's httpx client: returns parsed JSON or raises a classified ProviderError."""
+    """One provider's HTTP calls: returns parsed JSON or raises a classified ProviderError.
+
+    The httpx client comes from `clients` (shared, left open) or is made for this object alone
+    (with `transport`, closed by `close`). `headers` (the key among them) go with every request.
+    """
 
     def __init__(
         self,
@@ -109,17 +160,25 @@ class ProviderHttp:
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clients: ClientPool | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
         self.provider = provider
         self.retry = retry or RetryPolicy()
+        self.deadline = deadline
         self._secret = secret.strip() if secret else None
         self._error_message = error_message
         self._sleep = sleep
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/") + "/",
-            headers={"Accept": "application/json", **headers},
-            timeout=timeout,
-            transport=transport,
+        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._headers = dict(headers)
+        root = base_url.rstrip("/") + "/"
+        if clients is not None and transport is not None:
+            raise TypeError("pass a transport to the ClientPool, not to a pooled ProviderHttp")
+        self._owns_client = clients is None
+        self._client = (
+            _client(root, self._timeout, transport)
+            if clients is None
+            else clients.client(provider, root)
         )
 
     @property
@@ -127,7 +186,9 @@ class ProviderHttp:
         return str(self._client.base_url)
 
     def close(self) -> None:
-        self._client.close()
+        """Close the client if it is this object's own; a pooled one stays open for the next."""
+        if self._owns_client:
+            self._client.close()
 
     def request(
         self,
@@ -195,10 +256,13 @@ class ProviderHttp:
         if idempotent is None:
             idempotent = method.upper() in {"GET", "HEAD", "PUT", "DELETE"}
         attempt = 0
+        reached = False  # whether an attempt so far may have been processed by the provider
         while True:
+            timeout = self._attempt_timeout(operation, reached)
             try:
-                return self._once(method, path, operation, idempotent, json, params, expect_body)
+                return self._once(method, path, operation, json, params, expect_body, timeout)
             except ProviderError as error:
+                reached = reached or (isinstance(error, ProviderUnavailable) and error.ambiguous)
                 may_retry = isinstance(error, ProviderThrottled) or (
                     isinstance(error, ProviderUnavailable) and (idempotent or not error.ambiguous)
                 )
@@ -209,6 +273,8 @@ class ProviderHttp:
                 if retry_after is not None and retry_after > self.retry.max_retry_after:
                     raise
                 delay = self.retry.backoff(attempt - 1, retry_after)
+                if not self._leaves_time_after(delay):
+                    raise  # the retry could not end before the deadline: Step Functions retries
                 logger.warning(
                     "provider call failed, retrying",
                     extra={
@@ -222,19 +288,53 @@ class ProviderHttp:
                 )
                 self._sleep(delay)
 
+    def _attempt_timeout(self, operation: str, reached: bool) -> httpx.Timeout:
+        """This attempt's timeouts: the configured ones, each capped by the time left.
+
+        httpx timeouts bound each connect, write and read rather than the whole exchange
+        (https://www.python-httpx.org/advanced/timeouts/); capping every one by the time left
+        bounds the attempt unless a server keeps trickling bytes.
+        """
+        if self.deadline is None:
+            return self._timeout
+        left = self.deadline.remaining()
+        if left < MIN_ATTEMPT_SECONDS:
+            raise ProviderUnavailable(
+                self.provider,
+                f"no time left for the call before the invocation's deadline ({max(left, 0):.1f}s)",
+                operation=operation,
+                ambiguous=reached,
+            )
+        configured = self._timeout
+        return httpx.Timeout(
+            connect=_capped(configured.connect, left),
+            read=_capped(configured.read, left),
+            write=_capped(configured.write, left),
+            pool=_capped(configured.pool, left),
+        )
+
+    def _leaves_time_after(self, delay: float) -> bool:
+        """Whether a retry after `delay` seconds would still start with time to finish."""
+        return self.deadline is None or self.deadline.remaining() - delay >= MIN_ATTEMPT_SECONDS
+
     def _once(
         self,
         method: str,
         path: str,
         operation: str,
-        idempotent: bool,
         json: Any,
         params: Mapping[str, Any] | None,
         expect_body: bool,
+        timeout: httpx.Timeout,
     ) -> Any:
         try:
             response = self._client.request(
-                method, path.lstrip("/"), json=json, params=_clean(params)
+                method,
+                path.lstrip("/"),
+                json=json,
+                params=_clean(params),
+                headers=self._headers,
+                timeout=timeout,
             )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise ProviderUnavailable(
@@ -376,6 +476,23 @@ class ProviderClient:
                 operation=operation,
             )
         return quote(text, safe="")
+
+
+def _client(
+    base_url: str, timeout: httpx.Timeout, transport: httpx.BaseTransport | None
+) -> httpx.Client:
+    """A client without credentials: only `Accept` is a default header."""
+    return httpx.Client(
+        base_url=base_url,
+        headers={"Accept": "application/json"},
+        timeout=timeout,
+        transport=transport,
+    )
+
+
+def _capped(configured: float | None, left: float) -> float:
+    """A timeout no longer than `left` (None, httpx's "wait forever", becomes `left`)."""
+    return left if configured is None else min(configured, left)
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
