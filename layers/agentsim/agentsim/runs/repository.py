@@ -13,25 +13,28 @@ only move forward and a late poll cannot overwrite a terminal run. A lost condit
 `TransitionRefused` carrying the status that won, or `RunAlreadyFinished` carrying the final
 record. The history item is written right after the status change it records (a function dying
 in between loses that history line, never the status).
+
+A warm poll reads nothing: what polling needs of a running run never changes once it is launched
+(`launched`, remembered per function instance), and its write returns nothing (`update`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from agentsim.providers.base import CaseResult, ProviderName
+from agentsim.providers.base import CaseResult, ProviderName, ProviderRun
 from agentsim.runs.errors import (
     InvalidPageToken,
     RunAlreadyFinished,
@@ -42,6 +45,7 @@ from agentsim.runs.errors import (
 from agentsim.runs.record import RunRecord, RunStatus, sources_of
 
 if TYPE_CHECKING:
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 LIST_INDEX = "by-created"
@@ -50,9 +54,17 @@ MAX_CASE_ITEM_BYTES = 300_000
 """Case items above this are trimmed (raw payload, then transcript) below DynamoDB's 400 KB."""
 MAX_LIST_PAGES = 10
 """DynamoDB pages read per list request; a sparse filter returns early with a token."""
+LAUNCHED_RUNS_KEPT = 1024
+"""Running runs whose launch facts one function instance remembers (least recently used go)."""
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+
+@functools.cache
+def _codec() -> tuple[TypeSerializer, TypeDeserializer]:
+    """boto3's attribute-value codec, imported on first use: `boto3.dynamodb.types` imports boto3
+    and botocore's session, which a client needs anyway, but importing this module does not."""
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
+
+    return TypeSerializer(), TypeDeserializer()
 
 
 def utcnow() -> datetime:
@@ -70,7 +82,7 @@ def _plain(value: Any) -> Any:
 
 
 def _attr(value: Any) -> Any:
-    return _serializer.serialize(_plain(value))
+    return _codec()[0].serialize(_plain(value))
 
 
 def _item(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,7 +101,8 @@ def _undecimal(value: Any) -> Any:
 
 def plain_item(item: Mapping[str, Any]) -> dict[str, Any]:
     """A low-level DynamoDB item as plain Python (numbers as int or float, not Decimal)."""
-    return {key: _undecimal(_deserializer.deserialize(value)) for key, value in item.items()}
+    deserializer = _codec()[1]
+    return {key: _undecimal(deserializer.deserialize(value)) for key, value in item.items()}
 
 
 def _json(model: BaseModel) -> dict[str, Any]:
@@ -108,6 +121,18 @@ class RunQuery(BaseModel):
     since: datetime | None = None
     limit: int = Field(default=25, ge=1, le=100)
     next_token: str | None = None
+
+
+@dataclass(frozen=True)
+class LaunchedRun:
+    """What polling a running run needs, none of which changes once it runs: `start` stores the
+    handle and expected duration as it moves the run to RUNNING, `register` the deadline before.
+    """
+
+    provider: ProviderName
+    handle: ProviderRun
+    expected_seconds: float | None
+    deadline: datetime | None
 
 
 @dataclass(frozen=True)
@@ -169,6 +194,13 @@ class RunRepository:
     items_table: str
     clock: Callable[[], datetime] = utcnow
     sleep: Callable[[float], None] = field(default=time.sleep)
+    launched: Callable[[str], LaunchedRun] = field(init=False, repr=False, compare=False)
+    """The launch facts of a running run (`LaunchedRun`): read once, then remembered by this
+    instance, so a warm function polls a run without reading it. Raises RunAlreadyFinished (with
+    the record) for a run that ended, RunNotLaunched for one not launched: neither is kept."""
+
+    def __post_init__(self) -> None:
+        self.launched = functools.lru_cache(maxsize=LAUNCHED_RUNS_KEPT)(self._read_launched)
 
     # -- runs --------------------------------------------------------------------------------
 
@@ -209,6 +241,17 @@ class RunRepository:
             raise RunNotFound(run_id)
         return record
 
+    def _read_launched(self, run_id: str) -> LaunchedRun:
+        record = self.get(run_id)
+        if record.terminal:
+            raise RunAlreadyFinished(record)
+        return LaunchedRun(
+            provider=record.expect_provider(),
+            handle=record.expect_handle(),
+            expected_seconds=record.expected_seconds,
+            deadline=record.deadline,
+        )
+
     def change(
         self,
         run_id: str,
@@ -227,6 +270,36 @@ class RunRepository:
         `poll_count` is only ever raised (a stale poll's write is refused). Returns the record
         as stored after the change.
         """
+        item = self._write(run_id, changes, allowed, status, remove, poll_count, note, "ALL_NEW")
+        return RunRecord.model_validate(plain_item(item))
+
+    def update(
+        self,
+        run_id: str,
+        changes: Mapping[str, Any],
+        *,
+        allowed: Collection[RunStatus] | None = None,
+        status: RunStatus | None = None,
+        remove: Collection[str] = (),
+        poll_count: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        """`change`, for a caller that needs nothing back: DynamoDB returns no attributes and
+        nothing is validated (a refused condition still raises as in `change`)."""
+        self._write(run_id, changes, allowed, status, remove, poll_count, note, "NONE")
+
+    def _write(
+        self,
+        run_id: str,
+        changes: Mapping[str, Any],
+        allowed: Collection[RunStatus] | None,
+        status: RunStatus | None,
+        remove: Collection[str],
+        poll_count: int | None,
+        note: str | None,
+        returned: Literal["ALL_NEW", "NONE"],
+    ) -> dict[str, Any]:
+        """The conditional UpdateItem behind `change` and `update`: the attributes it returned."""
         allowed = _condition_statuses(allowed, status)
         now = self.clock()
         values: dict[str, Any] = {**changes, "updated_at": now.isoformat()}
@@ -266,17 +339,16 @@ class RunRepository:
                 ConditionExpression=condition,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=attr_values,
-                ReturnValues="ALL_NEW",
+                ReturnValues=returned,
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
             if not _conditional(exc):
                 raise
             raise self._refusal(run_id, exc, status) from None
-        record = RunRecord.model_validate(plain_item(answer["Attributes"]))
         if status is not None:
             self._history(run_id, status, now, note)
-        return record
+        return dict(answer.get("Attributes", {}))
 
     def _refusal(self, run_id: str, exc: ClientError, wanted: RunStatus | None) -> RunError:
         """Why the condition failed, from the item DynamoDB returned (ALL_OLD) or a fresh read."""
