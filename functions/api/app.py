@@ -27,6 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from agentsim.invocation import api_deadline
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderError
 from agentsim.runs import ids, signing, telemetry
@@ -356,7 +357,8 @@ def get_history(run_id: str) -> History:
 @tracer.capture_method
 def stop_simulation(run_id: str) -> RunView:
     logger.set_correlation_id(run_id)
-    record = stop(runtime().services, run_id)
+    deadline = api_deadline(app.current_event.raw_event, app.lambda_context)
+    record = stop(runtime().services.within(deadline), run_id)
     telemetry.run_finished(metrics, record.status)
     return RunView.of(record)
 

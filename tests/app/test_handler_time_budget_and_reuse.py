@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from support.aws_fixtures import API_KEYS, Stack
-from support.handlers import LambdaContext, load_handler, sample_event
+from support.handlers import LambdaContext, answer, api_event, load_handler, sample_event
 from support.run_requests import bluejay_request, launches
 
 from agentsim.providers.base import ProviderName
@@ -23,7 +23,7 @@ from agentsim.providers.errors import ProviderUnavailable
 from agentsim.providers.http import ClientPool
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.poll import poll
-from agentsim.runs.record import Trigger
+from agentsim.runs.record import RunStatus, Trigger
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.submit import submit
@@ -161,3 +161,24 @@ def test_provider_adapters_get_the_invocation_deadline(stack: Stack) -> None:
         deadline = provider.client._http.deadline  # type: ignore[attr-defined]
 
     assert deadline is not None and 11.0 < deadline.remaining() <= 12.0
+
+
+def test_a_stop_request_answers_503_before_api_gateway_would_give_up(
+    services: Services, emulator: Any
+) -> None:
+    # Given a running run, a provider that holds its answers for 4 s, and a stop request that
+    # reached API Gateway 24 s ago (a cold start): 29 - 24 - 3 (margin) = 2 s for the provider
+    run_id = registered(services)
+    start(services, run_id)
+    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    event = api_event("POST", f"/simulations/{run_id}/stop", path_parameters={"run_id": run_id})
+    event["resource"] = event["requestContext"]["resourcePath"] = "/simulations/{run_id}/stop"
+    event["requestContext"]["requestTimeEpoch"] = int((time.time() - 24) * 1000)
+
+    # When the API handles it
+    status, _, body = answer(load_handler("api").lambda_handler(event, LambdaContext()))
+
+    # Then it answers the provider error itself (retry later), not API Gateway's 504
+    assert status == 503
+    assert body["message"].startswith("provider error")
+    assert services.repository.get(run_id).status is RunStatus.RUNNING
