@@ -18,6 +18,7 @@ from agentsim.providers.http import (
     ClientPool,
     ProviderHttp,
     RetryPolicy,
+    TimeLeft,
 )
 
 SECRET = "sk-live-do-not-leak-0123456789"
@@ -45,12 +46,17 @@ class Recorder:
     def __init__(self, *answers: httpx.Response | Exception, clock: Clock | None = None) -> None:
         self.answers = list(answers)
         self.requests: list[httpx.Request] = []
+        self.seen_timeouts: list[dict[str, float | None]] = []
         self.clock = clock
         self.spend = 0.0
         """Seconds each request takes on `clock`."""
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        timeouts = request.extensions["timeout"]  # as httpcore reads them: when a phase begins
+        self.seen_timeouts.append(
+            {k: timeouts.get(k) for k in ("connect", "read", "write", "pool")}
+        )
         if self.clock is not None:
             self.clock.now += self.spend
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
@@ -58,8 +64,8 @@ class Recorder:
             raise answer
         return answer
 
-    def timeouts(self) -> list[dict[str, float]]:
-        return [dict(r.extensions["timeout"]) for r in self.requests]
+    def timeouts(self) -> list[dict[str, float | None]]:
+        return self.seen_timeouts
 
 
 class FixedBackoff(RetryPolicy):
@@ -166,6 +172,20 @@ def test_each_attempt_waits_no_longer_than_the_time_left() -> None:
 
     (timeout,) = recorder.timeouts()
     assert timeout == {"connect": 7.5, "read": 7.5, "write": 7.5, "pool": 7.5}
+
+
+def test_each_phase_of_an_attempt_gets_only_what_is_left_when_it_begins() -> None:
+    # httpcore reads a phase's timeout as the phase begins (connect, send, headers, body)
+    clock = Clock()
+    timeouts = TimeLeft(httpx.Timeout(30.0, connect=10.0), Deadline.after(12.0, clock=clock))
+
+    assert (timeouts.get("connect"), timeouts.get("read")) == (10.0, 12.0)
+    clock.now += 9.5  # the headers took 9.5 s
+    assert timeouts.get("read") == pytest.approx(2.5)  # so the body gets what is left
+    clock.now += 5.0
+    assert timeouts["read"] == 0.0  # past the deadline: no wait at all
+    with pytest.raises(KeyError):
+        timeouts["think"]
 
 
 def test_without_a_deadline_the_configured_timeouts_apply() -> None:

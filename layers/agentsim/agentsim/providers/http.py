@@ -8,10 +8,11 @@ Retry rules (the reason this module exists):
   repeating it; the caller reconciles against the provider's state before trying again.
 - Backoff is exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is
   honoured when the provider sends it, up to `max_retry_after`.
-- With a `Deadline` (the invocation's time budget), every attempt's timeouts are capped by the
-  time left, and no attempt or backoff begins that could not end before it: the call gives up
-  with the classified error instead (`ProviderUnavailable`, ambiguous only if an attempt may
-  have reached the provider), never running into the Lambda timeout.
+- With a `Deadline` (the invocation's time budget), each phase of an attempt (connect, send,
+  await the answer, read the body) waits no longer than the time left (`TimeLeft`), and no
+  attempt or backoff begins that could not end before it: the call gives up with the classified
+  error instead (`ProviderUnavailable`, ambiguous only if an attempt may have reached the
+  provider), never running into the Lambda timeout.
 - No error leaves this module carrying the API key, even when a provider echoes it back.
 
 Connections: a warm function keeps one `httpx.Client` per provider and base URL (`ClientPool`).
@@ -258,9 +259,9 @@ class ProviderHttp:
         attempt = 0
         reached = False  # whether an attempt so far may have been processed by the provider
         while True:
-            timeout = self._attempt_timeout(operation, reached)
+            self._require_time(operation, reached)
             try:
-                return self._once(method, path, operation, json, params, expect_body, timeout)
+                return self._once(method, path, operation, json, params, expect_body)
             except ProviderError as error:
                 reached = reached or (isinstance(error, ProviderUnavailable) and error.ambiguous)
                 may_retry = isinstance(error, ProviderThrottled) or (
@@ -288,15 +289,10 @@ class ProviderHttp:
                 )
                 self._sleep(delay)
 
-    def _attempt_timeout(self, operation: str, reached: bool) -> httpx.Timeout:
-        """This attempt's timeouts: the configured ones, each capped by the time left.
-
-        httpx timeouts bound each connect, write and read rather than the whole exchange
-        (https://www.python-httpx.org/advanced/timeouts/); capping every one by the time left
-        bounds the attempt unless a server keeps trickling bytes.
-        """
+    def _require_time(self, operation: str, reached: bool) -> None:
+        """Refuse to begin an attempt that could only time out (nothing is sent)."""
         if self.deadline is None:
-            return self._timeout
+            return
         left = self.deadline.remaining()
         if left < MIN_ATTEMPT_SECONDS:
             raise ProviderUnavailable(
@@ -305,13 +301,6 @@ class ProviderHttp:
                 operation=operation,
                 ambiguous=reached,
             )
-        configured = self._timeout
-        return httpx.Timeout(
-            connect=_capped(configured.connect, left),
-            read=_capped(configured.read, left),
-            write=_capped(configured.write, left),
-            pool=_capped(configured.pool, left),
-        )
 
     def _leaves_time_after(self, delay: float) -> bool:
         """Whether a retry after `delay` seconds would still start with time to finish."""
@@ -325,17 +314,19 @@ class ProviderHttp:
         json: Any,
         params: Mapping[str, Any] | None,
         expect_body: bool,
-        timeout: httpx.Timeout,
     ) -> Any:
+        request = self._client.build_request(
+            method,
+            path.lstrip("/"),
+            json=json,
+            params=_clean(params),
+            headers=self._headers,
+            timeout=self._timeout,
+        )
+        if self.deadline is not None:
+            request.extensions["timeout"] = TimeLeft(self._timeout, self.deadline)
         try:
-            response = self._client.request(
-                method,
-                path.lstrip("/"),
-                json=json,
-                params=_clean(params),
-                headers=self._headers,
-                timeout=timeout,
-            )
+            response = self._client.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise ProviderUnavailable(
                 self.provider,
@@ -490,9 +481,29 @@ def _client(
     )
 
 
-def _capped(configured: float | None, left: float) -> float:
-    """A timeout no longer than `left` (None, httpx's "wait forever", becomes `left`)."""
-    return left if configured is None else min(configured, left)
+class TimeLeft(dict[str, float | None]):
+    """A request's `timeout` extension whose values never exceed the time left.
+
+    httpx timeouts bound each connect, write and read rather than the whole exchange
+    (https://www.python-httpx.org/advanced/timeouts/). httpcore takes each value from this
+    mapping (`.get`) as that phase begins: connect, send, await the headers, read the body
+    (https://www.encode.io/httpcore/extensions/#timeout; httpcore 1.0 `_sync/http11.py`). So a
+    provider that is slow to connect, to answer or to finish the body is cut off at the
+    deadline; only one that keeps trickling bytes within one phase can stretch it.
+    """
+
+    def __init__(self, configured: httpx.Timeout, deadline: Deadline) -> None:
+        super().__init__(configured.as_dict())
+        self.deadline = deadline
+
+    def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        configured = super().get(key, default)
+        left = max(self.deadline.remaining(), 0.0)
+        return left if configured is None else min(configured, left)
+
+    def __getitem__(self, key: str) -> float | None:
+        super().__getitem__(key)  # KeyError for a phase it does not know
+        return self.get(key)
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
