@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -31,21 +31,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from agentsim.invocation import api_deadline
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderError
 from agentsim.runs import ids, intake, signing, telemetry
@@ -76,8 +67,11 @@ from agentsim.runs.submit import submit
 from agentsim.runs.views import Accepted, ApiError, CaseList, History, RunList, RunView
 from agentsim.runs.wiring import build_services, secrets_of
 
+if TYPE_CHECKING:  # imported when first needed: idempotency brings boto3, OpenAPI models cost more
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore and httpx only: telemetry.trace_clients
 metrics = Metrics()
 app = APIGatewayRestResolver(enable_validation=True)
 
@@ -102,13 +96,19 @@ class IdempotencyKeyReused(Exception):
 class Runtime:
     settings: Settings
     services: Services
-    idempotency: IdempotencyConfig
+    idempotency: "IdempotencyConfig"
     start_once: Callable[..., dict[str, Any]]
 
 
 @functools.cache
 def runtime() -> Runtime:
     """Built on the first invocation (never at import): settings, clients, idempotency."""
+    from aws_lambda_powertools.utilities.idempotency import (  # noqa: PLC0415
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
     settings = Settings.from_env()
     services = build_services(settings)
     config = IdempotencyConfig(
@@ -346,6 +346,11 @@ def _location(run_id: str) -> str:
 
 
 def _start(submission: dict[str, Any], chosen_key: bool) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
     rt = runtime()
     try:
         return rt.start_once(submission=submission)
@@ -507,13 +512,16 @@ def get_history(run_id: RunId) -> History:
 @tracer.capture_method
 def stop_simulation(run_id: RunId) -> RunView:
     logger.set_correlation_id(run_id)
-    record = stop(runtime().services, run_id)
+    deadline = api_deadline(app.current_event.raw_event, app.lambda_context)
+    record = stop(runtime().services.within(deadline), run_id)
     telemetry.run_finished(metrics, record.status)
     return RunView.of(record)
 
 
 @app.get(OPENAPI_PATH, include_in_schema=False)
 def openapi_document() -> Response[str]:
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn  # noqa: PLC0415
+
     document = app.get_openapi_json_schema(
         title="agentsim",
         version="1.0.0",

@@ -7,12 +7,13 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
+from agentsim.invocation import invocation_deadline
 from agentsim.runs import telemetry
 from agentsim.runs.poll import poll
 from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore and httpx only: telemetry.trace_clients
 metrics = Metrics()
 services = lazy_services()
 
@@ -29,6 +30,7 @@ class PollTask(BaseModel):
 def lambda_handler(task: PollTask, context: LambdaContext) -> dict[str, Any]:
     telemetry.count(metrics, telemetry.POLLS)
     with telemetry.provider_errors(metrics):
-        step = poll(services(), task.run_id, task.poll_count)
+        bounded = services().within(invocation_deadline(context))
+        step = poll(bounded, task.run_id, task.poll_count)
     logger.info("polled", extra=step.payload())
     return step.payload()

@@ -12,7 +12,7 @@ from agentsim.runs.register import register
 from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore and httpx only: telemetry.trace_clients
 metrics = Metrics()
 services = lazy_services()
 

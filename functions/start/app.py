@@ -12,12 +12,13 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
+from agentsim.invocation import invocation_deadline
 from agentsim.runs import telemetry
 from agentsim.runs.start import start
 from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore and httpx only: telemetry.trace_clients
 metrics = Metrics()
 services = lazy_services()
 
@@ -32,6 +33,6 @@ class StartTask(BaseModel):
 @event_parser(model=StartTask)
 def lambda_handler(task: StartTask, context: LambdaContext) -> dict[str, Any]:
     with telemetry.provider_errors(metrics):
-        step = start(services(), task.run_id)
+        step = start(services().within(invocation_deadline(context)), task.run_id)
     logger.info("run started", extra={"status": step.status, "wait_seconds": step.wait_seconds})
     return step.payload()

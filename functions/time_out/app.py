@@ -7,13 +7,14 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
+from agentsim.invocation import invocation_deadline
 from agentsim.runs import telemetry
 from agentsim.runs.outcome import finished_detail
 from agentsim.runs.time_out import time_out
 from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore and httpx only: telemetry.trace_clients
 metrics = Metrics()
 services = lazy_services()
 
@@ -28,7 +29,8 @@ class TimeOutTask(BaseModel):
 @metrics.log_metrics
 @event_parser(model=TimeOutTask)
 def lambda_handler(task: TimeOutTask, context: LambdaContext) -> dict[str, Any]:
-    record = time_out(services(), task.run_id, task.poll_count)
+    bounded = services().within(invocation_deadline(context))
+    record = time_out(bounded, task.run_id, task.poll_count)
     telemetry.run_finished(metrics, record.status)
     logger.warning("run timed out", extra={"error": record.error.message if record.error else None})
     return finished_detail(record)

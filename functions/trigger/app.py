@@ -20,7 +20,7 @@ from agentsim.runs.submit import record_rejected, submit
 from agentsim.runs.wiring import lazy_services
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore and httpx only: telemetry.trace_clients
 metrics = Metrics()
 services = lazy_services()
 

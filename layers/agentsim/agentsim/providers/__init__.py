@@ -28,10 +28,20 @@ BASE_URL_ENV: dict[ProviderName, str] = {
 }
 
 _ADAPTERS: dict[ProviderName, tuple[str, str]] = {
-    ProviderName.OMNIDIMENSION: ("agentsim.providers.omnidimension", "OmniDimensionProvider"),
-    ProviderName.BLUEJAY: ("agentsim.providers.bluejay", "BluejayProvider"),
-    ProviderName.SYNTHFLOW: ("agentsim.providers.synthflow", "SynthflowProvider"),
+    ProviderName.OMNIDIMENSION: (
+        "agentsim.providers.omnidimension.adapter",
+        "OmniDimensionProvider",
+    ),
+    ProviderName.BLUEJAY: ("agentsim.providers.bluejay.adapter", "BluejayProvider"),
+    ProviderName.SYNTHFLOW: ("agentsim.providers.synthflow.adapter", "SynthflowProvider"),
 }
+_REQUEST_MODELS: dict[ProviderName, str] = {
+    ProviderName.OMNIDIMENSION: "agentsim.providers.omnidimension.models",
+    ProviderName.BLUEJAY: "agentsim.providers.bluejay.models",
+    ProviderName.SYNTHFLOW: "agentsim.providers.synthflow.specs",
+}
+"""Where each provider's SimulationSpec and RunOptions live: validating a request envelope
+imports these alone, not the provider's client, adapter and response models."""
 
 
 def base_url_for(name: ProviderName | str, env: Mapping[str, str] | None = None) -> str:
@@ -40,17 +50,13 @@ def base_url_for(name: ProviderName | str, env: Mapping[str, str] | None = None)
     return env.get(BASE_URL_ENV[provider]) or DEFAULT_BASE_URLS[provider]
 
 
-def _module(name: ProviderName | str) -> Any:
-    module_name, _ = _ADAPTERS[ProviderName(name)]
-    return importlib.import_module(module_name)
-
-
 def create_provider(
     name: ProviderName | str, api_key: str, *, base_url: str | None = None, **options: Any
 ) -> SimulationProvider:
     """The neutral adapter for `name`, talking to `base_url` (default: from the environment)."""
     provider = ProviderName(name)
-    cls = getattr(_module(provider), _ADAPTERS[provider][1])
+    module_name, class_name = _ADAPTERS[provider]
+    cls = getattr(importlib.import_module(module_name), class_name)
     url = base_url or base_url_for(provider)
     adapter: SimulationProvider = cls(api_key, base_url=url, **options)
     return adapter
@@ -58,5 +64,5 @@ def create_provider(
 
 def request_models(name: ProviderName | str) -> tuple[type[BaseModel], type[BaseModel]]:
     """The provider's (simulation spec, run options) request models, for envelope validation."""
-    module = _module(name)
+    module = importlib.import_module(_REQUEST_MODELS[ProviderName(name)])
     return module.SimulationSpec, module.RunOptions

@@ -9,7 +9,16 @@ Retry rules (the reason this module exists):
   the provider's own error shape is a refusal, not ambiguous, and is retried for every call.
 - Backoff is exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is
   honoured when the provider sends it, up to `max_retry_after`.
+- With a `Deadline` (the invocation's time budget), each phase of an attempt (connect, send,
+  await the answer, read the body) waits no longer than the time left (`TimeLeft`), and no
+  attempt or backoff begins that could not end before it: the call gives up with the classified
+  error instead (`ProviderUnavailable`, ambiguous only if an attempt may have reached the
+  provider), never running into the Lambda timeout.
 - No error leaves this module carrying the API key, even when a provider echoes it back.
+
+Connections: a warm function keeps one `httpx.Client` per provider and base URL (`ClientPool`).
+The key travels as headers of each request, never as a client default, so a pooled client holds
+no credential.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from agentsim.providers.deadline import Deadline
 from agentsim.providers.errors import (
     ProviderAuthError,
     ProviderError,
@@ -35,6 +45,7 @@ from agentsim.providers.errors import (
     ProviderThrottled,
     ProviderUnavailable,
 )
+from agentsim.providers.messages import fastapi_message
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +57,9 @@ BodyReader = Callable[[Any, str], Any]
 (ProviderRejected) the body states. Run inside `ProviderHttp.request`, so it is redacted too."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+MIN_ATTEMPT_SECONDS = 1.0
+"""No attempt starts with less time left than this before the deadline: it could only time out,
+and for a start that would leave an ambiguous launch behind where none need be."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,39 @@ NO_RETRY = RetryPolicy(attempts=1)
 REDACTED = "[redacted]"
 
 
+class ClientPool:
+    """httpx clients kept for as long as the warm function lives: one per provider and base URL.
+
+    A new `httpx.Client` builds an SSL context and loads certifi's CA bundle, which costs more
+    than a poll's whole request; a kept one also reuses its open connections ("use a Client
+    instance", https://www.python-httpx.org/advanced/clients/). The clients carry no credential
+    (each request sends its own key) and are never closed by the `ProviderHttp` using them.
+    A connection idle longer than httpx's `keepalive_expiry` (5 s) is dropped rather than reused,
+    so one left over from a poll minutes ago is not sent on; the client and its SSL context are.
+    One invocation at a time uses them (Lambda runs one per execution environment).
+    """
+
+    def __init__(self, *, transport: httpx.BaseTransport | None = None) -> None:
+        self._transport = transport
+        self._clients: dict[tuple[str, str], httpx.Client] = {}
+
+    def client(self, provider: str, base_url: str) -> httpx.Client:
+        """The client for `provider` at `base_url`, made on first use."""
+        key = (provider, base_url)
+        client = self._clients.get(key)
+        if client is None or client.is_closed:
+            client = self._clients[key] = _client(base_url, DEFAULT_TIMEOUT, self._transport)
+        return client
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+
 class HttpOptions(TypedDict, total=False):
     """Transport knobs every client and adapter passes through to `ProviderHttp` unchanged."""
 
@@ -74,6 +121,8 @@ class HttpOptions(TypedDict, total=False):
     timeout: httpx.Timeout | float
     transport: httpx.BaseTransport | None
     sleep: Callable[[float], None]
+    clients: ClientPool | None
+    deadline: Deadline | None
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -94,28 +143,12 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def fastapi_message(body: Any) -> str | None:
-    """`{detail: str}` or FastAPI's `{detail: [{loc, msg}]}`, as one line."""
-    if not isinstance(body, Mapping):
-        return None
-    detail = body.get("detail")
-    if isinstance(detail, str):
-        return detail
-    if isinstance(detail, list):
-        parts = []
-        for item in detail:
-            if isinstance(item, Mapping):
-                loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
-                parts.append(f"{loc}: {item.get('msg')}" if loc else str(item.get("msg")))
-        return "; ".join(parts) or None
-    if isinstance(detail, Mapping):
-        return str(detail.get("description") or detail.get("message") or detail)
-    message = body.get("message") or body.get("error")
-    return str(message) if message else None
-
-
 class ProviderHttp:
-    """One provider's httpx client: returns parsed JSON or raises a classified ProviderError."""
+    """One provider's HTTP calls: returns parsed JSON or raises a classified ProviderError.
+
+    The httpx client comes from `clients` (shared, left open) or is made for this object alone
+    (with `transport`, closed by `close`). `headers` (the key among them) go with every request.
+    """
 
     def __init__(
         self,
@@ -129,17 +162,25 @@ class ProviderHttp:
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clients: ClientPool | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
         self.provider = provider
         self.retry = retry or RetryPolicy()
+        self.deadline = deadline
         self._secret = secret.strip() if secret else None
         self._error_message = error_message
         self._sleep = sleep
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/") + "/",
-            headers={"Accept": "application/json", **headers},
-            timeout=timeout,
-            transport=transport,
+        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._headers = dict(headers)
+        root = base_url.rstrip("/") + "/"
+        if clients is not None and transport is not None:
+            raise TypeError("pass a transport to the ClientPool, not to a pooled ProviderHttp")
+        self._owns_client = clients is None
+        self._client = (
+            _client(root, self._timeout, transport)
+            if clients is None
+            else clients.client(provider, root)
         )
 
     @property
@@ -147,7 +188,9 @@ class ProviderHttp:
         return str(self._client.base_url)
 
     def close(self) -> None:
-        self._client.close()
+        """Close the client if it is this object's own; a pooled one stays open for the next."""
+        if self._owns_client:
+            self._client.close()
 
     def request(
         self,
@@ -215,10 +258,13 @@ class ProviderHttp:
         if idempotent is None:
             idempotent = method.upper() in {"GET", "HEAD", "PUT", "DELETE"}
         attempt = 0
+        reached = False  # whether an attempt so far may have been processed by the provider
         while True:
+            self._require_time(operation, reached)
             try:
-                return self._once(method, path, operation, idempotent, json, params, expect_body)
+                return self._once(method, path, operation, json, params, expect_body)
             except ProviderError as error:
+                reached = reached or (isinstance(error, ProviderUnavailable) and error.ambiguous)
                 may_retry = isinstance(error, ProviderThrottled) or (
                     isinstance(error, ProviderUnavailable) and (idempotent or not error.ambiguous)
                 )
@@ -229,6 +275,8 @@ class ProviderHttp:
                 if retry_after is not None and retry_after > self.retry.max_retry_after:
                     raise
                 delay = self.retry.backoff(attempt - 1, retry_after)
+                if not self._leaves_time_after(delay):
+                    raise  # the retry could not end before the deadline: Step Functions retries
                 logger.warning(
                     "provider call failed, retrying",
                     extra={
@@ -242,20 +290,44 @@ class ProviderHttp:
                 )
                 self._sleep(delay)
 
+    def _require_time(self, operation: str, reached: bool) -> None:
+        """Refuse to begin an attempt that could only time out (nothing is sent)."""
+        if self.deadline is None:
+            return
+        left = self.deadline.remaining()
+        if left < MIN_ATTEMPT_SECONDS:
+            raise ProviderUnavailable(
+                self.provider,
+                f"no time left for the call before the invocation's deadline ({max(left, 0):.1f}s)",
+                operation=operation,
+                ambiguous=reached,
+            )
+
+    def _leaves_time_after(self, delay: float) -> bool:
+        """Whether a retry after `delay` seconds would still start with time to finish."""
+        return self.deadline is None or self.deadline.remaining() - delay >= MIN_ATTEMPT_SECONDS
+
     def _once(
         self,
         method: str,
         path: str,
         operation: str,
-        idempotent: bool,
         json: Any,
         params: Mapping[str, Any] | None,
         expect_body: bool,
     ) -> Any:
+        request = self._client.build_request(
+            method,
+            path.lstrip("/"),
+            json=json,
+            params=_clean(params),
+            headers=self._headers,
+            timeout=self._timeout,
+        )
+        if self.deadline is not None:
+            request.extensions["timeout"] = TimeLeft(self._timeout, self.deadline)
         try:
-            response = self._client.request(
-                method, path.lstrip("/"), json=json, params=_clean(params)
-            )
+            response = self._client.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise ProviderUnavailable(
                 self.provider,
@@ -400,6 +472,43 @@ class ProviderClient:
                 operation=operation,
             )
         return quote(text, safe="")
+
+
+def _client(
+    base_url: str, timeout: httpx.Timeout, transport: httpx.BaseTransport | None
+) -> httpx.Client:
+    """A client without credentials: only `Accept` is a default header."""
+    return httpx.Client(
+        base_url=base_url,
+        headers={"Accept": "application/json"},
+        timeout=timeout,
+        transport=transport,
+    )
+
+
+class TimeLeft(dict[str, float | None]):
+    """A request's `timeout` extension whose values never exceed the time left.
+
+    httpx timeouts bound each connect, write and read rather than the whole exchange
+    (https://www.python-httpx.org/advanced/timeouts/). httpcore takes each value from this
+    mapping (`.get`) as that phase begins: connect, send, await the headers, read the body
+    (https://www.encode.io/httpcore/extensions/#timeout; httpcore 1.0 `_sync/http11.py`). So a
+    provider that is slow to connect, to answer or to finish the body is cut off at the
+    deadline; only one that keeps trickling bytes within one phase can stretch it.
+    """
+
+    def __init__(self, configured: httpx.Timeout, deadline: Deadline) -> None:
+        super().__init__(configured.as_dict())
+        self.deadline = deadline
+
+    def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        configured = super().get(key, default)
+        left = max(self.deadline.remaining(), 0.0)
+        return left if configured is None else min(configured, left)
+
+    def __getitem__(self, key: str) -> float | None:
+        super().__getitem__(key)  # KeyError for a phase it does not know
+        return self.get(key)
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:

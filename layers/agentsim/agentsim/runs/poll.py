@@ -2,7 +2,9 @@
 
 Never idempotent on purpose (a cached "still running" would loop forever): each call asks the
 provider. The write is conditional: only a RUNNING run takes progress, and `poll_count` only
-grows, so a late or repeated poll cannot overwrite a finished run or a newer poll.
+grows, so a late or repeated poll cannot overwrite a finished run or a newer poll. That condition
+is also what notices a run that ended meanwhile, so a warm poll reads nothing first: the provider
+handle comes from what the repository remembers of the launch, and the write returns nothing.
 """
 
 from __future__ import annotations
@@ -18,31 +20,26 @@ RUNNING_ONLY = frozenset({RunStatus.RUNNING})
 
 def poll(services: Services, run_id: str, poll_count: int) -> PollStep:
     repository = services.repository
-    record = repository.get(run_id)
     count = poll_count + 1
-    if record.terminal:
-        return _finished(record, count)
-    handle = record.expect_handle()
-    with services.providers(record.expect_provider()) as provider:
-        result = provider.poll(handle)
+    try:
+        run = repository.launched(run_id)
+    except RunAlreadyFinished as ended:
+        return _finished(ended.record, count)
+    with services.providers(run.provider) as provider:
+        result = provider.poll(run.handle)
     now = services.clock()
     try:
-        record = repository.change(
-            run_id,
-            _progress(result),
-            allowed=RUNNING_ONLY,
-            poll_count=count,
-        )
+        repository.update(run_id, _progress(result), allowed=RUNNING_ONLY, poll_count=count)
     except RunAlreadyFinished as ended:
         return _finished(ended.record, count)
     except TransitionRefused:
         pass  # a newer poll already wrote: keep its numbers, report ours
     return PollStep(
         count=count,
-        wait_seconds=wait_after(services.settings, record, count, now),
+        wait_seconds=wait_after(services.settings, run, count, now),
         status=result.status.value,
         terminal=result.status.terminal,
-        past_deadline=record.deadline is not None and now >= record.deadline,
+        past_deadline=run.deadline is not None and now >= run.deadline,
     )
 
 

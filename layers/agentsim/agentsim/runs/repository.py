@@ -20,12 +20,16 @@ only move forward and a late poll cannot overwrite a terminal run. A lost condit
 `TransitionRefused` carrying the status that won, or `RunAlreadyFinished` carrying the final
 record. The history item is written right after the status change it records (a function dying
 in between loses that history line, never the status).
+
+A warm poll reads nothing: what polling needs of a running run never changes once it is launched
+(`launched`, remembered per function instance), and its write returns nothing (`update`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -35,13 +39,12 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
-from agentsim.providers.base import CaseResult, ProviderName
+from agentsim.providers.base import CaseResult, ProviderName, ProviderRun
 from agentsim.runs.errors import (
     InvalidPageToken,
     RunAlreadyFinished,
@@ -52,6 +55,7 @@ from agentsim.runs.errors import (
 from agentsim.runs.record import RunRecord, RunStatus, sources_of
 
 if TYPE_CHECKING:
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 LIST_INDEX = "by-created"
@@ -69,9 +73,17 @@ STORAGE_KEYS = frozenset({"pk", "sk", "list_pk", "list_sk"})
 RUNS_SCOPE = "runs"
 _PROCESS_TOKEN_KEY = os.urandom(32)
 """Signs tokens when no key is given: they hold within one process (tests, local tools)."""
+LAUNCHED_RUNS_KEPT = 1024
+"""Running runs whose launch facts one function instance remembers (least recently used go)."""
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+
+@functools.cache
+def _codec() -> tuple[TypeSerializer, TypeDeserializer]:
+    """boto3's attribute-value codec, imported on first use: `boto3.dynamodb.types` imports boto3
+    and botocore's session, which a client needs anyway, but importing this module does not."""
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer  # noqa: PLC0415
+
+    return TypeSerializer(), TypeDeserializer()
 
 
 def utcnow() -> datetime:
@@ -89,7 +101,7 @@ def _plain(value: Any) -> Any:
 
 
 def _attr(value: Any) -> Any:
-    return _serializer.serialize(_plain(value))
+    return _codec()[0].serialize(_plain(value))
 
 
 def _item(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,7 +120,8 @@ def _undecimal(value: Any) -> Any:
 
 def plain_item(item: Mapping[str, Any]) -> dict[str, Any]:
     """A low-level DynamoDB item as plain Python (numbers as int or float, not Decimal)."""
-    return {key: _undecimal(_deserializer.deserialize(value)) for key, value in item.items()}
+    deserializer = _codec()[1]
+    return {key: _undecimal(deserializer.deserialize(value)) for key, value in item.items()}
 
 
 def _json(model: BaseModel) -> dict[str, Any]:
@@ -127,6 +140,18 @@ class RunQuery(BaseModel):
     since: datetime | None = None
     limit: int = Field(default=25, ge=1, le=100)
     next_token: str | None = None
+
+
+@dataclass(frozen=True)
+class LaunchedRun:
+    """What polling a running run needs, none of which changes once it runs: `start` stores the
+    handle and expected duration as it moves the run to RUNNING, `register` the deadline before.
+    """
+
+    provider: ProviderName
+    handle: ProviderRun
+    expected_seconds: float | None
+    deadline: datetime | None
 
 
 @dataclass(frozen=True)
@@ -221,6 +246,13 @@ class RunRepository:
     sleep: Callable[[float], None] = field(default=time.sleep)
     token_key: Callable[[], bytes] = field(default=lambda: _PROCESS_TOKEN_KEY, repr=False)
     """The page tokens' key, read when a token is made or checked (from the stack's secret)."""
+    launched: Callable[[str], LaunchedRun] = field(init=False, repr=False, compare=False)
+    """The launch facts of a running run (`LaunchedRun`): read once, then remembered by this
+    instance, so a warm function polls a run without reading it. Raises RunAlreadyFinished (with
+    the record) for a run that ended, RunNotLaunched for one not launched: neither is kept."""
+
+    def __post_init__(self) -> None:
+        self.launched = functools.lru_cache(maxsize=LAUNCHED_RUNS_KEPT)(self._read_launched)
 
     # -- runs --------------------------------------------------------------------------------
 
@@ -261,6 +293,17 @@ class RunRepository:
             raise RunNotFound(run_id)
         return record
 
+    def _read_launched(self, run_id: str) -> LaunchedRun:
+        record = self.get(run_id)
+        if record.terminal:
+            raise RunAlreadyFinished(record)
+        return LaunchedRun(
+            provider=record.expect_provider(),
+            handle=record.expect_handle(),
+            expected_seconds=record.expected_seconds,
+            deadline=record.deadline,
+        )
+
     def change(
         self,
         run_id: str,
@@ -279,6 +322,36 @@ class RunRepository:
         `poll_count` is only ever raised (a stale poll's write is refused). Returns the record
         as stored after the change.
         """
+        item = self._write(run_id, changes, allowed, status, remove, poll_count, note, "ALL_NEW")
+        return RunRecord.model_validate(plain_item(item))
+
+    def update(
+        self,
+        run_id: str,
+        changes: Mapping[str, Any],
+        *,
+        allowed: Collection[RunStatus] | None = None,
+        status: RunStatus | None = None,
+        remove: Collection[str] = (),
+        poll_count: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        """`change`, for a caller that needs nothing back: DynamoDB returns no attributes and
+        nothing is validated (a refused condition still raises as in `change`)."""
+        self._write(run_id, changes, allowed, status, remove, poll_count, note, "NONE")
+
+    def _write(
+        self,
+        run_id: str,
+        changes: Mapping[str, Any],
+        allowed: Collection[RunStatus] | None,
+        status: RunStatus | None,
+        remove: Collection[str],
+        poll_count: int | None,
+        note: str | None,
+        returned: Literal["ALL_NEW", "NONE"],
+    ) -> dict[str, Any]:
+        """The conditional UpdateItem behind `change` and `update`: the attributes it returned."""
         allowed = _condition_statuses(allowed, status)
         now = self.clock()
         values: dict[str, Any] = {**changes, "updated_at": now.isoformat()}
@@ -318,17 +391,16 @@ class RunRepository:
                 ConditionExpression=condition,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=attr_values,
-                ReturnValues="ALL_NEW",
+                ReturnValues=returned,
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
             if not _conditional(exc):
                 raise
             raise self._refusal(run_id, exc, status) from None
-        record = RunRecord.model_validate(plain_item(answer["Attributes"]))
         if status is not None:
             self._history(run_id, status, now, note)
-        return record
+        return dict(answer.get("Attributes", {}))
 
     def _refusal(self, run_id: str, exc: ClientError, wanted: RunStatus | None) -> RunError:
         """Why the condition failed, from the item DynamoDB returned (ALL_OLD) or a fresh read."""

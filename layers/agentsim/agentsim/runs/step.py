@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from agentsim.runs.polling import next_wait
-from agentsim.runs.record import RunRecord
 from agentsim.runs.settings import Settings
+
+
+class Paced(Protocol):
+    """What pacing a run needs of it (a `RunRecord`, or a `LaunchedRun` a warm poll kept)."""
+
+    @property
+    def expected_seconds(self) -> float | None: ...
+
+    @property
+    def deadline(self) -> datetime | None: ...
 
 
 class PollStep(BaseModel):
@@ -28,7 +37,7 @@ class PollStep(BaseModel):
         return self.model_dump(mode="json")
 
 
-def wait_after(settings: Settings, record: RunRecord, poll_count: int, now: datetime) -> int:
+def wait_after(settings: Settings, record: Paced, poll_count: int, now: datetime) -> int:
     """`next_wait` within the stack's poll bounds, for the run's expected duration and deadline."""
     return next_wait(
         poll_count,

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from aws_lambda_powertools import Metrics
+from aws_lambda_powertools import Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from agentsim.providers.errors import ProviderError
@@ -22,6 +22,19 @@ RUNS_FINISHED = "RunsFinished"
 PROVIDER_ERRORS = "ProviderErrors"
 POLLS = "Polls"
 INVALID_REQUESTS = "InvalidRequests"
+TRACED_LIBRARIES = ("botocore", "httpx")
+"""What X-Ray traces: AWS calls and provider calls, the only libraries that reach the network."""
+
+
+def trace_clients() -> None:
+    """Patch botocore and httpx for X-Ray (when tracing is on), before the first client exists.
+
+    Handlers build `Tracer(auto_patch=False)`: Powertools' default patches every library the
+    X-Ray SDK knows, importing each one that is installed, at import time. The httpx patch swaps
+    `httpx.Client` for an instrumented subclass, so it must precede the first provider client;
+    patching twice is a no-op (aws_xray_sdk 2.15, `core/patcher.py`).
+    """
+    Tracer(auto_patch=False).patch(TRACED_LIBRARIES)
 
 
 def count(metrics: Metrics, name: str, *, dimension: tuple[str, str] | None = None) -> None:

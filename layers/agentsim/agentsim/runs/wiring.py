@@ -4,7 +4,12 @@ Called on a function's first invocation (never at import), so the clients are cr
 whatever AWS the invocation runs against (AWS itself, or moto in tests and local runs). The
 cache lives in each handler module (`lazy_services`), never here: layer modules are imported
 once per process, and several stacks (or moto setups) may share one.
-Provider adapters get their API key from the stack's secret (Powertools Parameters, cached).
+Provider adapters get their API key from the stack's secret (Powertools Parameters, cached) and
+share one HTTP client per provider for as long as the `Services` live (`ClientPool`).
+
+boto3, httpx, the AWS adapters and the secret's reader are imported here on the first build,
+not when a handler module is imported: a cold start's import then costs about what
+`import boto3` does, and the X-Ray patches go on before the first client exists.
 """
 
 from __future__ import annotations
@@ -13,30 +18,44 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import boto3
-
 from agentsim.providers import create_provider
 from agentsim.providers.base import ProviderName, SimulationProvider
-from agentsim.runs.aws import EventBridgeEvents, StepFunctionsExecutions
-from agentsim.runs.claims import DynamoLaunchClaims
+from agentsim.runs import telemetry
 from agentsim.runs.repository import RunRepository
-from agentsim.runs.secrets import AgentsimSecrets, load_secrets
-from agentsim.runs.services import Services
+from agentsim.runs.services import Providers, Services
 from agentsim.runs.settings import Settings
 
 if TYPE_CHECKING:
     from boto3.session import Session
 
+    from agentsim.providers.deadline import Deadline
+    from agentsim.providers.http import ClientPool
+    from agentsim.runs.secrets import AgentsimSecrets
+
 
 def secrets_of(settings: Settings) -> AgentsimSecrets:
+    from agentsim.runs.secrets import load_secrets  # noqa: PLC0415 (Powertools Parameters: boto3)
+
     return load_secrets(settings.require("secret_arn"), max_age=settings.secret_max_age_seconds)
 
 
-def build_services(settings: Settings, session: Session | None = None) -> Services:
-    session = session or boto3.session.Session()
+def build_services(
+    settings: Settings, session: Session | None = None, *, clients: ClientPool | None = None
+) -> Services:
+    """Everything the use cases need; `clients` (default: a new pool) carry provider traffic."""
+    import boto3  # noqa: PLC0415 (see the module docstring)
 
-    def providers(name: ProviderName) -> SimulationProvider:
-        return create_provider(name, secrets_of(settings).api_key(name))
+    from agentsim.providers.http import ClientPool  # noqa: PLC0415 (httpx)
+    from agentsim.runs.aws import EventBridgeEvents, StepFunctionsExecutions  # noqa: PLC0415
+    from agentsim.runs.claims import DynamoLaunchClaims  # noqa: PLC0415
+
+    telemetry.trace_clients()
+    session = session or boto3.session.Session()
+    pool = clients if clients is not None else ClientPool()
+
+    def make(name: ProviderName, deadline: Deadline | None) -> SimulationProvider:
+        key = secrets_of(settings).api_key(name)
+        return create_provider(name, key, clients=pool, deadline=deadline)
 
     executions = None
     if settings.state_machine_arn:
@@ -56,7 +75,7 @@ def build_services(settings: Settings, session: Session | None = None) -> Servic
     return Services(
         settings=settings,
         repository=repository,
-        providers=providers,
+        providers=Providers(make),
         executions=executions,
         events=events,
         claims=DynamoLaunchClaims(dynamodb, settings.run_items_table, records=repository.find),

@@ -21,12 +21,8 @@ from typing import Any, Unpack
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderRejected
-from agentsim.providers.http import (
-    HttpOptions,
-    ProviderClient,
-    ProviderHttp,
-    fastapi_message,
-)
+from agentsim.providers.http import HttpOptions, ProviderClient, ProviderHttp
+from agentsim.providers.messages import fastapi_message
 from agentsim.providers.omnidimension.models import (
     RunOptions,
     SimulationSpec,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentsim.providers.errors import ProviderRejected
-from agentsim.providers.http import fastapi_message
+from agentsim.providers.messages import fastapi_message
 
 PROVIDER = "synthflow"
 ERROR_STATUSES = frozenset({"error", "failed", "failure"})
