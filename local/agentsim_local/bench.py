@@ -1,6 +1,8 @@
 """`agentsim bench` (`make bench`): figures for the whole system on this machine.
 
-First the build (`bench_build`: layer sizes, install time of a fresh set-up), then the runs.
+First the build (`bench_build`: layer sizes, install time of a fresh set-up) and the handlers
+(`bench_handlers`: cold import per handler / `import boto3`, warm poll / hand-written poll), then
+the runs.
 Deploys the template into embedded AWS, starts `--runs` webhook runs per provider at once (each
 with its own Idempotency-Key, so none is folded into another), follows them to their end and
 prints what it measured: deploy time, run durations and polls per provider, and the time each
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from agentsim_local import bench_build
+from agentsim_local import bench_build, bench_handlers
 from agentsim_local.demo import REQUESTS, views_of
 from agentsim_local.follow import follow
 from agentsim_local.local_stack import open_stack
@@ -123,9 +125,10 @@ def handlers_table(stack: EmbeddedStack) -> Table:
 
 def bench(*, runs: int = 5, timeout: float = 300, build: bool = True) -> int:
     """Print the figures; 1 when a run did not finish (the figures would be meaningless)."""
-    began = time.monotonic()
     if build:
         bench_build.print_section(make_console(sys.stdout))
+        bench_handlers.print_section(make_console(sys.stdout))
+    began = time.monotonic()
     with lambda_output("bench") as (log_path, real_stdout):
         console: Console = make_console(real_stdout)
         with open_stack() as stack:

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-build",
         dest="build",
         action="store_false",
-        help="skip the build figures (layer sizes, install time of a fresh set-up)",
+        help="skip the build and handler figures (layer, set-up time, cold imports, warm poll)",
     )
     bench.set_defaults(handler="agentsim_local.bench:command")
 
