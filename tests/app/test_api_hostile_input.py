@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 import pytest
 from support.aws_fixtures import WEBHOOK_SECRET, Stack
-from support.handlers import LambdaContext, answer, api_event, load_handler
+from support.handlers import LambdaContext, answer, api_event, load_handler, sample_event
 from support.run_requests import bluejay_request, synthflow_request
 
 from agentsim.providers.base import CaseResult, CaseVerdict
@@ -358,6 +358,28 @@ def test_page_tokens_are_signed_with_a_key_derived_from_the_stack_secret(
         decode_token(page["next_token"], scope="cases:run-1", token_key=key)
     answered = json.dumps(page)
     assert WEBHOOK_SECRET not in answered and key.hex() not in answered
+
+
+def test_refused_event_request_is_recorded_failed_and_stays_listable(
+    call: Call, stack: Stack
+) -> None:
+    # Given a StartSimulation event whose request holds what DynamoDB cannot store
+    event = sample_event("event_start_simulation.json")
+    event["detail"] = {
+        "provider": "bluejay",
+        "simulation_id": "1",
+        "labels": {"": "x", "ok": "y", "bad": "\ud800"},
+        "run": {"livekit_metadata": {"": 1, "n": 1e300}},
+    }
+
+    result = load_handler("trigger").lambda_handler(event, LambdaContext())
+
+    assert result["status"] == "FAILED"
+    status, _, page = call(api_event("GET", "/simulations"))
+    assert status == 200
+    [run] = page["runs"]
+    assert run["run_id"] == result["run_id"]
+    assert run["labels"] == {"ok": "y"} and run["request"] is None
 
 
 # -- around them ------------------------------------------------------------------------------

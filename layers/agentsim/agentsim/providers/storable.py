@@ -88,7 +88,7 @@ def _fail(at: Sequence[str | int], problem: str) -> PydanticCustomError:
     return PydanticCustomError(FREE_FORM_ERROR, problem, {"at": list(at)})
 
 
-def _check(value: Any, at: list[str | int], depth: int) -> None:
+def _check(value: Any, at: list[str | int], depth: int, limit: int = MAX_FREE_FORM_DEPTH) -> None:
     """Raise for the first value under `at` that DynamoDB could not store or list back."""
     if value is None or isinstance(value, bool):
         return
@@ -102,20 +102,30 @@ def _check(value: Any, at: list[str | int], depth: int) -> None:
             raise _fail(at, problem)
         return
     if isinstance(value, list | dict):
-        if depth >= MAX_FREE_FORM_DEPTH:
-            raise _fail(at, f"must nest at most {MAX_FREE_FORM_DEPTH} levels")
+        if depth >= limit:
+            raise _fail(at, f"must nest at most {limit} levels")
         if isinstance(value, list):
             for index, item in enumerate(value):
-                _check(item, [*at, index], depth + 1)
+                _check(item, [*at, index], depth + 1, limit)
             return
         for key, item in value.items():
             if not isinstance(key, str) or not 1 <= len(key) <= MAX_FREE_FORM_KEY:
                 raise _fail(at, f"keys must be 1 to {MAX_FREE_FORM_KEY} characters")
             if has_lone_surrogate(key):
                 raise _fail(at, "keys must be valid Unicode (no lone surrogate)")
-            _check(item, [*at, key], depth + 1)
+            _check(item, [*at, key], depth + 1, limit)
         return
     raise _fail(at, "must be a JSON value (object, array, string, number, boolean or null)")
+
+
+def storable_problem(document: Any, levels: int = 30) -> str | None:
+    """Why DynamoDB could not store `document` nested `levels` deep at most, or None if it can
+    (for a value kept as it came, such as a refused request stored for debugging)."""
+    try:
+        _check(document, [], 0, levels)
+    except PydanticCustomError as exc:
+        return str(exc)
+    return None
 
 
 def _free_form(value: dict[str, Any]) -> dict[str, Any]:

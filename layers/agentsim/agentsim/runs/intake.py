@@ -111,10 +111,13 @@ def document_problems(document: Any) -> list[Problem]:
                 found = Problem(_dotted(path), f"must nest at most {MAX_JSON_DEPTH} levels")
             else:
                 items = list(enumerate(value) if isinstance(value, list) else value.items())
-                if any(isinstance(k, str) and has_lone_surrogate(k) for k, _ in items):
+                valid = [
+                    (k, v) for k, v in items if not (isinstance(k, str) and has_lone_surrogate(k))
+                ]
+                if len(valid) < len(items):  # reported here; never part of a path below
                     found = Problem(_dotted(path), "keys must be valid Unicode")
                 # reversed onto the stack, so problems come in document order
-                pending.extend(((*path, key), item) for key, item in reversed(items))
+                pending.extend(((*path, key), item) for key, item in reversed(valid))
         if found is not None and found not in problems:
             problems.append(found)
     return problems

@@ -13,12 +13,14 @@ FAILED run carrying the validation problems, never dropped.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from agentsim.providers.base import ProviderName
-from agentsim.runs.envelope import MAX_LABEL_KEY, MAX_LABEL_VALUE, MAX_LABELS, RunRequest
+from agentsim.providers.storable import has_lone_surrogate, storable_problem
+from agentsim.runs.envelope import LABEL_KEY_PATTERN, MAX_LABEL_VALUE, MAX_LABELS, RunRequest
 from agentsim.runs.errors import RequestInvalid
 from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Trigger
 from agentsim.runs.services import Services
@@ -93,12 +95,21 @@ def _labels_of(raw: Any) -> dict[str, str]:
     labels = raw.get("labels") if isinstance(raw, Mapping) else None
     if not isinstance(labels, Mapping):
         return {}
-    kept = list(labels.items())[:MAX_LABELS]
-    return {str(k)[:MAX_LABEL_KEY]: v[:MAX_LABEL_VALUE] for k, v in kept if isinstance(v, str)}
+    kept = [
+        (k, v)
+        for k, v in labels.items()
+        if isinstance(k, str)
+        and re.fullmatch(LABEL_KEY_PATTERN, k)
+        and isinstance(v, str)
+        and not has_lone_surrogate(v)
+    ]
+    return {k: v[:MAX_LABEL_VALUE] for k, v in kept[:MAX_LABELS]}
 
 
 def _storable(raw: Any) -> dict[str, Any] | None:
-    if not isinstance(raw, dict):
+    # An invalid request may hold what DynamoDB refuses (an empty key, a number out of range):
+    # then it is not kept, so the FAILED record itself can always be stored and listed.
+    if not isinstance(raw, dict) or storable_problem(raw) is not None:
         return None
     try:
         size = len(json.dumps(raw))
