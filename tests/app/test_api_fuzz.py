@@ -45,6 +45,9 @@ CHECKS = [
 EXAMPLES_PER_MODE = 150
 MUTATIONS = 250
 FUZZ = settings(
+    # The same examples on every run (a CI answer can be reproduced); change the examples by
+    # changing the strategies, or run with --hypothesis-seed to explore further.
+    derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -120,6 +123,7 @@ def test_requests_generated_from_our_openapi_get_declared_answers_never_5xx(
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/openapi.json", SigningLambdaApp(api))
     statuses: Counter[tuple[str, int]] = Counter()
+    accepted: set[str] = set()
 
     @settings(FUZZ, max_examples=EXAMPLES_PER_MODE)
     @given(case=schema.as_strategy(generation_mode=mode))
@@ -127,6 +131,8 @@ def test_requests_generated_from_our_openapi_get_declared_answers_never_5xx(
         response = case.call()
         statuses[(f"{case.method} {case.path}", response.status_code)] += 1
         case.validate_response(response, checks=CHECKS)
+        if response.status_code == 202:
+            accepted.add(response.json()["run_id"])
 
     answers_as_declared()
 
@@ -136,10 +142,9 @@ def test_requests_generated_from_our_openapi_get_declared_answers_never_5xx(
     print(f"\nschemathesis {mode.value}: {sum(by_status.values())} requests, {dict(by_status)}")
     assert all(status < 500 for status in by_status)
     assert sum(by_status.values()) >= EXAMPLES_PER_MODE // 2  # generation did run
-    # Whatever was accepted is stored and listed back
-    accepted = {r["run_id"] for r in all_pages(api)}
-    if mode is GenerationMode.POSITIVE:
-        assert by_status[202] > 0 and accepted
+    # Whatever was accepted is stored and listed back (how many were accepted is the generator's
+    # luck: the mutated-bodies test below starts from valid requests and always has some)
+    assert accepted <= {r["run_id"] for r in all_pages(api)}
 
 
 JSON_LEAVES = (
