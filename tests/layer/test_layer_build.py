@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support.template_tables import REPO_ROOT
 
+from agentsim_local.bench_handlers import LambdaLayout
 from agentsim_local.layer import ARM64, HOST, RUNTIME_PACKAGES, BuiltLayer, build_layer
 
 FUNCTIONS = sorted(p.name for p in (REPO_ROOT / "functions").iterdir() if (p / "app.py").exists())
@@ -21,15 +22,10 @@ def host_layer(tmp_path_factory: pytest.TempPathFactory) -> BuiltLayer:
 
 
 @pytest.fixture(scope="module")
-def runtime_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The packages the Lambda runtime brings (boto3 and its tree), linked from our venv."""
-    import boto3  # noqa: PLC0415
-
-    site = Path(boto3.__file__).parents[1]
-    runtime = tmp_path_factory.mktemp("runtime")
-    for name in ("boto3", "botocore", "s3transfer", "urllib3", "jmespath", "dateutil", "six.py"):
-        (runtime / name).symlink_to(site / name)
-    return runtime
+def layout(host_layer: BuiltLayer, tmp_path_factory: pytest.TempPathFactory) -> LambdaLayout:
+    """Lambda's sys.path: the function's code, the layer, the runtime's packages (the benchmark's
+    own layout, so the test and the cold-import figures import the same way)."""
+    return LambdaLayout.prepare(tmp_path_factory.mktemp("lambda"), layer=(host_layer.site,))
 
 
 def test_the_layer_holds_nothing_the_lambda_runtime_provides(host_layer: BuiltLayer) -> None:
@@ -55,11 +51,11 @@ def test_third_party_code_ships_as_bytecode_and_ours_with_its_sources(
 
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
-    host_layer: BuiltLayer, runtime_packages: Path, function: str
+    layout: LambdaLayout, function: str
 ) -> None:
     """As Lambda lays it out: the function's code, then /opt/python, then the runtime's packages
     (no site-packages of ours: `-S`)."""
-    path = [str(REPO_ROOT / "functions" / function), str(host_layer.site), str(runtime_packages)]
+    path = layout.sys_path(function)
     script = f"import sys; sys.path[:0] = {path!r}; import app; print(app.lambda_handler.__name__)"
 
     done = subprocess.run(
