@@ -58,8 +58,13 @@ LAMBDA_ENV = {
     "POWERTOOLS_METRICS_NAMESPACE": "agentsim",
     "RUNS_TABLE": "agentsim-runs",
     "RUN_ITEMS_TABLE": "agentsim-run-items",
+    "SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:agentsim-bench",
+    "STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:agentsim-bench",
+    "EVENT_BUS_NAME": "agentsim-bench-bus",
+    "IDEMPOTENCY_TABLE": "agentsim-idempotency",
 }
-"""What Lambda and the template's Globals set: Powertools sees a Lambda (tracing on) here."""
+"""What Lambda and the template set (each function reads its settings as it is imported):
+Powertools sees a Lambda (tracing on) here."""
 TIMING = (
     "import sys, time\n"
     "sys.path[:0] = {path!r}\n"
@@ -98,7 +103,7 @@ class ColdImports:
 
 @dataclass(frozen=True)
 class LambdaLayout:
-    """sys.path as Lambda builds it, a directory per function holding only its `app.py`."""
+    """sys.path as Lambda builds it, a directory per function holding only its code."""
 
     work: Path
     layer: tuple[Path, ...]
@@ -125,11 +130,13 @@ class LambdaLayout:
         return cls(work, site, runtime)
 
     def task(self, handler: str) -> Path:
-        """`/var/task` of `handler`: a copy of its app.py alone, no bytecode beside it."""
+        """`/var/task` of `handler`: a copy of its modules (app.py and any beside it), no
+        bytecode beside them."""
         task = self.work / "functions" / handler
         if not (task / "app.py").exists():
             task.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / "functions" / handler / "app.py", task / "app.py")
+            for module in (ROOT / "functions" / handler).glob("*.py"):
+                shutil.copy2(module, task / module.name)
         return task
 
     def sys_path(self, handler: str | None) -> list[str]:
@@ -309,7 +316,7 @@ def _running_run(services: Any, request: dict[str, Any]) -> tuple[str, str]:
         execution_input={"request": request},
     )
     start(services, run_id)
-    return run_id, services.repository.get(run_id).expect_handle().simulation_id
+    return run_id, services.runs.get(run_id).expect_handle().simulation_id
 
 
 STATES = {"Completed": "COMPLETED", "Stopped": "STOPPED", "Draft": "PENDING", "Pending": "PENDING"}
@@ -361,7 +368,7 @@ def measure_warm_poll(*, polls: int = 60, warmup: int = 5) -> WarmPoll:
     from aws_lambda_powertools.utilities import parameters  # noqa: PLC0415
     from moto import mock_aws  # noqa: PLC0415
 
-    from agentsim.runs.settings import Settings  # noqa: PLC0415
+    from agentsim.runs.settings import PacedProviderSettings  # noqa: PLC0415
     from agentsim.runs.wiring import build_services  # noqa: PLC0415
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings  # noqa: PLC0415
 
@@ -399,7 +406,7 @@ def measure_warm_poll(*, polls: int = 60, warmup: int = 5) -> WarmPoll:
         base_url = emulator.base_urls["omnidimension"]
         stack = {"SECRET_ARN": secret["ARN"], "OMNIDIM_BASE_URL": base_url}
         with _environment(stack):
-            setup = build_services(Settings.from_env())
+            setup = build_services(PacedProviderSettings.from_env())
             handler_run, _ = _running_run(setup, request)
             hand_run, hand_simulation = _running_run(setup, request)
             handler = _load_poll_handler()

@@ -20,10 +20,10 @@ from support.run_requests import bluejay_request, launches
 from agentsim.providers.base import ProviderName
 from agentsim.providers.deadline import Deadline
 from agentsim.providers.errors import ProviderUnavailable
-from agentsim.providers.http import ClientPool
+from agentsim.providers.transport import ClientPool
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.poll import poll
-from agentsim.runs.record import RunStatus, Trigger
+from agentsim.runs.record import Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.submit import submit
@@ -49,20 +49,20 @@ def invoke(handler: Any, name: str, run_id: str, context: Any = None, **fields: 
 
 
 def registered(services: Services, run_id: str = "run-budget") -> str:
-    submit(services, run_id, parse_request(bluejay_request()), Trigger.WEBHOOK)
+    submit(services, run_id, parse_request(bluejay_request()), Origin.WEBHOOK)
     register = load_handler("register")
     invoke(register, "register", run_id, input={"run_id": run_id}, started_at=datetime.now(UTC))
     return run_id
 
 
 def dynamodb_calls(services: Services) -> list[str]:
-    """The DynamoDB operations `services.repository` sends from now on (botocore's events)."""
+    """The DynamoDB operations `services.runs` sends from now on (botocore's events)."""
     seen: list[str] = []
 
     def record(model: Any, **_: Any) -> None:
         seen.append(model.name)
 
-    services.repository.client.meta.events.register("before-call.dynamodb", record)
+    services.runs.client.meta.events.register("before-call.dynamodb", record)
     return seen
 
 
@@ -80,7 +80,7 @@ def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(
 
     # Then the error is the classified one Step Functions retries, and nothing was written
     assert caught.value.retryable
-    assert services.repository.get(run_id).poll_count == 0
+    assert services.runs.get(run_id).poll_count == 0
 
 
 def test_a_launch_cut_short_by_the_time_left_is_ambiguous_and_never_repeated(
@@ -123,7 +123,7 @@ def test_a_warm_poll_reads_nothing_and_writes_once(services: Services, stack: St
     start(services, run_id)
     handler = load_handler("poll")
     invoke(handler, "poll", run_id, poll_count=0)
-    calls = dynamodb_calls(handler.services())
+    calls = dynamodb_calls(handler.lambda_handler.services())
 
     # When it polls again, warm
     step = invoke(handler, "poll", run_id, poll_count=1)
@@ -131,7 +131,7 @@ def test_a_warm_poll_reads_nothing_and_writes_once(services: Services, stack: St
     # Then its only DynamoDB call is the conditional update, and the update landed
     assert calls == ["UpdateItem"]
     assert step["count"] == 2
-    assert services.repository.get(run_id).poll_count == 2
+    assert services.runs.get(run_id).poll_count == 2
 
 
 def test_every_adapter_of_a_function_shares_one_client_that_holds_no_key(
@@ -181,4 +181,4 @@ def test_a_stop_request_answers_503_before_api_gateway_would_give_up(
     # Then it answers the provider error itself (retry later), not API Gateway's 504
     assert status == 503
     assert body["message"].startswith("provider error")
-    assert services.repository.get(run_id).status is RunStatus.RUNNING
+    assert services.runs.get(run_id).status is RunStatus.RUNNING

@@ -22,7 +22,7 @@ from support.run_requests import bluejay_request, launches, synthflow_suite_requ
 
 from agentsim.providers.errors import ProviderAuthError, ProviderThrottled
 from agentsim.runs.envelope import parse_request
-from agentsim.runs.record import RunStatus, Trigger
+from agentsim.runs.record import Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
 
@@ -44,7 +44,7 @@ def invoke(tasks: dict[str, Any], name: str, run_id: str, **fields: Any) -> dict
 
 def registered(services: Services, tasks: dict[str, Any], request: dict[str, Any]) -> str:
     run_id = "run-1"
-    submit(services, run_id, parse_request(request), Trigger.WEBHOOK)
+    submit(services, run_id, parse_request(request), Origin.WEBHOOK)
     now = datetime.now(UTC).isoformat()
     answer = invoke(tasks, "register", run_id, input={"run_id": run_id}, started_at=now)
     assert answer == {"run_id": run_id, "provider": request["provider"], "max_polls": 50}
@@ -69,7 +69,7 @@ def test_run_goes_from_register_to_finish(
     assert detail["status"] == "COMPLETED"
     assert detail["results"]["total"] == 3
     assert detail["verdict"] in {"PASSED", "FAILED"}
-    assert len(services.repository.cases(run_id)) == 3
+    assert len(services.items.cases(run_id)) == 3
     out = capsys.readouterr().out
     assert metric_total(out, "Polls") == step["count"]
     assert metric_total(out, "RunsFinished", status="COMPLETED") == 1
@@ -108,7 +108,7 @@ def test_throttled_provider_raises_provider_throttled_for_the_state_machine_to_r
     with pytest.raises(ProviderThrottled):
         invoke(tasks, "start", run_id)
 
-    assert services.repository.get(run_id).status is RunStatus.PENDING
+    assert services.runs.get(run_id).status is RunStatus.PENDING
 
 
 def test_late_poll_after_stop_reports_the_end_and_writes_nothing(
@@ -123,7 +123,7 @@ def test_late_poll_after_stop_reports_the_end_and_writes_nothing(
     step = invoke(tasks, "poll", run_id, poll_count=4)
 
     assert (step["terminal"], step["status"]) == (True, "STOPPED")
-    record = services.repository.get(run_id)
+    record = services.runs.get(run_id)
     assert (record.status, record.poll_count) == (RunStatus.STOPPED, 0)
 
 

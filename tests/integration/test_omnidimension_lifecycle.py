@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
+from support.lifecycle import (
+    connect,
+    emulator_calls,
+    launch_into_a_fault,
+    poll_until_terminal,
+    start_run,
+)
 from support.run_requests import launches, omnidimension_request
 from support.waiting import wait_until
 
@@ -69,7 +75,7 @@ def test_a_created_simulation_runs_to_completion_with_one_case_per_call(
 ) -> None:
     # Given a new simulation of two scenarios, two calls each
     prepared = provider.prepare(SPEC)
-    assert prepared.extra["prepared_status"] == "Draft"
+    assert prepared.prepared_status == "Draft"
     # When it is started and polled to the end
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-1")
     polls = poll_until_terminal(provider, run)
@@ -108,7 +114,7 @@ def test_the_shared_envelope_example_completes_with_one_ungraded_call(
     provider: OmniDimensionProvider,
 ) -> None:
     spec = SimulationSpec.model_validate(omnidimension_request()["simulation"])
-    run = provider.start(spec, idempotency_key="agentsim-run-envelope")
+    run = start_run(provider, spec, idempotency_key="agentsim-run-envelope")
     poll_until_terminal(provider, run)
     results = provider.results(run)
     assert (results.total, results.passed, results.failed, results.has_verdicts) == (
@@ -161,7 +167,7 @@ def test_an_update_while_running_is_refused(
     emulator: EmulatorServer, provider: OmniDimensionProvider
 ) -> None:
     emulator.configure(call_seconds=30)
-    run = provider.start(SPEC, idempotency_key="agentsim-run-busy")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-busy")
     with pytest.raises(ProviderRejected, match="in progress"):
         provider.prepare(SPEC, simulation_id=run.simulation_id)
     provider.stop(run)
@@ -170,10 +176,10 @@ def test_an_update_while_running_is_refused(
 def test_an_existing_completed_simulation_runs_again_from_its_id(
     provider: OmniDimensionProvider,
 ) -> None:
-    first = provider.start(SPEC, idempotency_key="agentsim-run-a")
+    first = start_run(provider, SPEC, idempotency_key="agentsim-run-a")
     poll_until_terminal(provider, first)
     again = provider.prepare(None, simulation_id=first.simulation_id)
-    assert again.extra["prepared_status"] == "Completed"
+    assert again.prepared_status == "Completed"
     # Before the launch nothing has changed: find_launch must not mistake it for started
     now = datetime.now(UTC)
     assert provider.find_launch(again, idempotency_key="agentsim-run-b", attempted_at=now) is None
@@ -206,7 +212,7 @@ def test_stop_mid_run_ends_the_simulation_stopped(
 ) -> None:
     # Given calls that would last 30 s, under way
     emulator.configure(call_seconds=30)
-    run = provider.start(SPEC, idempotency_key="agentsim-run-stop")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-stop")
     wait_until(lambda: provider.poll(run).provider_status, lambda status: status == "In Progress")
     # When we stop
     provider.stop(run)

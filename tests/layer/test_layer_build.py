@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.template_env import function_environment
 from support.template_tables import REPO_ROOT
 
 from agentsim_local.bench_handlers import LambdaLayout
@@ -62,7 +63,11 @@ def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
         [sys.executable, "-I", "-S", "-c", script],
         capture_output=True,
         text=True,
-        env={"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": "agentsim"},
+        env={
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "POWERTOOLS_SERVICE_NAME": "agentsim",
+            **function_environment(function),
+        },
         check=False,
     )
 

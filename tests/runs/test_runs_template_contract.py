@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from support.template_tables import REPO_ROOT, load_template
 
-from agentsim.providers.errors import ERROR_CLASSES
+from agentsim.providers.errors import ProviderError
 from agentsim.runs.errors import LaunchBusy
 
 TEMPLATE = load_template()
@@ -118,8 +118,9 @@ def test_machine_and_loop_are_bounded() -> None:
 
 
 def test_retries_match_only_transient_errors_by_their_class_names() -> None:
-    transient = {cls.__name__ for cls in ERROR_CLASSES if cls.retryable}
-    known = {cls.__name__ for cls in ERROR_CLASSES}
+    classes = ProviderError.__subclasses__()
+    transient = {cls.__name__ for cls in classes if cls.retryable}
+    known = {cls.__name__ for cls in classes}
     for name, state in STATES.items():
         for retrier in state.get("Retry", []):
             errors = set(retrier["ErrorEquals"])

@@ -24,8 +24,8 @@ import boto3
 
 from agentsim.providers import BASE_URL_ENV
 from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
+from agentsim.runs.codec import plain_item
 from agentsim.runs.record import TERMINAL
-from agentsim.runs.repository import plain_item
 from agentsim_local.deployed import WEBHOOK_PATH
 from agentsim_local.embedded.api_events import (
     IMPLICIT_STAGE,

@@ -9,7 +9,7 @@ from support.bluejay_fake import evaluation, result, run_results
 
 from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.bluejay import RunResults, SimulationResult
-from agentsim.providers.bluejay.outcome import case_result, poll_status, totals, verdict
+from agentsim.providers.bluejay.mapping import case_result, poll_status, totals, verdict
 from agentsim.providers.bluejay.statuses import ResultState, is_endable, result_state
 
 DONE = result(1, "COMPLETED", evaluation(True))

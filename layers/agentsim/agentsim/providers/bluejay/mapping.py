@@ -8,6 +8,10 @@ Poll status (run word first, results as the tie-breaker):
 Bluejay has no "stopped" run: after end-conversations the run completes, so the workflow
 records STOPPED itself.
 
+A lost queue call: Bluejay takes no idempotency key, so the evidence is the runs of the
+simulation created at or after the attempt (minus `CLOCK_SKEW`, for drift between our clock and
+Bluejay's), newest first; runs of one simulation are told apart only by time.
+
 Verdict of one result:
 - FAILED when its status is a terminal failure (incl. unrecognised words, see `statuses`);
 - else FAILED when any evaluation's goal (a human override wins) is false;
@@ -17,10 +21,11 @@ Verdict of one result:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 
 from agentsim.providers.base import CaseResult, CaseVerdict, PollResult, SimulationStatus
-from agentsim.providers.bluejay.responses import RunResults, SimulationResult
+from agentsim.providers.bluejay.responses import RunResults, SimulationResult, SimulationRunRecord
 from agentsim.providers.bluejay.statuses import (
     ResultState,
     RunState,
@@ -28,6 +33,9 @@ from agentsim.providers.bluejay.statuses import (
     result_state,
     run_state,
 )
+from agentsim.providers.lenient import as_utc
+
+CLOCK_SKEW = timedelta(seconds=60)
 
 
 def poll_status(results: RunResults) -> PollResult:
@@ -115,3 +123,16 @@ def totals(results: RunResults, cases: Sequence[CaseResult]) -> tuple[int, int, 
     else:
         failed = min(run.tests_failed + (run.tests_incompleted or 0), max(total - passed, 0))
     return total, passed, max(failed, 0)
+
+
+def recent_runs(
+    runs: Iterable[SimulationRunRecord], attempted_at: datetime
+) -> list[SimulationRunRecord]:
+    """The runs created at or after `attempted_at` (less the clock skew), newest first."""
+    since = as_utc(attempted_at) - CLOCK_SKEW
+    dated = [(as_utc(r.created_at), r) for r in runs if r.created_at is not None]
+    recent = [(created, r) for created, r in dated if created >= since]
+    recent.sort(
+        key=lambda pair: (pair[0], int(pair[1].id) if pair[1].id.isdigit() else 0), reverse=True
+    )
+    return [run for _, run in recent]

@@ -1,7 +1,9 @@
 """What an agentsim request may ask of Synthflow: run one case, or a whole suite, on one agent.
 
-Synthflow starts work in two shapes: `POST /simulations` (one simulation case) and
-`POST /simulation_suites/{id}/execute` (every case of a suite, grouped in a session). The spec is
+Synthflow starts work in two shapes (its API reference, pages start-simulation and
+execute-simulation-suite under https://docs.synthflow.ai/api-reference/platform-api/simulations/):
+`POST /simulations` (one simulation case) and `POST /simulation_suites/{id}/execute` (every case
+of a suite, grouped in a session). The spec is
 one flat model whose checks sit on the fields (not a union), so every error names the field at
 fault instead of listing the failures of both shapes.
 """
@@ -22,11 +24,11 @@ from pydantic import (
     field_validator,
 )
 
+from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderRejected
 from agentsim.providers.storable import FreeForm
-from agentsim.providers.synthflow.envelope import PROVIDER
+from agentsim.providers.synthflow.handles import DEFAULT_MAX_TURNS
 
-DEFAULT_MAX_TURNS = 20
 MIN_MAX_TURNS = 10
 MAX_MAX_TURNS = 50
 
@@ -148,11 +150,6 @@ class RunOptions(BaseModel):
     )
 
 
-def session_id_for(idempotency_key: str) -> str:
-    """The deterministic `simulation_session_id` for an agentsim run, to find a lost start."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "agentsim:" + idempotency_key))
-
-
 def coerce_request[ModelT: BaseModel](
     model: type[ModelT], value: BaseModel | Mapping[str, Any], field: str
 ) -> ModelT:
@@ -168,4 +165,6 @@ def coerce_request[ModelT: BaseModel](
         problems = "; ".join(
             f"{field}.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise ProviderRejected(PROVIDER, problems, operation="validate") from exc
+        raise ProviderRejected(
+            ProviderName.SYNTHFLOW.value, problems, operation="validate"
+        ) from exc

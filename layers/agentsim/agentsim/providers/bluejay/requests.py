@@ -1,8 +1,10 @@
 """Bluejay request bodies, validated before anything is sent.
 
-Sources: the create-simulation page (seed 003), the OpenAPI `SimulationRequest` and
-bluejay-sdk 0.3.6 (`SimulationRequest`, `UpdateSimulationRequest`,
-`SrcAPIQueueSimulationRunSimulationRunRequest`, `EndConversationsRequest`).
+Sources: Bluejay's API reference (the Create Simulation page,
+https://docs.getbluejay.ai/api-reference/endpoint/create-simulation, and its OpenAPI
+`SimulationRequest`) and the official SDK, `bluejay-sdk` 0.3.6 on PyPI (its models
+`SimulationRequest`, `UpdateSimulationRequest`, `SrcAPIQueueSimulationRunSimulationRunRequest`,
+`EndConversationsRequest`).
 
 Decisions:
 - `agent_id` is a strict, non-empty string: the API types it `str` and FastAPI (pydantic v2)

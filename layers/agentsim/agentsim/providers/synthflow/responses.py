@@ -1,19 +1,31 @@
-"""Synthflow response bodies, parsed tolerantly.
+"""Synthflow response bodies, parsed tolerantly, and the `{status, response}` wrapper most of
+them come in.
 
 Synthflow's reference leaves a lot open (status words beyond the enum, when analysis appears,
-which pagination envelope an endpoint uses), so only the ids we cannot work without are
+which pagination wrapper an endpoint uses), so only the ids we cannot work without are
 required; unknown fields are kept, numbers in id fields become strings and an unparsable
 timestamp becomes None instead of failing the whole body.
+
+Most operations wrap their payload in `{"status": "ok", "response": {...}}`; suite execute does
+not. A 200 whose `status` says error/failed/failure is a refusal, not a payload. Error bodies come
+as `{detail: str}` (regional FastAPI hosts), `{detail: [{loc, msg, type}]}` (validation) or
+`{error, message}` (the global gateway); `fastapi_message` reads them all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
+from agentsim.providers.base import ProviderName
+from agentsim.providers.errors import ProviderRejected
 from agentsim.providers.lenient import LenientResponse, LooseList, lenient_datetime
+from agentsim.providers.messages import fastapi_message
+
+ERROR_STATUSES = frozenset({"error", "failed", "failure"})
 
 Timestamp = Annotated[datetime | None, lenient_datetime(assume_utc=True)]
 """A date-time, assumed UTC without an offset; None when missing or unparsable."""
@@ -166,3 +178,21 @@ class Page[ItemT](SynthflowModel):
         if self.total is not None:
             return self.total
         return self.pagination.total_records if self.pagination else None
+
+
+def unwrap(body: Any, operation: str) -> Any:
+    """The payload of a wrapped answer; raises ProviderRejected for an error status.
+
+    Meant as `ProviderHttp.request(read=...)`, which redacts the key from that error.
+    """
+    if not isinstance(body, Mapping):
+        return body
+    status = body.get("status")
+    if isinstance(status, str) and status.strip().lower() in ERROR_STATUSES:
+        message = fastapi_message(body) or f"Synthflow answered status {status!r}"
+        raise ProviderRejected(
+            ProviderName.SYNTHFLOW.value, message, status_code=200, operation=operation, detail=body
+        )
+    if "response" in body:
+        return body["response"]
+    return body

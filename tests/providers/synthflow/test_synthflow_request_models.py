@@ -9,7 +9,6 @@ import pytest
 from pydantic import ValidationError
 from synthflow_fakes import AGENT_ID, CASE_ID, SEED_REQUEST, SUITE_ID
 
-from agentsim.providers import request_models
 from agentsim.providers.synthflow import RunOptions, SimulationSpec, session_id_for
 
 
@@ -18,10 +17,6 @@ def rejected_fields(data: dict[str, Any]) -> dict[str, str]:
     with pytest.raises(ValidationError) as caught:
         SimulationSpec.model_validate(data)
     return {".".join(str(p) for p in e["loc"]): e["msg"] for e in caught.value.errors()}
-
-
-def test_the_registry_serves_the_synthflow_request_models() -> None:
-    assert request_models("synthflow") == (SimulationSpec, RunOptions)
 
 
 def test_the_seed_request_validates_as_a_single_case() -> None:

@@ -1,7 +1,9 @@
 """OmniDimension request bodies, validated before anything is sent.
 
-Sources: the create / update / get simulation pages (seeds 000-002, the OpenAPI), the Python SDK
-`omnidimension` 0.6.0 (`omnidimension/Simulation/__init__.py`) and /work/shared/providers.md.
+Sources: OmniDimension's API reference (the Create, Update and Get simulation pages under
+https://docs.omnidim.io/docs/api-reference/simulation/, and the OpenAPI document
+https://docs.omnidim.io/openapi.yaml) and the official Python SDK, `omnidimension` 0.6.0 on PyPI
+(`omnidimension/Simulation/__init__.py`).
 
 Decisions:
 - `agent_id` (and a scenario's `id`) is a positive integer, as the API types it and the SDK checks
