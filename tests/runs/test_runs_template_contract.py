@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+import yaml
 from support.template_tables import REPO_ROOT, load_template
 
 from agentsim.providers.errors import ProviderError
@@ -16,6 +17,7 @@ from agentsim.runs.errors import LaunchBusy
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 ASL_PATH = REPO_ROOT / "statemachine" / "run_simulation.asl.json"
+ASL_SOURCE = ASL_PATH.with_suffix(".yaml")
 ASL_TEXT = ASL_PATH.read_text()
 ASL: dict[str, Any] = json.loads(ASL_TEXT)
 STATES: dict[str, Any] = ASL["States"]
@@ -130,6 +132,23 @@ def test_retries_match_only_transient_errors_by_their_class_names() -> None:
             assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name
 
 
+def test_the_deployed_asl_is_generated_from_its_yaml_source() -> None:
+    source = yaml.safe_load(ASL_SOURCE.read_text())
+
+    assert json.dumps(source, indent=2) + "\n" == ASL_TEXT, "run `make asl`"
+
+
+def test_every_lambda_task_retries_the_lambda_services_failures_alike() -> None:
+    lambda_retries = [
+        [r for r in state.get("Retry", []) if "Lambda.ServiceException" in r["ErrorEquals"]]
+        for state in STATES.values()
+        if state.get("Resource") == "arn:aws:states:::lambda:invoke" and "Catch" in state
+    ]
+
+    assert len(lambda_retries) == 5
+    assert all(retries == lambda_retries[0] for retries in lambda_retries)
+
+
 def test_only_start_waits_out_a_busy_launch_scope() -> None:
     waiting = [
         name
@@ -171,6 +190,20 @@ def test_start_events_come_from_the_custom_bus_with_a_dlq() -> None:
     assert rule["EventBusName"] == {"Ref": "AgentsimBus"}
     assert rule["Pattern"] == {"detail-type": ["StartSimulation"]}
     assert rule["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["TriggerDeadLetterQueue", "Arn"]}}
+
+
+def test_every_asynchronously_invoked_function_has_a_dead_letter_queue() -> None:
+    # .checkov.yaml skips CKV_AWS_116 for the synchronously invoked ones; this keeps the rest.
+    asynchronous = {"EventBridgeRule", "ScheduleV2", "Schedule", "SNS", "S3", "CloudWatchEvent"}
+    for name, function in of_type("AWS::Serverless::Function").items():
+        events = function["Properties"].get("Events", {}).values()
+        if any(event["Type"] in asynchronous for event in events):
+            assert function["Properties"]["DeadLetterQueue"]["Type"] == "SQS", name
+
+
+def test_no_resource_carries_checkov_skips_of_its_own() -> None:
+    # one list, with its reasons, in .checkov.yaml
+    assert not [name for name, r in RESOURCES.items() if "checkov" in r.get("Metadata", {})]
 
 
 def test_dead_letter_queue_is_encrypted() -> None:
