@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from agentsim.runs.record import TERMINAL
 from agentsim_local.demo import REQUESTS
 from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console
@@ -71,6 +73,8 @@ class Level:
     completed: int
     wall_seconds: float
     durations: Figures
+    losses: Counter[str]
+    """Why runs were lost: the refusal or the status they ended in."""
 
     @property
     def lost(self) -> int:
@@ -85,23 +89,33 @@ def run_level(stack: EmbeddedStack, runs: int, *, timeout: float) -> Level:
     """Start `runs` webhook runs at once (providers in turn) and wait for all of them."""
     requests = [load_request(REQUESTS / name).data for name in PROVIDER_REQUESTS.values()]
     began = time.monotonic()
+    stopping = threading.Event()  # Ctrl-C: every thread gives up at its next read
 
-    def one(index: int) -> tuple[bool, float]:
+    def one(index: int) -> tuple[str, float]:
         key = f"bench-{runs}-{index}-{time.time_ns()}"
         try:
             run_id = stack.submit(requests[index % len(requests)], idempotency_key=key)
-            record = stack.wait(run_id, timeout=max(1.0, timeout - (time.monotonic() - began)))
-        except Exception:  # a refused webhook or a run that never ended: lost
-            return False, time.monotonic() - began
-        return record.get("status") == "COMPLETED", time.monotonic() - began
+            while not stopping.is_set() and time.monotonic() - began < timeout:
+                record = stack.get_run(run_id) or {}
+                if record.get("status") in TERMINAL:
+                    return str(record["status"]), time.monotonic() - began
+                stopping.wait(0.5)
+        except Exception as exc:  # a refused webhook: lost
+            return f"{type(exc).__name__}: {str(exc)[:80]}", time.monotonic() - began
+        return "not finished in time", time.monotonic() - began
 
     with ThreadPoolExecutor(max_workers=runs) as pool:
-        results = list(pool.map(one, range(runs)))
+        try:
+            results = list(pool.map(one, range(runs)))
+        except BaseException:
+            stopping.set()
+            raise
     return Level(
         runs=runs,
-        completed=sum(1 for ok, _ in results if ok),
+        completed=sum(1 for status, _ in results if status == "COMPLETED"),
         wall_seconds=time.monotonic() - began,
-        durations=Figures.of([seconds for ok, seconds in results if ok]),
+        durations=Figures.of([s for status, s in results if status == "COMPLETED"]),
+        losses=Counter(status for status, _ in results if status != "COMPLETED"),
     )
 
 
@@ -156,8 +170,11 @@ def bench(*, levels: Sequence[int] = LEVELS, webhooks: int = 150, timeout: float
                 measured.append(run_level(stack, runs, timeout=timeout))
                 console.print(
                     f"{runs} concurrent: {measured[-1].lost} lost, "
-                    f"{measured[-1].wall_seconds / alone.wall_seconds:.2f}x one run"
+                    f"{measured[-1].wall_seconds / alone.wall_seconds:.2f}x one run",
+                    markup=False,
                 )
+                for reason, count in measured[-1].losses.most_common(3):
+                    console.print(f"  lost {count}: {reason}", markup=False, highlight=False)
             console.print(levels_table(alone, measured))
             answers = webhook_burst(stack, webhooks) if webhooks else Counter[str]()
             answered = sum(n for status, n in answers.items() if status.isdigit())

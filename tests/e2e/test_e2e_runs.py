@@ -1,5 +1,5 @@
-"""agentsim end to end: the real template, state machine and handlers on embedded AWS, every
-provider served over HTTP by the emulator.
+"""agentsim end to end: the real template, state machine and handlers on a local AWS
+(ministack), every provider served over HTTP by the emulator.
 
 Each test starts fresh runs (unique labels) on the session's stack; faults and emulated
 durations are reset around each test (`e2e` fixture in conftest.py).
@@ -149,6 +149,12 @@ def test_throttled_launch_is_retried_and_the_run_completes(
     assert len(launches(emulator_control, "bluejay", since)) == 1
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="ministack gap: a Python handler's errorType is always Runtime.HandlerError, so the "
+    "workflow's Retry on ProviderUnavailable never matches (test_e2e_local_aws::"
+    "test_gap_python_handler_errors_lose_their_exception_class_name)",
+)
 def test_unavailable_provider_polls_are_retried_and_the_run_completes(
     e2e: EmbeddedStack, emulator_control: httpx.Client
 ) -> None:
@@ -241,8 +247,7 @@ def test_invalid_scheduled_request_is_recorded_failed_naming_the_field(
 
     run_id = e2e.submit(request, trigger="schedule")
 
-    record = e2e.get_run(run_id)
-    assert record is not None
+    record = e2e.wait(run_id, timeout=60)  # the Scheduler fires it on its next sweep
     assert record["status"] == "FAILED"
     assert record["trigger"] == "schedule"
     assert record["error"]["type"] == "RequestInvalid"
