@@ -448,6 +448,4 @@ def _error_text(body: Any, text: str) -> str:
     """The useful part of an error answer: a Lambda crash's message, not its stack trace."""
     if isinstance(body, dict) and "errorMessage" in body:
         return f"{body.get('errorType', 'Error')}: {body['errorMessage']}"
-    if isinstance(body, dict) and ("message" in body or "detail" in body):
-        return str(body.get("message") or body.get("detail"))
     return text
