@@ -67,7 +67,11 @@ def test_functions_and_layer_are_python_313_on_arm64() -> None:
     layer = RESOURCES["AgentsimLayer"]
 
     assert (globals_fn["Runtime"], globals_fn["Architectures"]) == ("python3.13", ["arm64"])
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    # A makefile build (sam build runs the layer's `build-<LogicalId>` target) for arm64.
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
+    makefile = (REPO_ROOT / layer["Properties"]["ContentUri"] / "Makefile").read_text()
+    assert re.search(r"^build-AgentsimLayer:", makefile, re.MULTILINE)
+    assert "manylinux2014_aarch64" in makefile and "--python-version 3.13" in makefile
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
     for name, function in of_type("AWS::Serverless::Function").items():
         props = function["Properties"]
