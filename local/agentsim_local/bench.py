@@ -32,6 +32,7 @@ from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console
 from agentsim_local.request_files import load_request
 from agentsim_local.stdio import lambda_output
+from agentsim_local.webhook import RETRY_DELAYS, post_signed
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
@@ -75,6 +76,8 @@ class Level:
     durations: Figures
     losses: Counter[str]
     """Why runs were lost: the refusal or the status they ended in."""
+    resent: int
+    """Webhooks sent again because the API did not answer them (504/502)."""
 
     @property
     def lost(self) -> int:
@@ -88,6 +91,7 @@ class Level:
 def run_level(stack: EmbeddedStack, runs: int, *, timeout: float) -> Level:
     """Start `runs` webhook runs at once (providers in turn) and wait for all of them."""
     requests = [load_request(REQUESTS / name).data for name in PROVIDER_REQUESTS.values()]
+    resent_before = stack.webhook_retries
     began = time.monotonic()
     stopping = threading.Event()  # Ctrl-C: every thread gives up at its next read
 
@@ -116,34 +120,53 @@ def run_level(stack: EmbeddedStack, runs: int, *, timeout: float) -> Level:
         wall_seconds=time.monotonic() - began,
         durations=Figures.of([s for status, s in results if status == "COMPLETED"]),
         losses=Counter(status for status, _ in results if status != "COMPLETED"),
+        resent=stack.webhook_retries - resent_before,
     )
 
 
-def webhook_burst(stack: EmbeddedStack, count: int) -> Counter[str]:
-    """`count` signed webhooks posted at once; how each was answered (status, or the error)."""
+@dataclass(frozen=True)
+class Burst:
+    """How each webhook of a burst was answered in the end, and how many were sent again."""
+
+    answers: Counter[str]
+    """The final status (or the transport error) of each webhook."""
+    retried: int
+
+    @property
+    def answered(self) -> int:
+        return sum(n for status, n in self.answers.items() if status.isdigit())
+
+
+def webhook_burst(stack: EmbeddedStack, count: int) -> Burst:
+    """`count` signed webhooks posted at once, each sent again while unanswered (504/502:
+    `agentsim_local.webhook`); how each was answered in the end."""
     body = (REQUESTS / PROVIDER_REQUESTS["bluejay"]).read_bytes()
     url = stack.api_url.rstrip("/") + "/simulations"
     signed = {"Content-Type": "application/json", **stack.signed_headers(body)}
 
-    def post(index: int) -> str:
+    def post(client: httpx.Client, index: int) -> tuple[str, int]:
         headers = {**signed, "Idempotency-Key": f"burst-{index}-{time.time_ns()}"}
         try:
-            return str(httpx.post(url, content=body, headers=headers, timeout=120).status_code)
+            posted = post_signed(client, url, body, headers)
         except httpx.HTTPError as exc:
-            return type(exc).__name__
+            return type(exc).__name__, len(RETRY_DELAYS)
+        return str(posted.response.status_code), posted.attempts - 1
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return Counter(pool.map(post, range(count)))
+    limits = httpx.Limits(max_connections=count)
+    with httpx.Client(timeout=120, limits=limits) as client, ThreadPoolExecutor(count) as pool:
+        results = list(pool.map(lambda index: post(client, index), range(count)))
+    return Burst(Counter(status for status, _ in results), sum(n for _, n in results))
 
 
 def levels_table(alone: Level, levels: list[Level]) -> Table:
     table = Table(title="Concurrent runs (webhooks, providers in turn)", title_justify="left")
-    for name in ("runs", "lost", "wall s", "x one run", "runs/min", "p50 s", "p95 s"):
+    for name in ("runs", "lost", "resent", "wall s", "x one run", "runs/min", "p50 s", "p95 s"):
         table.add_column(name, justify="right")
     for level in (alone, *levels):
         table.add_row(
             str(level.runs),
             str(level.lost),
+            str(level.resent),
             f"{level.wall_seconds:.1f}",
             f"{level.wall_seconds / alone.wall_seconds:.2f}",
             f"{level.per_minute:.0f}",
@@ -170,17 +193,19 @@ def bench(*, levels: Sequence[int] = LEVELS, webhooks: int = 150, timeout: float
                 measured.append(run_level(stack, runs, timeout=timeout))
                 console.print(
                     f"{runs} concurrent: {measured[-1].lost} lost, "
-                    f"{measured[-1].wall_seconds / alone.wall_seconds:.2f}x one run",
+                    f"{measured[-1].wall_seconds / alone.wall_seconds:.2f}x one run, "
+                    f"{measured[-1].resent} webhooks sent again",
                     markup=False,
                 )
                 for reason, count in measured[-1].losses.most_common(3):
                     console.print(f"  lost {count}: {reason}", markup=False, highlight=False)
             console.print(levels_table(alone, measured))
-            answers = webhook_burst(stack, webhooks) if webhooks else Counter[str]()
-            answered = sum(n for status, n in answers.items() if status.isdigit())
+            burst = webhook_burst(stack, webhooks) if webhooks else Burst(Counter(), 0)
+            answered = burst.answered
             console.print(
                 f"{webhooks} concurrent webhooks: {answered} answered "
-                f"({', '.join(f'{s}: {n}' for s, n in sorted(answers.items()))})"
+                f"({', '.join(f'{s}: {n}' for s, n in sorted(burst.answers.items()))}; "
+                f"{burst.retried} sent again)"
             )
         lost = first.lost + alone.lost + sum(level.lost for level in measured)
         if lost or answered < webhooks:

@@ -17,7 +17,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agentsim.runs.signing import verify
+from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from agentsim_local import webhook
 from agentsim_local.cli import main
 from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
 
@@ -31,16 +32,23 @@ class SigningApi:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.answer: tuple[int, dict[str, Any]] = (202, {"run_id": "run-0001"})
+        self.unanswered = 0
+        """How many requests get API Gateway's integration timeout (504) before the answer."""
         self.url = ""
 
     def handle(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, Any]:
-        self.requests.append({"method": method, "path": path, "body": body.decode()})
+        self.requests.append(
+            {"method": method, "path": path, "body": body.decode(), "headers": headers}
+        )
         try:
             verify(SECRET, body, headers)
         except Exception as exc:
             return 401, {"message": str(exc)}
+        if self.unanswered:
+            self.unanswered -= 1
+            return 504, {"message": "Endpoint request timed out"}
         return self.answer
 
 
@@ -163,6 +171,26 @@ def test_start_reports_an_api_refusal_in_one_line(
         f"agentsim: error: POST {stack['ApiUrl'].rstrip('/')}{WEBHOOK_PATH}: HTTP 400: "
         "gate.min_pass_rate: must be at most 1"
     ]
+
+
+def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(webhook, "RETRY_DELAYS", (0.0, 0.0))
+    api.unanswered = 1
+
+    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    assert code == 0
+    assert out.strip() == "run-0001"
+    first, second = api.requests
+    assert second["body"] == first["body"] == request_file.read_text()
+    for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
+        assert second["headers"][name] == first["headers"][name]  # the request signed once
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(

@@ -34,6 +34,7 @@ from agentsim_local.embedded.deploy import Deployment, deploy
 from agentsim_local.embedded.server import MinistackServer
 from agentsim_local.embedded.workarounds import scheduler_input
 from agentsim_local.stdio import log_file
+from agentsim_local.webhook import post_signed
 
 if TYPE_CHECKING:
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings
@@ -127,6 +128,8 @@ class EmbeddedStack:
         self._http = httpx.Client(timeout=120, limits=httpx.Limits(max_connections=200))
         self._last_scheduled: datetime | None = None
         self._firings = 0
+        self.webhook_retries = 0
+        """Webhooks sent again because the API did not answer them (see `submit`)."""
 
     @property
     def endpoint_url(self) -> str:
@@ -282,14 +285,25 @@ class EmbeddedStack:
         if trigger == "schedule":
             return self._submit_scheduled(request)
         body = json.dumps(request).encode()
-        headers = self.signed_headers(body)
+        headers = {"Content-Type": "application/json", **self.signed_headers(body)}
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
-        response = self.invoke_api("POST", WEBHOOK_PATH, body=body, headers=headers)
-        if response.status >= 400:
-            reason = _error_text(response.json, response.text)
-            raise EmbeddedStackError(f"webhook refused: HTTP {response.status}: {reason}")
-        return _run_id(response.json)
+        # An unanswered webhook (the API's 29 s timeout, e.g. while cold workers start) is sent
+        # again, identical: one key, one run (see agentsim_local.webhook).
+        posted = post_signed(self._http, self.api_url.rstrip("/") + WEBHOOK_PATH, body, headers)
+        with self._clients_lock:
+            self.webhook_retries += posted.attempts - 1
+        response = posted.response
+        try:
+            answer: Any = response.json()
+        except ValueError:
+            answer = None
+        if response.status_code >= 400:
+            reason = _error_text(answer, response.text)
+            tries = f" ({posted.attempts} attempts)" if posted.attempts > 1 else ""
+            status = response.status_code
+            raise EmbeddedStackError(f"webhook refused: HTTP {status}{tries}: {reason}")
+        return _run_id(answer)
 
     def put_event(self, request: Mapping[str, Any]) -> str:
         """Put a start event on the stack's bus; the id of the run its rule's target starts
