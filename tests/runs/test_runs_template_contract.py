@@ -132,6 +132,16 @@ def test_retries_match_only_transient_errors_by_their_class_names() -> None:
             assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name
 
 
+@pytest.mark.parametrize("state", ["Start", "Poll", "Finish"])
+def test_provider_steps_retry_a_throttled_or_unavailable_provider(state: str) -> None:
+    # The Lambda task's error name is the exception's class (the Python runtime's errorType)
+    transient = sorted(cls.__name__ for cls in ERROR_CLASSES if cls.retryable)
+    assert transient == ["ProviderThrottled", "ProviderUnavailable"]
+    retriers = [r for r in STATES[state]["Retry"] if sorted(r["ErrorEquals"]) == transient]
+    assert len(retriers) == 1, state
+    assert retriers[0]["MaxAttempts"] >= 3 and retriers[0]["IntervalSeconds"] >= 1, state
+
+
 @pytest.mark.parametrize("state", ["Register", "Start", "Poll", "Finish", "TimeOut"])
 def test_task_failures_end_in_the_failure_record(state: str) -> None:
     assert STATES[state]["Catch"] == [
