@@ -27,12 +27,13 @@ from rich.console import Console
 from rich.table import Table
 
 from agentsim.runs.record import TERMINAL
+from agentsim.runs.signing import sign
 from agentsim_local.demo import REQUESTS
 from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console
 from agentsim_local.request_files import load_request
 from agentsim_local.stdio import lambda_output
-from agentsim_local.webhook import RETRY_DELAYS, post_signed
+from agentsim_local.webhook import READ_TIMEOUT, RETRY_DELAYS, post_signed
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
@@ -142,18 +143,24 @@ def webhook_burst(stack: EmbeddedStack, count: int) -> Burst:
     `agentsim_local.webhook`); how each was answered in the end."""
     body = (REQUESTS / PROVIDER_REQUESTS["bluejay"]).read_bytes()
     url = stack.api_url.rstrip("/") + "/simulations"
-    signed = {"Content-Type": "application/json", **stack.signed_headers(body)}
+    secret = stack.webhook_secret
 
     def post(client: httpx.Client, index: int) -> tuple[str, int]:
-        headers = {**signed, "Idempotency-Key": f"burst-{index}-{time.time_ns()}"}
+        key = f"burst-{index}-{time.time_ns()}"
+
+        def signed() -> dict[str, str]:  # each attempt signed afresh: the key names the run
+            signature = sign(secret, body)
+            return {"Content-Type": "application/json", "Idempotency-Key": key, **signature}
+
         try:
-            posted = post_signed(client, url, body, headers)
+            posted = post_signed(client, url, body, signed)
         except httpx.HTTPError as exc:
             return type(exc).__name__, len(RETRY_DELAYS)
         return str(posted.response.status_code), posted.attempts - 1
 
     limits = httpx.Limits(max_connections=count)
-    with httpx.Client(timeout=120, limits=limits) as client, ThreadPoolExecutor(count) as pool:
+    timeout = httpx.Timeout(30, read=READ_TIMEOUT)
+    with httpx.Client(timeout=timeout, limits=limits) as client, ThreadPoolExecutor(count) as pool:
         results = list(pool.map(lambda index: post(client, index), range(count)))
     return Burst(Counter(status for status, _ in results), sum(n for _, n in results))
 

@@ -22,7 +22,7 @@ from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
 from agentsim_local.jsonout import to_json
-from agentsim_local.webhook import post_signed
+from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
@@ -124,8 +124,7 @@ class DeployedStack:
         url = self.webhook_url(api_url)
         headers = {"Content-Type": "application/json", **sign(self.webhook_secret(), body)}
         try:
-            # API Gateway gives up on its integration after 29 s; the client waits a little longer.
-            with httpx.Client(timeout=35) as client:
+            with httpx.Client(timeout=httpx.Timeout(30, read=READ_TIMEOUT)) as client:
                 response = post_signed(client, url, body, headers).response
         except httpx.HTTPError as exc:
             raise CliError(f"POST {url}: {exc or type(exc).__name__}") from None

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 
-from agentsim.runs.signing import sign
+from agentsim.runs.signing import TOLERANCE_SECONDS, sign
 from agentsim_local import webhook
 from agentsim_local.webhook import post_signed
 
@@ -27,6 +27,7 @@ class ScriptedApi:
         self.statuses: list[int] = [202]
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.url = ""
+        self.on_request: Callable[[], None] = lambda: None
 
     def next_status(self) -> int:
         index = min(len(self.received) - 1, len(self.statuses) - 1)
@@ -41,6 +42,7 @@ def api() -> Iterator[ScriptedApi]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             scripted.received.append((dict(self.headers.items()), body))
+            scripted.on_request()
             status = scripted.next_status()
             data = json.dumps({"run_id": "run-1"} if status < 400 else {"message": "x"}).encode()
             self.send_response(status)
@@ -121,3 +123,40 @@ def test_a_refused_connection_is_tried_again_then_raised() -> None:
         post_signed(client, unused_url(), BODY, signed_headers(), sleep=waits.append)
 
     assert waits == list(webhook.RETRY_DELAYS)
+
+
+def test_with_a_signing_function_each_attempt_is_signed_afresh(api: ScriptedApi) -> None:
+    api.statuses = [504, 504, 202]
+    signatures = iter(["v1=first", "v1=second", "v1=third"])
+
+    def signed() -> dict[str, str]:
+        return {**signed_headers(), "X-Agentsim-Signature": next(signatures)}
+
+    with httpx.Client() as client:
+        posted = post_signed(client, api.url, BODY, signed, sleep=lambda _: None)
+
+    assert posted.attempts == 3
+    sent = [headers["X-Agentsim-Signature"] for headers, _ in api.received]
+    assert sent == ["v1=first", "v1=second", "v1=third"]
+    assert {headers["Idempotency-Key"] for headers, _ in api.received} == {"k-1"}
+
+
+def test_an_identical_request_is_not_sent_once_its_signature_would_be_stale(
+    api: ScriptedApi,
+) -> None:
+    # Given every answer is a 504 that takes 100 s to come
+    api.statuses = [504]
+    now = [0.0]
+    api.on_request = lambda: now.__setitem__(0, now[0] + 100)
+
+    def wait(seconds: float) -> None:
+        now[0] += seconds
+
+    with httpx.Client() as client:
+        posted = post_signed(
+            client, api.url, BODY, signed_headers(), sleep=wait, clock=lambda: now[0]
+        )
+
+    # Then the third answer ends it: a fourth attempt would carry a signature past its window
+    assert (posted.response.status_code, posted.attempts) == (504, 3)
+    assert now[0] + webhook.RETRY_DELAYS[2] > TOLERANCE_SECONDS - webhook.SIGNATURE_MARGIN

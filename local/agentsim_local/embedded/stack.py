@@ -29,12 +29,13 @@ from agentsim.runs import ids
 from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
 from agentsim.runs.record import TERMINAL
 from agentsim.runs.repository import plain_item
+from agentsim.runs.signing import sign
 from agentsim_local.deployed import WEBHOOK_PATH, local_api_url
 from agentsim_local.embedded.deploy import Deployment, deploy
 from agentsim_local.embedded.server import MinistackServer
 from agentsim_local.embedded.workarounds import scheduler_input
 from agentsim_local.stdio import log_file
-from agentsim_local.webhook import post_signed
+from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
 if TYPE_CHECKING:
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings
@@ -125,7 +126,9 @@ class EmbeddedStack:
         """The REST API's stage URL, through the local endpoint (ends with `/`)."""
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
-        self._http = httpx.Client(timeout=120, limits=httpx.Limits(max_connections=200))
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(30, read=READ_TIMEOUT), limits=httpx.Limits(max_connections=200)
+        )
         self._last_scheduled: datetime | None = None
         self._firings = 0
         self.webhook_retries = 0
@@ -241,8 +244,6 @@ class EmbeddedStack:
 
     def signed_headers(self, body: bytes) -> dict[str, str]:
         """The webhook signature headers for `body`, signed with the stack's secret."""
-        from agentsim.runs.signing import sign  # noqa: PLC0415 (the layer, on sys.path)
-
         return sign(self.webhook_secret, body)
 
     # -- triggers ------------------------------------------------------------------------------
@@ -285,12 +286,18 @@ class EmbeddedStack:
         if trigger == "schedule":
             return self._submit_scheduled(request)
         body = json.dumps(request).encode()
-        headers = {"Content-Type": "application/json", **self.signed_headers(body)}
-        if idempotency_key is not None:
-            headers["Idempotency-Key"] = idempotency_key
+        secret = self.webhook_secret
+
+        def signed() -> dict[str, str]:
+            headers = {"Content-Type": "application/json", **sign(secret, body)}
+            if idempotency_key is not None:
+                headers["Idempotency-Key"] = idempotency_key
+            return headers
+
         # An unanswered webhook (the API's 29 s timeout, e.g. while cold workers start) is sent
-        # again, identical: one key, one run (see agentsim_local.webhook).
-        posted = post_signed(self._http, self.api_url.rstrip("/") + WEBHOOK_PATH, body, headers)
+        # again: one key, one run (see agentsim_local.webhook). With a key, signed afresh.
+        url = self.api_url.rstrip("/") + WEBHOOK_PATH
+        posted = post_signed(self._http, url, body, signed if idempotency_key else signed())
         with self._clients_lock:
             self.webhook_retries += posted.attempts - 1
         response = posted.response
