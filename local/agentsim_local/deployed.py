@@ -1,13 +1,14 @@
 """A deployed agentsim stack, found by name through CloudFormation outputs.
 
 Everything the CLI needs is in the stack's outputs (`ApiUrl`, `SecretArn`, `EventBusName`,
-`RunsTableName`), so it works the same against AWS and against the embedded AWS of
+`RunsTableName`), so it works the same against AWS and against the local AWS of
 `agentsim local up` (`endpoint_url`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,12 +22,27 @@ from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
 from agentsim_local.jsonout import to_json
+from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
 
 WEBHOOK_PATH = "/simulations"
 EVENT_DETAIL_TYPE = START_DETAIL_TYPE
+_EXECUTE_API = re.compile(r"^https://(?P<api>[^./]+)\.execute-api\.[^/]+/(?P<rest>.*)$")
+
+
+def local_api_url(api_url: str, endpoint_url: str | None) -> str:
+    """An API Gateway URL as reachable through a local AWS endpoint.
+
+    `https://{api}.execute-api.{region}.amazonaws.com/{stage}/` names no local host, so behind an
+    endpoint it is the endpoint's documented path form `/_aws/execute-api/{api}/{stage}/`
+    (https://github.com/ministackorg/ministack#api-gateway); without one it is kept as it is.
+    """
+    match = _EXECUTE_API.match(api_url)
+    if not endpoint_url or match is None:
+        return api_url
+    return f"{endpoint_url.rstrip('/')}/_aws/execute-api/{match['api']}/{match['rest']}"
 
 
 @dataclass(frozen=True)
@@ -45,7 +61,7 @@ class Aws:
     def _options(self) -> dict[str, Any]:
         options: dict[str, Any] = {"region_name": self.region}
         if self.endpoint_url:
-            # The embedded AWS takes any credentials; do not require a profile for it.
+            # The local AWS takes any credentials; do not require a profile for it.
             session = boto3.Session()
             options["endpoint_url"] = self.endpoint_url
             options["region_name"] = self.region or session.region_name or "us-east-1"
@@ -100,14 +116,16 @@ class DeployedStack:
         return secret
 
     def webhook_url(self, api_url: str | None = None) -> str:
-        return (api_url or self.output("ApiUrl")).rstrip("/") + WEBHOOK_PATH
+        base = api_url or local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
+        return base.rstrip("/") + WEBHOOK_PATH
 
     def post_webhook(self, body: bytes, *, api_url: str | None = None) -> str:
         """Sign `body` with the stack's webhook secret and post it; the run id the API gave."""
         url = self.webhook_url(api_url)
         headers = {"Content-Type": "application/json", **sign(self.webhook_secret(), body)}
         try:
-            response = httpx.post(url, content=body, headers=headers, timeout=30)
+            with httpx.Client(timeout=httpx.Timeout(30, read=READ_TIMEOUT)) as client:
+                response = post_signed(client, url, body, headers).response
         except httpx.HTTPError as exc:
             raise CliError(f"POST {url}: {exc or type(exc).__name__}") from None
         try:

@@ -1,14 +1,15 @@
 """Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
 
 The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret,
-bus, runs table) and an API URL served by a local HTTP server that checks the signature.
+bus, runs table) and an API URL served by a small local HTTP server that checks the signature.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -16,37 +17,68 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agentsim.runs.signing import verify
+from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from agentsim_local import webhook
 from agentsim_local.cli import main
 from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
-from agentsim_local.local_api import LocalApi
 
 SECRET = "s3cr3t-webhook-key"
 REQUEST = {"provider": "bluejay", "simulation_id": "42", "gate": {"min_pass_rate": 0.5}}
 
 
 class SigningApi:
-    """Stands in for the API function: verifies the signature, answers with a run id."""
+    """Stands in for the stack's API: verifies the signature, answers with a run id."""
 
     def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
         self.answer: tuple[int, dict[str, Any]] = (202, {"run_id": "run-0001"})
+        self.unanswered = 0
+        """How many requests get API Gateway's integration timeout (504) before the answer."""
+        self.url = ""
 
-    def __call__(self, event: dict[str, Any]) -> Mapping[str, Any]:
-        self.events.append(event)
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, Any]:
+        self.requests.append(
+            {"method": method, "path": path, "body": body.decode(), "headers": headers}
+        )
         try:
-            verify(SECRET, event["body"].encode(), event["headers"])
+            verify(SECRET, body, headers)
         except Exception as exc:
-            return {"statusCode": 401, "body": json.dumps({"message": str(exc)})}
-        status, body = self.answer
-        return {"statusCode": status, "body": json.dumps(body)}
+            return 401, {"message": str(exc)}
+        if self.unanswered:
+            self.unanswered -= 1
+            return 504, {"message": "Endpoint request timed out"}
+        return self.answer
 
 
 @pytest.fixture
-def api() -> Iterator[tuple[LocalApi, SigningApi]]:
-    handler = SigningApi()
-    with LocalApi(handler, port=0) as server:
-        yield server, handler
+def api() -> Iterator[SigningApi]:
+    signing = SigningApi()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, answer = signing.handle("POST", self.path, dict(self.headers.items()), body)
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    signing.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield signing
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -61,7 +93,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def stack(aws: None, api: tuple[LocalApi, SigningApi]) -> dict[str, str]:
+def stack(aws: None, api: SigningApi) -> dict[str, str]:
     """A deployed stack's moto resources and its outputs, as `sam deploy` would leave them."""
     secret_arn = boto3.client("secretsmanager").create_secret(
         Name="agentsim-secret",
@@ -75,7 +107,7 @@ def stack(aws: None, api: tuple[LocalApi, SigningApi]) -> dict[str, str]:
         KeySchema=[{"AttributeName": "run_id", "KeyType": "HASH"}],
     )
     outputs = {
-        "ApiUrl": f"{api[0].url}/",
+        "ApiUrl": f"{api.url}/",
         "SecretArn": secret_arn,
         "EventBusName": "agentsim-bus",
         "RunsTableName": "agentsim-runs",
@@ -110,26 +142,26 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_start_posts_the_file_signed_to_the_stack_api(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
-    api: tuple[LocalApi, SigningApi],
+    api: SigningApi,
     request_file: Path,
 ) -> None:
     code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
 
     assert code == 0
     assert out.strip() == "run-0001"
-    event = api[1].events[0]
-    assert event["path"] == WEBHOOK_PATH
-    assert event["httpMethod"] == "POST"
-    assert event["body"] == request_file.read_text()  # the exact bytes that were signed
+    sent = api.requests[0]
+    assert sent["path"] == WEBHOOK_PATH
+    assert sent["method"] == "POST"
+    assert sent["body"] == request_file.read_text()  # the exact bytes that were signed
 
 
 def test_start_reports_an_api_refusal_in_one_line(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
-    api: tuple[LocalApi, SigningApi],
+    api: SigningApi,
     request_file: Path,
 ) -> None:
-    api[1].answer = (400, {"message": "gate.min_pass_rate: must be at most 1"})
+    api.answer = (400, {"message": "gate.min_pass_rate: must be at most 1"})
 
     code, out, err = cli(capsys, "start", str(request_file), "--stack", "agentsim")
 
@@ -139,6 +171,26 @@ def test_start_reports_an_api_refusal_in_one_line(
         f"agentsim: error: POST {stack['ApiUrl'].rstrip('/')}{WEBHOOK_PATH}: HTTP 400: "
         "gate.min_pass_rate: must be at most 1"
     ]
+
+
+def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(webhook, "RETRY_DELAYS", (0.0, 0.0))
+    api.unanswered = 1
+
+    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    assert code == 0
+    assert out.strip() == "run-0001"
+    first, second = api.requests
+    assert second["body"] == first["body"] == request_file.read_text()
+    for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
+        assert second["headers"][name] == first["headers"][name]  # the request signed once
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(

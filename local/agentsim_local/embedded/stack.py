@@ -1,11 +1,12 @@
 """`EmbeddedStack`: agentsim's real template running on this machine, no account, no Docker.
 
-Entering it starts the provider emulator (unless provider base URLs are given), embedded AWS
-(`aws.py`), deploys `template.yaml` through moto's CloudFormation (`deploy.py`) with the
-emulator's base URLs and fast polling, and stores the provider API keys in the stack's secret.
-Its members drive the stack the way the outside world does: the API through API Gateway proxy
-events, EventBridge events, the Scheduler schedule, and reading the runs table and the
-executions. Leaving it stops everything and restores the process environment.
+Entering it starts the provider emulator (unless provider base URLs are given) and a ministack
+server (`server.py`, unless one is given to share), deploys `template.yaml` through its
+CloudFormation (`deploy.py`) with the emulator's base URLs and fast polling, and stores the
+provider API keys in the stack's secret. Its members drive the stack the way the outside world
+does: HTTP to the stack's API Gateway stage, events on its bus, a firing of its Scheduler
+schedule, and reads of the runs table and the executions. Leaving it stops what it started and
+appends the functions' CloudWatch logs to the log file.
 """
 
 from __future__ import annotations
@@ -15,31 +16,26 @@ import os
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
-from urllib.parse import urlencode
 
 import boto3
+import httpx
 
 from agentsim.providers import BASE_URL_ENV
+from agentsim.runs import ids
 from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
 from agentsim.runs.record import TERMINAL
 from agentsim.runs.repository import plain_item
-from agentsim_local.deployed import WEBHOOK_PATH
-from agentsim_local.embedded.api_events import (
-    IMPLICIT_STAGE,
-    ApiResponse,
-    Route,
-    decode_response,
-    missing_route,
-    proxy_event,
-    resolve,
-    routes_of,
-    stage_of,
-)
-from agentsim_local.embedded.aws import EmbeddedAws
+from agentsim.runs.signing import sign
+from agentsim_local.deployed import WEBHOOK_PATH, local_api_url
 from agentsim_local.embedded.deploy import Deployment, deploy
+from agentsim_local.embedded.server import MinistackServer
+from agentsim_local.embedded.workarounds import scheduler_input
+from agentsim_local.stdio import log_file
+from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
 if TYPE_CHECKING:
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings
@@ -58,10 +54,22 @@ PROVIDER_ENV = {
 """provider -> (API key env var, base URL template parameter); base URL env vars: BASE_URL_ENV."""
 
 PLACEHOLDER_KEY = "local-placeholder-key"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+"""Any credentials do for the local AWS; these make sure nothing can reach a real account."""
 
 
 class EmbeddedStackError(RuntimeError):
     """A trigger was refused or a run could not be found; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """What the stack's REST API answered."""
+
+    status: int
+    headers: httpx.Headers
+    json: Any
+    text: str
 
 
 def fast_emulator_settings() -> EmulatorSettings:
@@ -72,7 +80,7 @@ def fast_emulator_settings() -> EmulatorSettings:
 
 
 class EmbeddedStack:
-    """The deployed stack in embedded AWS; a context manager (see the module docstring)."""
+    """The deployed stack in the local AWS; a context manager (see the module docstring)."""
 
     def __init__(
         self,
@@ -84,10 +92,17 @@ class EmbeddedStack:
         base_urls: Mapping[str, str] | None = None,
         api_keys: Mapping[str, str] | None = None,
         emulator_settings: EmulatorSettings | None = None,
+        server: MinistackServer | None = None,
+        log_path: Path | None = None,
+        port: int = 0,
     ) -> None:
         self.template = template
         self.stack_name = stack_name
-        self.region = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.region = (
+            server.region
+            if server
+            else region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        )
         self._parameters = dict(parameters or {})
         self._base_urls = {
             str(provider): url
@@ -99,29 +114,41 @@ class EmbeddedStack:
             for provider, (env, _) in PROVIDER_ENV.items()
         }
         self._emulator_settings = emulator_settings
+        self.log_path = log_path or (server.log_path if server else log_file("local-aws"))
+        self._own_server = server is None
+        self.server = server or MinistackServer(
+            log_path=self.log_path, region=self.region, port=port
+        )
         self.emulator: EmulatorServer | None = None
-        self.aws = EmbeddedAws(region=self.region)
         self.deployment: Deployment | None = None
         self.outputs: dict[str, str] = {}
-        self.endpoint_url = ""
-        self.routes: list[Route] = []
-        """The API function's routes (its `Api` events); filled in by `start`."""
-        self.stage = IMPLICIT_STAGE
-        """The stage of the API serving them (`StageName`); filled in by `start`."""
-        self._session = boto3.session.Session()
+        self.api_url = ""
+        """The REST API's stage URL, through the local endpoint (ends with `/`)."""
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(30, read=READ_TIMEOUT), limits=httpx.Limits(max_connections=200)
+        )
         self._last_scheduled: datetime | None = None
+        self._firings = 0
+        self.webhook_retries = 0
+        """Webhooks sent again because the API did not answer them (see `submit`)."""
+
+    @property
+    def endpoint_url(self) -> str:
+        return self.server.endpoint_url
+
+    @property
+    def account_id(self) -> str:
+        return self.server.account_id
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> Self:
         try:
             base_urls = self._start_emulator()
-            self.aws.start()
-            self.endpoint_url = self.aws.endpoint_url
-            # A session of its own, made once embedded AWS's credentials are in the environment.
-            self._session = boto3.session.Session()
+            if self._own_server:
+                self.server.start()
             parameters = {
                 "PollMinSeconds": "1",
                 "PollMaxSeconds": "2",
@@ -129,14 +156,17 @@ class EmbeddedStack:
                 **self._parameters,
             }
             self.deployment = deploy(
-                self.aws, self.template, stack_name=self.stack_name, parameters=parameters
+                self._client,
+                self.template,
+                stack_name=self.stack_name,
+                region=self.region,
+                account_id=self.account_id,
+                parameters=parameters,
             )
             self.outputs = dict(self.deployment.outputs)
+            if "ApiUrl" in self.outputs:
+                self.api_url = local_api_url(self.outputs["ApiUrl"], self.endpoint_url)
             self._store_api_keys()
-            api_function = self._logical_id(self.outputs.get("ApiFunctionName")) or ""
-            sam = self.deployment.template.sam
-            self.routes = routes_of(sam, api_function)
-            self.stage = stage_of(sam, api_function, parameters)
         except BaseException:
             self.stop()
             raise
@@ -153,11 +183,37 @@ class EmbeddedStack:
         return {**urls, **self._base_urls}
 
     def stop(self) -> None:
-        self._clients.clear()
-        self.aws.stop()
-        if self.emulator is not None:
-            self.emulator.stop()
-            self.emulator = None
+        try:
+            if self.deployment is not None and self.server.pid is not None:
+                self._save_lambda_logs()
+        finally:
+            self._clients.clear()
+            self._http.close()
+            if self._own_server:
+                self.server.stop()
+            if self.emulator is not None:
+                self.emulator.stop()
+                self.emulator = None
+
+    def _save_lambda_logs(self) -> None:
+        """The functions' CloudWatch log events, appended to the log file (as `sam logs`)."""
+        logs = self._client("logs")
+        functions = [
+            physical
+            for logical, physical in (self.deployment.resources if self.deployment else {}).items()
+            if logical.endswith("Function") and physical
+        ]
+        with self.log_path.open("a", encoding="utf-8") as out:
+            for name in functions:
+                try:
+                    pages = logs.get_paginator("filter_log_events").paginate(
+                        logGroupName=f"/aws/lambda/{name}"
+                    )
+                    for page in pages:
+                        for event in page.get("events", []):
+                            out.write(f"{name} {event['message'].rstrip()}\n")
+                except logs.exceptions.ResourceNotFoundException:
+                    continue
 
     def __enter__(self) -> Self:
         return self.start()
@@ -188,8 +244,6 @@ class EmbeddedStack:
 
     def signed_headers(self, body: bytes) -> dict[str, str]:
         """The webhook signature headers for `body`, signed with the stack's secret."""
-        from agentsim.runs.signing import sign  # noqa: PLC0415 (the layer, on sys.path)
-
         return sign(self.webhook_secret, body)
 
     # -- triggers ------------------------------------------------------------------------------
@@ -202,38 +256,23 @@ class EmbeddedStack:
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
     ) -> ApiResponse:
-        """Call the REST API as API Gateway would: a proxy event to the API function."""
-        text = _body_text(body)
-        sent_headers = dict(headers or {})
-        if text is not None and not any(k.lower() == "content-type" for k in sent_headers):
-            sent_headers["Content-Type"] = "application/json"
-        resolved = resolve(method, path, self.routes)
-        if resolved is None:
-            return decode_response(missing_route())
-        route, params = resolved
-        event = proxy_event(
+        """One HTTP request to the stack's REST API stage (its API Gateway)."""
+        content = json.dumps(body).encode() if isinstance(body, Mapping) else body
+        sent = dict(headers or {})
+        if content is not None and not any(k.lower() == "content-type" for k in sent):
+            sent["Content-Type"] = "application/json"
+        response = self._http.request(
             method,
-            f"{path}?{urlencode(query)}" if query else path,
-            sent_headers,
-            text,
-            route=route,
-            path_parameters=params,
-            stage=self.stage,
-            account_id=self.aws.account_id,
+            self.api_url.rstrip("/") + path,
+            content=content,
+            headers=sent,
+            params=dict(query) if query else None,
         )
-        failed, payload = self.invoke(self.outputs["ApiFunctionName"], event)
-        if failed:
-            # What API Gateway answers when the integration's function fails.
-            return ApiResponse(502, {}, {"message": "Internal server error"}, json.dumps(payload))
-        return decode_response(payload)
-
-    def invoke(self, function: str, payload: Any) -> tuple[bool, Any]:
-        """Invoke a function (name or ARN) through the Lambda API and wait for its answer:
-        (whether the function failed, its decoded payload)."""
-        answer = self._client("lambda").invoke(
-            FunctionName=function, Payload=json.dumps(payload).encode()
-        )
-        return bool(answer.get("FunctionError")), json.loads(answer["Payload"].read() or b"null")
+        try:
+            decoded: Any = response.json()
+        except ValueError:
+            decoded = None
+        return ApiResponse(response.status_code, response.headers, decoded, response.text)
 
     def submit(
         self,
@@ -247,17 +286,35 @@ class EmbeddedStack:
         if trigger == "schedule":
             return self._submit_scheduled(request)
         body = json.dumps(request).encode()
-        headers = self.signed_headers(body)
-        if idempotency_key is not None:
-            headers["Idempotency-Key"] = idempotency_key
-        response = self.invoke_api("POST", WEBHOOK_PATH, body=body, headers=headers)
-        if response.status >= 400:
-            reason = _error_text(response.json, response.text)
-            raise EmbeddedStackError(f"webhook refused: HTTP {response.status}: {reason}")
-        return _run_id(response.json)
+        secret = self.webhook_secret
+
+        def signed() -> dict[str, str]:
+            headers = {"Content-Type": "application/json", **sign(secret, body)}
+            if idempotency_key is not None:
+                headers["Idempotency-Key"] = idempotency_key
+            return headers
+
+        # An unanswered webhook (the API's 29 s timeout, e.g. while cold workers start) is sent
+        # again: one key, one run (see agentsim_local.webhook). With a key, signed afresh.
+        url = self.api_url.rstrip("/") + WEBHOOK_PATH
+        posted = post_signed(self._http, url, body, signed if idempotency_key else signed())
+        with self._clients_lock:
+            self.webhook_retries += posted.attempts - 1
+        response = posted.response
+        try:
+            answer: Any = response.json()
+        except ValueError:
+            answer = None
+        if response.status_code >= 400:
+            reason = _error_text(answer, response.text)
+            tries = f" ({posted.attempts} attempts)" if posted.attempts > 1 else ""
+            status = response.status_code
+            raise EmbeddedStackError(f"webhook refused: HTTP {status}{tries}: {reason}")
+        return _run_id(answer)
 
     def put_event(self, request: Mapping[str, Any]) -> str:
-        """Put a start event on the stack's bus; the run id its rule's target started."""
+        """Put a start event on the stack's bus; the id of the run its rule's target starts
+        (named after the event id, so it is known before the target has run)."""
         entry = self._client("events").put_events(
             Entries=[
                 {
@@ -270,62 +327,12 @@ class EmbeddedStack:
         )["Entries"][0]
         if "EventId" not in entry:
             raise EmbeddedStackError(f"event refused: {entry.get('ErrorMessage')}")
-        deliveries = self.aws.deliveries.wait(entry["EventId"], timeout=60)
-        if not deliveries:
-            raise EmbeddedStackError("no rule on the bus delivered the event to a function")
-        delivery = deliveries[0]
-        if delivery.errored:
-            raise EmbeddedStackError(f"the event's target failed: {delivery.payload}")
-        return _run_id(delivery.payload)
+        return ids.run_id_for_event(str(entry["EventId"]))
 
     def fire_schedule(self, name: str | None = None, scheduled_time: datetime | None = None) -> str:
-        """Do what the scheduler does when the schedule fires (even a DISABLED one); the run id.
-
-        `name` is an EventBridge Scheduler schedule or, failing that, a scheduled EventBridge rule.
-        """
-        target, payload = self._scheduled_invocation(name, scheduled_time)
-        return self._invoke_target(target, payload)
-
-    def _scheduled_invocation(
-        self, name: str | None, scheduled_time: datetime | None
-    ) -> tuple[str, Any]:
-        """(target ARN, payload) the schedule delivers when it fires at `scheduled_time`."""
-        schedule_name = name or self.outputs["NightlyScheduleName"]
-        when = (scheduled_time or datetime.now(UTC)).astimezone(UTC)
-        scheduler = self._client("scheduler")
-        try:
-            schedule = scheduler.get_schedule(Name=schedule_name)
-        except scheduler.exceptions.ResourceNotFoundException:
-            return self._rule_invocation(schedule_name, when)
-        text = str(schedule["Target"].get("Input", "{}"))
-        for key, value in {
-            "<aws.scheduler.scheduled-time>": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "<aws.scheduler.schedule-arn>": schedule["Arn"],
-            "<aws.scheduler.execution-id>": f"embedded-{time.time_ns()}",
-            "<aws.scheduler.attempt-number>": "1",
-        }.items():
-            text = text.replace(key, value)
-        return str(schedule["Target"]["Arn"]), json.loads(text)
-
-    def _rule_invocation(self, name: str, when: datetime) -> tuple[str, Any]:
-        events = self._client("events")
-        rule = events.describe_rule(Name=name)
-        target = events.list_targets_by_rule(Rule=name)["Targets"][0]
-        if "Input" in target:
-            payload = json.loads(target["Input"])
-        else:  # the "Scheduled Event" EventBridge sends a target without Input
-            payload = {
-                "version": "0",
-                "id": f"embedded-{time.time_ns()}",
-                "detail-type": "Scheduled Event",
-                "source": "aws.events",
-                "account": self.aws.account_id,
-                "time": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "region": self.region,
-                "resources": [rule["Arn"]],
-                "detail": {},
-            }
-        return str(target["Arn"]), payload
+        """Fire the nightly schedule (even DISABLED, as "run now" does) through the Scheduler;
+        the id of the run it starts (named after the schedule and the scheduled time)."""
+        return self._fire(name, scheduled_time, request=None)
 
     def _submit_scheduled(self, request: Mapping[str, Any]) -> str:
         """The nightly schedule firing with `request` in place of the one it carries.
@@ -338,25 +345,39 @@ class EmbeddedStack:
             if self._last_scheduled is not None and when <= self._last_scheduled:
                 when = self._last_scheduled + timedelta(seconds=1)
             self._last_scheduled = when
-        target, payload = self._scheduled_invocation(None, when)
-        if isinstance(payload, dict) and "request" in payload:
+        return self._fire(None, when, request=request)
+
+    def _fire(self, name: str | None, scheduled_time: datetime | None, *, request: Any) -> str:
+        """A one-time copy of the schedule, due now, that the Scheduler fires and deletes."""
+        schedule_name = name or self.outputs["NightlyScheduleName"]
+        when = (scheduled_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        scheduler = self._client("scheduler")
+        schedule = scheduler.get_schedule(Name=schedule_name)
+        target = {
+            k: v
+            for k, v in schedule["Target"].items()
+            if k in {"Arn", "RoleArn", "Input", "RetryPolicy", "DeadLetterConfig"}
+        }
+        text = scheduler_input(str(target.get("Input", "{}")), schedule["Arn"], when)
+        if request is not None:
+            payload = json.loads(text)
             payload["request"] = dict(request)
-        else:
-            payload = dict(request)
-        return self._invoke_target(target, payload)
-
-    def _invoke_target(self, target: str, payload: Any) -> str:
-        """Invoke a schedule's Lambda target and read the run id from its answer.
-
-        The scheduler invokes asynchronously; here the call waits for the answer so the caller
-        learns the run id.
-        """
-        if ":lambda:" not in target:
-            raise EmbeddedStackError(f"schedule target {target} is not a Lambda function")
-        failed, result = self.invoke(target, payload)
-        if failed:
-            raise EmbeddedStackError(f"the schedule's target failed: {result}")
-        return _run_id(result)
+            text = json.dumps(payload)
+        target["Input"] = text
+        with self._clients_lock:
+            self._firings += 1
+            firing = f"{schedule_name[:40]}-now-{time.time_ns() % 10**9}-{self._firings}"
+        now = datetime.now(UTC)
+        scheduler.create_schedule(
+            Name=firing,
+            ScheduleExpression=f"at({now:%Y-%m-%dT%H:%M:%S})",
+            ScheduleExpressionTimezone="UTC",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            Target=target,
+            ActionAfterCompletion="DELETE",
+            State="ENABLED",
+        )
+        return ids.run_id_for_schedule(schedule_name, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     # -- reading runs --------------------------------------------------------------------------
 
@@ -432,25 +453,10 @@ class EmbeddedStack:
         """One client per service, shared by threads (creating clients is not thread-safe)."""
         with self._clients_lock:
             if service not in self._clients:
-                self._clients[service] = self._session.client(  # type: ignore[call-overload]
-                    service, endpoint_url=self.endpoint_url, region_name=self.region
+                self._clients[service] = boto3.session.Session().client(  # type: ignore[call-overload]
+                    service, endpoint_url=self.endpoint_url, region_name=self.region, **CREDENTIALS
                 )
             return self._clients[service]
-
-    def _logical_id(self, physical_id: str | None) -> str | None:
-        assert self.deployment is not None
-        for logical_id, physical in self.deployment.resources.items():
-            if physical == physical_id:
-                return logical_id
-        return None
-
-
-def _body_text(body: bytes | str | Mapping[str, Any] | None) -> str | None:
-    if body is None or isinstance(body, str):
-        return body
-    if isinstance(body, bytes):
-        return body.decode("utf-8")
-    return json.dumps(body)
 
 
 def _run_id(answer: Any) -> str:
