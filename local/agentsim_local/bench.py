@@ -17,12 +17,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import httpx
@@ -37,7 +37,7 @@ from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console
 from agentsim_local.request_files import load_request
 from agentsim_local.stdio import lambda_output
-from agentsim_local.webhook import READ_TIMEOUT, RETRY_DELAYS, post_signed
+from agentsim_local.webhook import READ_TIMEOUT, RETRIED_STATUSES, RETRY_DELAYS, post_signed
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
@@ -94,37 +94,50 @@ class Level:
 
 
 def run_level(stack: EmbeddedStack, runs: int, *, timeout: float) -> Level:
-    """Start `runs` webhook runs at once (providers in turn) and wait for all of them."""
+    """Start `runs` webhook runs at once (providers in turn) and wait for all of them.
+
+    The runs are followed through the API's list of runs since the level began (one signed
+    request a second for all of them), not one read per run: reading must not load the stack it
+    measures more than a client would.
+    """
     requests = [load_request(REQUESTS / name).data for name in PROVIDER_REQUESTS.values()]
     resent_before = stack.webhook_retries
+    since = datetime.now(UTC) - timedelta(seconds=1)
     began = time.monotonic()
-    stopping = threading.Event()  # Ctrl-C: every thread gives up at its next read
+    ended: dict[str, tuple[str, float]] = {}
+    """run id -> (terminal status, seconds from the level's start until it was seen)"""
 
-    def one(index: int) -> tuple[str, float]:
-        key = f"bench-{runs}-{index}-{time.time_ns()}"
-        try:
-            run_id = stack.submit(requests[index % len(requests)], idempotency_key=key)
-            while not stopping.is_set() and time.monotonic() - began < timeout:
-                record = stack.get_run(run_id) or {}
-                if record.get("status") in TERMINAL:
-                    return str(record["status"]), time.monotonic() - began
-                stopping.wait(0.5)
-        except Exception as exc:  # a refused webhook: lost
-            return f"{type(exc).__name__}: {str(exc)[:80]}", time.monotonic() - began
-        return "not finished in time", time.monotonic() - began
+    def submit(index: int) -> str:
+        return stack.submit(
+            requests[index % len(requests)],
+            idempotency_key=f"bench-{runs}-{index}-{time.time_ns()}",
+        )
 
     with ThreadPoolExecutor(max_workers=runs) as pool:
-        try:
-            results = list(pool.map(one, range(runs)))
-        except BaseException:
-            stopping.set()
-            raise
+        submitted = [pool.submit(submit, index) for index in range(runs)]
+        while time.monotonic() - began < timeout:
+            for record in stack.list_runs(since=since):
+                if record.get("status") in TERMINAL and record["run_id"] not in ended:
+                    ended[str(record["run_id"])] = (str(record["status"]), time.monotonic() - began)
+            started = [f.result() for f in submitted if f.done() and f.exception() is None]
+            if all(f.done() for f in submitted) and all(run_id in ended for run_id in started):
+                break
+            time.sleep(1.0)
+    refused = [f.exception() for f in submitted if f.done() and f.exception() is not None]
+    statuses = [
+        ended.get(f.result(), ("not finished in time", 0.0))
+        for f in submitted
+        if f.done() and f.exception() is None
+    ]
+    losses: Counter[str] = Counter(status for status, _ in statuses if status != "COMPLETED")
+    losses.update(f"{type(exc).__name__}: {str(exc)[:80]}" for exc in refused)
+    losses.update("not started in time" for f in submitted if not f.done())
     return Level(
         runs=runs,
-        completed=sum(1 for status, _ in results if status == "COMPLETED"),
+        completed=sum(1 for status, _ in statuses if status == "COMPLETED"),
         wall_seconds=time.monotonic() - began,
-        durations=Figures.of([s for status, s in results if status == "COMPLETED"]),
-        losses=Counter(status for status, _ in results if status != "COMPLETED"),
+        durations=Figures.of([s for status, s in statuses if status == "COMPLETED"]),
+        losses=losses,
         resent=stack.webhook_retries - resent_before,
     )
 
@@ -139,7 +152,12 @@ class Burst:
 
     @property
     def answered(self) -> int:
-        return sum(n for status, n in self.answers.items() if status.isdigit())
+        """Webhooks the API answered in the end (a throttle or a timeout is no answer)."""
+        return sum(
+            n
+            for status, n in self.answers.items()
+            if status.isdigit() and int(status) not in RETRIED_STATUSES
+        )
 
 
 def webhook_burst(stack: EmbeddedStack, count: int) -> Burst:
@@ -234,6 +252,4 @@ def bench(
 
 
 def command(args: argparse.Namespace) -> int:
-    return bench(
-        levels=args.levels, webhooks=args.webhooks, timeout=args.timeout, build=args.build
-    )
+    return bench(levels=args.levels, webhooks=args.webhooks, timeout=args.timeout, build=args.build)

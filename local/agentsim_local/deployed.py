@@ -1,8 +1,8 @@
 """A deployed agentsim stack, found by name through CloudFormation outputs.
 
-Everything the CLI needs is in the stack's outputs (`ApiUrl`, `SecretArn`, `EventBusName`,
-`RunsTableName`), so it works the same against AWS and against the local AWS of
-`agentsim local up` (`endpoint_url`).
+Everything the CLI needs is in the stack's outputs (`ApiUrl`, `SecretArn`, `EventBusName`), so
+it works the same against AWS and against the local AWS of `agentsim local up`
+(`endpoint_url`). Runs are read through the API (`runs_api`), never from the tables.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 import httpx
@@ -22,10 +22,8 @@ from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
 from agentsim_local.jsonout import to_json
+from agentsim_local.runs_api import RunsApi
 from agentsim_local.webhook import READ_TIMEOUT, post_signed
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.service_resource import Table
 
 WEBHOOK_PATH = "/simulations"
 EVENT_DETAIL_TYPE = START_DETAIL_TYPE
@@ -161,27 +159,17 @@ class DeployedStack:
         return str(entry["EventId"])
 
     @cached_property
-    def _table(self) -> Table:
-        """The runs table, made once: `status --watch` reads the run every half second."""
-        table: Table = self.aws.resource("dynamodb").Table(self.output("RunsTableName"))
-        return table
+    def _runs_api(self) -> RunsApi:
+        """Made once: `status --watch` reads the run every half second."""
+        api_url = local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
+        secret = self.webhook_secret()
+        client = httpx.Client(timeout=httpx.Timeout(30))
+        return RunsApi(api_url, lambda: secret, client)
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        answer = aws_call(f"reading run {run_id}", self._table.get_item, Key={"run_id": run_id})
-        item = answer.get("Item")
-        return None if item is None else dict(item)
+        """The run as the API shows it (`GET /simulations/{id}`); None when there is none."""
+        return self._runs_api.get(run_id)
 
     def runs(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        table = self._table
-        kwargs: dict[str, Any] = {}
-        count = 0
-        while True:
-            answer = aws_call("reading runs", table.scan, **kwargs)
-            for item in answer.get("Items", []):
-                yield dict(item)
-                count += 1
-                if limit is not None and count >= limit:
-                    return
-            if "LastEvaluatedKey" not in answer:
-                return
-            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        """The stack's runs, newest first, as the API lists them (`GET /simulations`)."""
+        return self._runs_api.runs(limit=limit)

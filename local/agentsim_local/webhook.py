@@ -9,11 +9,14 @@ after the run), and a retry that finds the first attempt stored but not started 
 (`agentsim.runs.submit`). With an `Idempotency-Key` the run id follows from the key alone, so
 each attempt is signed afresh; without one the run id follows from the body and the signed
 timestamp, so the *identical* request is sent, and only while its signature is still valid
-(`signing.TOLERANCE_SECONDS`).
+(`signing.TOLERANCE_SECONDS`). The waits between attempts are capped exponential backoff with
+full jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/): a burst
+of webhooks throttled together does not come back together.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,8 +26,8 @@ import httpx
 from agentsim.runs.signing import TOLERANCE_SECONDS
 
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
-RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0)
-"""Seconds before each further attempt."""
+RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, *(10.0,) * 9)
+"""The longest wait, in seconds, before each further attempt (each wait is drawn below it)."""
 SIGNATURE_MARGIN = 30.0
 """An identical request is not sent again later than this before its signature expires."""
 READ_TIMEOUT = 300.0
@@ -53,12 +56,14 @@ def post_signed(
     *,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    jitter: Callable[[float], float] = lambda cap: random.uniform(0, cap),  # noqa: S311
 ) -> Posted:
     """POST `body` signed; again after a 429/502/503/504 or a transport error (timeout, reset),
     up to `len(RETRY_DELAYS)` more times (fixed headers: while the signature stays valid). The
     last answer is returned; the last transport error is raised when no attempt was answered."""
     signed_at = clock()
-    for attempt, delay in enumerate((*RETRY_DELAYS, None), start=1):
+    for attempt, cap in enumerate((*RETRY_DELAYS, None), start=1):
+        delay = None if cap is None else jitter(cap)
         sent = dict(headers() if callable(headers) else headers)
         try:
             response = client.post(url, content=body, headers=sent)

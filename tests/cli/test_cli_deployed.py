@@ -1,7 +1,8 @@
 """Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
 
-The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret,
-bus, runs table) and an API URL served by a small local HTTP server that checks the signature.
+The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret, bus)
+and an API URL served by a small local HTTP server that checks the signature, accepts webhooks
+and serves the runs it holds as the API does (`GET /simulations[/{id}]`, newest first, paged).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
@@ -35,6 +37,31 @@ class SigningApi:
         self.unanswered = 0
         """How many requests get API Gateway's integration timeout (504) before the answer."""
         self.url = ""
+        self.runs: dict[str, dict[str, Any]] = {}
+        """Run views by id, oldest first (the list answers newest first)."""
+
+    def put_run(self, **fields: Any) -> None:
+        self.runs.pop(str(fields["run_id"]), None)
+        self.runs[str(fields["run_id"])] = fields
+
+    def read(self, path: str, headers: dict[str, str]) -> tuple[int, Any]:
+        """A signed GET of one run or of a page of runs (`limit`, `next_token`: an offset)."""
+        self.requests.append({"method": "GET", "path": path, "body": "", "headers": headers})
+        try:
+            verify(SECRET, b"", headers)
+        except Exception as exc:
+            return 401, {"message": str(exc)}
+        url = urlsplit(path)
+        if url.path.startswith(WEBHOOK_PATH + "/"):
+            run = self.runs.get(url.path.removeprefix(WEBHOOK_PATH + "/"))
+            return (200, run) if run else (404, {"message": "run not found"})
+        query = parse_qs(url.query)
+        start, limit = int(query.get("next_token", ["0"])[0]), int(query["limit"][0])
+        newest_first = list(reversed(self.runs.values()))
+        page = {"runs": newest_first[start : start + limit]}
+        if start + limit < len(newest_first):
+            page["next_token"] = str(start + limit)
+        return 200, page
 
     def handle(
         self, method: str, path: str, headers: dict[str, str], body: bytes
@@ -59,7 +86,12 @@ def api() -> Iterator[SigningApi]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, answer = signing.handle("POST", self.path, dict(self.headers.items()), body)
+            self.answer(*signing.handle("POST", self.path, dict(self.headers.items()), body))
+
+        def do_GET(self) -> None:
+            self.answer(*signing.read(self.path, dict(self.headers.items())))
+
+        def answer(self, status: int, answer: Any) -> None:
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -100,17 +132,10 @@ def stack(aws: None, api: SigningApi) -> dict[str, str]:
         SecretString=json.dumps({"webhook_secret": SECRET, "bluejay_api_key": "bj"}),
     )["ARN"]
     bus = boto3.client("events").create_event_bus(Name="agentsim-bus")["EventBusArn"]
-    boto3.client("dynamodb").create_table(
-        TableName="agentsim-runs",
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": "run_id", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "run_id", "KeyType": "HASH"}],
-    )
     outputs = {
         "ApiUrl": f"{api.url}/",
         "SecretArn": secret_arn,
         "EventBusName": "agentsim-bus",
-        "RunsTableName": "agentsim-runs",
     }
     template = {
         "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
@@ -127,10 +152,6 @@ def request_file(tmp_path: Path) -> Path:
     path = tmp_path / "bluejay.json"
     path.write_text(json.dumps(REQUEST, indent=2))
     return path
-
-
-def put_run(**fields: Any) -> None:
-    boto3.resource("dynamodb").Table("agentsim-runs").put_item(Item=fields)
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -223,9 +244,9 @@ def test_start_via_event_puts_a_start_event_on_the_bus(
 
 
 def test_status_json_prints_the_record_alone(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    put_run(run_id="run-7", provider="bluejay", status="COMPLETED", verdict="PASSED", polls=3)
+    api.put_run(run_id="run-7", provider="bluejay", status="COMPLETED", verdict="PASSED", polls=3)
 
     code, out, _ = cli(capsys, "status", "run-7", "--stack", "agentsim", "--json")
 
@@ -249,12 +270,14 @@ def test_status_of_an_unknown_run_is_one_line(
 
 
 def test_status_watch_follows_the_run_to_its_end(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    put_run(run_id="run-8", provider="synthflow", trigger="event", status="RUNNING", progress=40)
+    api.put_run(
+        run_id="run-8", provider="synthflow", trigger="event", status="RUNNING", progress=40
+    )
     finisher = threading.Timer(
         0.3,
-        put_run,
+        api.put_run,
         kwargs={"run_id": "run-8", "provider": "synthflow", "status": "COMPLETED"},
     )
     finisher.start()
@@ -267,10 +290,10 @@ def test_status_watch_follows_the_run_to_its_end(
 
 
 def test_runs_prints_a_table_of_the_stack_runs(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    put_run(run_id="run-a", provider="bluejay", trigger="webhook", status="COMPLETED", polls=4)
-    put_run(run_id="run-b", provider="omnidimension", trigger="schedule", status="RUNNING")
+    api.put_run(run_id="run-a", provider="bluejay", trigger="webhook", status="COMPLETED", polls=4)
+    api.put_run(run_id="run-b", provider="omnidimension", trigger="schedule", status="RUNNING")
 
     code, out, _ = cli(capsys, "runs", "--stack", "agentsim")
 
@@ -279,6 +302,20 @@ def test_runs_prints_a_table_of_the_stack_runs(
     assert "run-b" in out
     assert "omnidimension" in out
     assert "schedule" in out
+
+
+def test_runs_are_the_newest_first_as_the_api_lists_them_up_to_the_limit(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
+) -> None:
+    for index in range(150):  # two pages of the API's list
+        api.put_run(run_id=f"run-{index:03}", provider="bluejay", status="COMPLETED")
+
+    code, out, _ = cli(capsys, "runs", "--stack", "agentsim", "--limit", "120")
+
+    assert code == 0
+    listed = [word for word in out.split() if word.startswith("run-")]
+    assert listed == [f"run-{index:03}" for index in range(149, 29, -1)]
+    assert all(r["method"] == "GET" for r in api.requests)  # read through the API, signed
 
 
 def test_sign_prints_headers_that_verify_and_a_curl_line(

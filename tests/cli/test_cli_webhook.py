@@ -65,6 +65,11 @@ def api() -> Iterator[ScriptedApi]:
         server.server_close()
 
 
+def at_cap(cap: float) -> float:
+    """No jitter: every wait is its cap."""
+    return cap
+
+
 def signed_headers() -> dict[str, str]:
     return {"Content-Type": "application/json", "Idempotency-Key": "k-1", **sign("s", BODY)}
 
@@ -74,7 +79,9 @@ def test_a_504_and_a_502_are_sent_again_identical_until_answered(api: ScriptedAp
     waits: list[float] = []
 
     with httpx.Client() as client:
-        posted = post_signed(client, api.url, BODY, signed_headers(), sleep=waits.append)
+        posted = post_signed(
+            client, api.url, BODY, signed_headers(), sleep=waits.append, jitter=at_cap
+        )
 
     assert (posted.response.status_code, posted.attempts) == (202, 3)
     assert waits == list(webhook.RETRY_DELAYS[:2])
@@ -101,7 +108,9 @@ def test_the_last_504_is_returned_when_every_attempt_timed_out(api: ScriptedApi)
     waits: list[float] = []
 
     with httpx.Client() as client:
-        posted = post_signed(client, api.url, BODY, signed_headers(), sleep=waits.append)
+        posted = post_signed(
+            client, api.url, BODY, signed_headers(), sleep=waits.append, jitter=at_cap
+        )
 
     assert posted.response.status_code == 504
     assert posted.attempts == len(webhook.RETRY_DELAYS) + 1 == len(api.received)
@@ -120,7 +129,7 @@ def test_a_refused_connection_is_tried_again_then_raised() -> None:
     waits: list[float] = []
 
     with httpx.Client() as client, pytest.raises(httpx.ConnectError):
-        post_signed(client, unused_url(), BODY, signed_headers(), sleep=waits.append)
+        post_signed(client, unused_url(), BODY, signed_headers(), sleep=waits.append, jitter=at_cap)
 
     assert waits == list(webhook.RETRY_DELAYS)
 
@@ -154,9 +163,21 @@ def test_an_identical_request_is_not_sent_once_its_signature_would_be_stale(
 
     with httpx.Client() as client:
         posted = post_signed(
-            client, api.url, BODY, signed_headers(), sleep=wait, clock=lambda: now[0]
+            client, api.url, BODY, signed_headers(), sleep=wait, clock=lambda: now[0], jitter=at_cap
         )
 
     # Then the third answer ends it: a fourth attempt would carry a signature past its window
     assert (posted.response.status_code, posted.attempts) == (504, 3)
     assert now[0] + webhook.RETRY_DELAYS[2] > TOLERANCE_SECONDS - webhook.SIGNATURE_MARGIN
+
+
+def test_each_wait_is_drawn_at_random_below_its_cap(api: ScriptedApi) -> None:
+    api.statuses = [429] * 6 + [202]
+    waits: list[float] = []
+
+    with httpx.Client() as client:
+        post_signed(client, api.url, BODY, signed_headers(), sleep=waits.append)
+
+    caps = webhook.RETRY_DELAYS[:6]
+    assert all(0 <= wait <= cap for wait, cap in zip(waits, caps, strict=True))
+    assert waits != list(caps)

@@ -133,6 +133,34 @@ def test_retries_match_only_transient_errors_by_their_class_names() -> None:
             assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name
 
 
+def throttle_retrier(state: str) -> dict[str, Any]:
+    (retrier,) = [
+        r
+        for r in STATES[state]["Retry"]
+        if "Lambda.TooManyRequestsException" in r["ErrorEquals"]
+        or r["ErrorEquals"] == ["States.ALL"]
+    ]
+    return retrier
+
+
+@pytest.mark.parametrize(
+    "state", ["Register", "Start", "Finish", "TimeOut", "RecordFailure", "PublishFinished"]
+)
+def test_states_run_once_a_run_outlast_a_burst_of_lambda_throttles(state: str) -> None:
+    # A burst of runs (a nightly suite) starts and ends together: at the account's concurrency
+    # limit Lambda throttles, and giving up after seconds would leave runs unrecorded
+    # (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
+    retrier = throttle_retrier(state)
+
+    assert (retrier["IntervalSeconds"], retrier["MaxAttempts"], retrier["BackoffRate"]) == (2, 6, 2)
+    assert retrier["MaxDelaySeconds"] == 30
+
+
+def test_the_poll_loop_retries_a_throttle_three_times_as_each_poll_is_spread_by_its_wait() -> None:
+    # Every extra attempt per poll is history events times MaxPolls (test_runs_history_limit).
+    assert throttle_retrier("Poll")["MaxAttempts"] == 3
+
+
 def test_only_start_waits_out_a_busy_launch_scope() -> None:
     waiting = [
         name

@@ -116,7 +116,8 @@ def wire_event(
     for name, value in headers:
         multi_headers.setdefault(name, []).append(value)
     multi_query = parse_qs(split.query, keep_blank_values=True)
-    content_type = next((v[-1] for k, v in multi_headers.items() if k.lower() == "content-type"), "")
+    types = [v[-1] for k, v in multi_headers.items() if k.lower() == "content-type"]
+    content_type = types[-1] if types else ""
     try:
         text: str | None = body.decode() if body else None
     except UnicodeDecodeError:

@@ -41,6 +41,26 @@ _PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT")
 user's AWS configuration, virtualenv or PYTHONPATH leaks into the handlers."""
 
 
+CONCURRENCY_ENV = "AGENTSIM_LOCAL_CONCURRENCY"
+"""Overrides how many Lambda invocations may run at once (default: `default_concurrency`)."""
+
+
+def default_concurrency() -> int:
+    """The local account's Lambda concurrency limit: 4 per core, at least 8.
+
+    ministack gives each concurrent invocation a worker process of its own, as AWS gives it an
+    execution environment, but here every cold start shares this machine's cores: unbounded, a
+    burst of 100 runs starts 150 workers at once and their imports outlast the functions'
+    timeouts. Past the limit an invocation is throttled (`TooManyRequestsException`) as AWS does
+    at an account's concurrency quota, and the callers' retries (the workflow's, the webhook
+    clients') take it again once a worker is free.
+    """
+    explicit = os.environ.get(CONCURRENCY_ENV)
+    if explicit:
+        return int(explicit)
+    return max(8, 4 * (os.cpu_count() or 1))
+
+
 class ServerError(RuntimeError):
     """ministack is not installed, did not start, or did not become healthy."""
 
@@ -71,8 +91,10 @@ class MinistackServer:
         region: str = "us-east-1",
         port: int = 0,
         startup_timeout: float = 60.0,
+        concurrency: int | None = None,
     ) -> None:
         self.log_path = log_path
+        self.concurrency = concurrency or default_concurrency()
         self.region = region
         self.account_id = ACCOUNT_ID
         self.port = port
@@ -115,6 +137,7 @@ class MinistackServer:
                 # Its pid file, Lambda code and layer directories land here, removed by stop().
                 "TMPDIR": str(self._tmpdir),
                 "PYTHONUNBUFFERED": "1",
+                "LAMBDA_ACCOUNT_CONCURRENCY": str(self.concurrency),
             }
         )
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

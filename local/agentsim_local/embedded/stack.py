@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
 
@@ -28,12 +29,12 @@ from agentsim.providers import BASE_URL_ENV
 from agentsim.runs import ids
 from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
 from agentsim.runs.record import TERMINAL
-from agentsim.runs.repository import plain_item
 from agentsim.runs.signing import sign
 from agentsim_local.deployed import WEBHOOK_PATH, local_api_url
 from agentsim_local.embedded.deploy import Deployment, deploy
 from agentsim_local.embedded.server import MinistackServer
 from agentsim_local.embedded.workarounds import scheduler_input
+from agentsim_local.runs_api import RunsApi
 from agentsim_local.stdio import log_file
 from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
@@ -238,8 +239,9 @@ class EmbeddedStack:
             SecretId=self.outputs["SecretArn"], SecretString=json.dumps(secret)
         )
 
-    @property
+    @cached_property
     def webhook_secret(self) -> str:
+        """The stack's generated webhook secret (read once: the local stack never rotates it)."""
         return str(self._secret()["webhook_secret"])
 
     def signed_headers(self, body: bytes) -> dict[str, str]:
@@ -379,24 +381,19 @@ class EmbeddedStack:
         )
         return ids.run_id_for_schedule(schedule_name, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
-    # -- reading runs --------------------------------------------------------------------------
+    # -- reading runs (through the API, as its clients do) --------------------------------------
+
+    @property
+    def runs_api(self) -> RunsApi:
+        return RunsApi(self.api_url, lambda: self.webhook_secret, self._http)
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        """The run's record in the runs table, or None while it does not exist."""
-        item = self._client("dynamodb").get_item(
-            TableName=self.outputs["RunsTableName"],
-            Key={"run_id": {"S": run_id}},
-            ConsistentRead=True,
-        )
-        return plain_item(item["Item"]) if "Item" in item else None
+        """The run as `GET /simulations/{id}` shows it, or None while it does not exist."""
+        return self.runs_api.get(run_id)
 
-    def list_runs(self) -> list[dict[str, Any]]:
-        paginator = self._client("dynamodb").get_paginator("scan")
-        return [
-            plain_item(item)
-            for page in paginator.paginate(TableName=self.outputs["RunsTableName"])
-            for item in page.get("Items", [])
-        ]
+    def list_runs(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Every run (created at or after `since`), newest first, as `GET /simulations` lists."""
+        return list(self.runs_api.runs(since=since))
 
     def wait(self, run_id: str, timeout: float = 60.0) -> dict[str, Any]:
         """The run's final record, once its status and its execution are both finished."""
@@ -404,10 +401,10 @@ class EmbeddedStack:
         record: dict[str, Any] | None = None
         while time.monotonic() < deadline:
             record = self.get_run(run_id)
-            if record is not None and record.get("status") in TERMINAL:
-                execution = self._execution_arn(run_id, record)
-                if execution is None or self._execution_status(execution) != "RUNNING":
-                    return record
+            finished = record is not None and record.get("status") in TERMINAL
+            if finished and self._execution_status(run_id) != "RUNNING":
+                assert record is not None
+                return record
             time.sleep(0.25)
         raise TimeoutError(f"run {run_id} not finished after {timeout}s; last record: {record}")
 
@@ -435,16 +432,15 @@ class EmbeddedStack:
         )
         return [e for page in pages for e in page["executions"]]
 
-    def _execution_arn(self, run_id: str, record: Mapping[str, Any] | None) -> str | None:
-        if record is not None and record.get("execution_arn"):
-            return str(record["execution_arn"])
-        for execution in self.executions():
-            if execution["name"] == run_id:
-                return str(execution["executionArn"])
-        return None
-
-    def _execution_status(self, execution_arn: str) -> str:
-        described = self._client("stepfunctions").describe_execution(executionArn=execution_arn)
+    def _execution_status(self, run_id: str) -> str | None:
+        """The status of the run's execution (named after the run); None when it has none."""
+        sfn = self._client("stepfunctions")
+        try:
+            described = sfn.describe_execution(
+                executionArn=execution_arn(self.outputs["StateMachineArn"], run_id)
+            )
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return None
         return str(described["status"])
 
     # -- helpers -------------------------------------------------------------------------------
