@@ -122,7 +122,7 @@ def run_level(stack: EmbeddedStack, runs: int, *, timeout: float) -> Level:
             started = [f.result() for f in submitted if f.done() and f.exception() is None]
             if all(f.done() for f in submitted) and all(run_id in ended for run_id in started):
                 break
-            time.sleep(1.0)
+            time.sleep(0.5)
     refused = [f.exception() for f in submitted if f.done() and f.exception() is not None]
     statuses = [
         ended.get(f.result(), ("not finished in time", 0.0))

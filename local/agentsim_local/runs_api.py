@@ -16,6 +16,7 @@ import httpx
 
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
+from agentsim_local.webhook import send_until_answered
 
 PAGE_LIMIT = 100
 """The most runs the API lists in one page."""
@@ -64,8 +65,10 @@ class RunsApi:
         self, path: str, params: Mapping[str, str], *, missing_ok: bool = False
     ) -> dict[str, Any] | None:
         url = self.base_url + path
-        try:
-            response = self._client.get(url, params=params, headers=sign(self._secret(), b""))
+        try:  # a read is safe to send again: after a throttle or a gateway timeout it is
+            response = send_until_answered(
+                lambda: self._client.get(url, params=params, headers=sign(self._secret(), b""))
+            ).response
         except httpx.HTTPError as exc:
             raise CliError(f"GET {url}: {exc or type(exc).__name__}", exit_code=1) from None
         if response.status_code == 404 and missing_ok:

@@ -26,7 +26,7 @@ import httpx
 from agentsim.runs.signing import TOLERANCE_SECONDS
 
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
-RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, *(10.0,) * 9)
+RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, *(15.0,) * 16)
 """The longest wait, in seconds, before each further attempt (each wait is drawn below it)."""
 SIGNATURE_MARGIN = 30.0
 """An identical request is not sent again later than this before its signature expires."""
@@ -62,20 +62,34 @@ def post_signed(
     up to `len(RETRY_DELAYS)` more times (fixed headers: while the signature stays valid). The
     last answer is returned; the last transport error is raised when no attempt was answered."""
     signed_at = clock()
+    return send_until_answered(
+        lambda: client.post(
+            url, content=body, headers=dict(headers() if callable(headers) else headers)
+        ),
+        may_wait=lambda delay: not _stale(headers, signed_at, delay, clock),
+        sleep=sleep,
+        jitter=jitter,
+    )
+
+
+def send_until_answered(
+    send: Callable[[], httpx.Response],
+    *,
+    may_wait: Callable[[float], bool] = lambda _: True,
+    sleep: Callable[[float], None] = time.sleep,
+    jitter: Callable[[float], float] = lambda cap: random.uniform(0, cap),  # noqa: S311
+) -> Posted:
+    """`send()`, and again after an answer that is none (`RETRIED_STATUSES`) or a transport
+    error, while `RETRY_DELAYS` last and `may_wait(delay)` allows the next wait."""
     for attempt, cap in enumerate((*RETRY_DELAYS, None), start=1):
         delay = None if cap is None else jitter(cap)
-        sent = dict(headers() if callable(headers) else headers)
         try:
-            response = client.post(url, content=body, headers=sent)
+            response = send()
         except httpx.TransportError:
-            if delay is None or _stale(headers, signed_at, delay, clock):
+            if delay is None or not may_wait(delay):
                 raise
         else:
-            if (
-                response.status_code not in RETRIED_STATUSES
-                or delay is None
-                or _stale(headers, signed_at, delay, clock)
-            ):
+            if response.status_code not in RETRIED_STATUSES or delay is None or not may_wait(delay):
                 return Posted(response, attempt)
         sleep(delay)
     raise AssertionError("unreachable: the last attempt returns or raises")

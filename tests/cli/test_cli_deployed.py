@@ -37,6 +37,8 @@ class SigningApi:
         self.unanswered = 0
         """How many requests get API Gateway's integration timeout (504) before the answer."""
         self.url = ""
+        self.throttled_reads = 0
+        """How many reads get API Gateway's throttle (429) before the answer."""
         self.runs: dict[str, dict[str, Any]] = {}
         """Run views by id, oldest first (the list answers newest first)."""
 
@@ -51,6 +53,9 @@ class SigningApi:
             verify(SECRET, b"", headers)
         except Exception as exc:
             return 401, {"message": str(exc)}
+        if self.throttled_reads:
+            self.throttled_reads -= 1
+            return 429, {"message": "Too Many Requests"}
         url = urlsplit(path)
         if url.path.startswith(WEBHOOK_PATH + "/"):
             run = self.runs.get(url.path.removeprefix(WEBHOOK_PATH + "/"))
@@ -258,6 +263,23 @@ def test_status_json_prints_the_record_alone(
         "verdict": "PASSED",
         "polls": 3,
     }
+
+
+def test_status_reads_again_after_the_api_throttled_the_read(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(webhook, "RETRY_DELAYS", (0.0, 0.0))
+    api.put_run(run_id="run-9", provider="bluejay", status="RUNNING")
+    api.throttled_reads = 2
+
+    code, out, _ = cli(capsys, "status", "run-9", "--stack", "agentsim", "--json")
+
+    assert code == 0
+    assert json.loads(out)["status"] == "RUNNING"
+    assert [r["method"] for r in api.requests] == ["GET", "GET", "GET"]
 
 
 def test_status_of_an_unknown_run_is_one_line(

@@ -46,7 +46,7 @@ CONCURRENCY_ENV = "AGENTSIM_LOCAL_CONCURRENCY"
 
 
 def default_concurrency() -> int:
-    """The local account's Lambda concurrency limit: 4 per core, at least 8.
+    """The local account's Lambda concurrency limit: 8 per core, at least 16.
 
     ministack gives each concurrent invocation a worker process of its own, as AWS gives it an
     execution environment, but here every cold start shares this machine's cores: unbounded, a
@@ -58,7 +58,7 @@ def default_concurrency() -> int:
     explicit = os.environ.get(CONCURRENCY_ENV)
     if explicit:
         return int(explicit)
-    return max(8, 4 * (os.cpu_count() or 1))
+    return max(16, 8 * (os.cpu_count() or 1))
 
 
 class ServerError(RuntimeError):
