@@ -1,8 +1,8 @@
-"""Shared in-memory state: one lock, one clock, id counters and emulated durations.
+"""Shared in-memory state: one lock, one clock, id counters, emulated durations, the backend base.
 
-Each provider keeps its own records and derives every status from timestamps when it is read
-(no background threads): a run stores when it started and the durations in force at that
-moment, and `Timeline` turns "now" into a phase.
+Each provider's backend keeps its own records and derives every status from timestamps when it
+is read (no background threads): a run stores when it started and the durations in force at
+that moment, and `Timeline` turns "now" into a phase.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from agentsim_local.emulator.errors import NotFound
 from agentsim_local.emulator.settings import EmulatorSettings
 
 
@@ -97,6 +99,39 @@ class Store:
             self._counters.clear()
             for hook in self._resets:
                 hook()
+
+
+class Backend:
+    """A provider's records on the shared store, forgotten on every reset.
+
+    A subclass creates its tables before calling this `__init__` (which resets once, so a
+    provider with fixtures, overriding `reset`, has them from the start) and lists them in
+    `tables`.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        store.on_reset(self.reset)
+
+    @property
+    def tables(self) -> Iterable[dict[Any, Any]]:
+        return ()
+
+    def reset(self) -> None:
+        for table in self.tables:
+            table.clear()
+
+
+def find[K, V](table: Mapping[K, V], key: K | None, message: str) -> V:
+    """`table[key]`, or `NotFound(message)` (also for no key at all)."""
+    if key is None or key not in table:
+        raise NotFound(message)
+    return table[key]
+
+
+def int_id(text: str) -> int | None:
+    """The integer id a path or body spells, or None when it spells none (`"12"` -> 12)."""
+    return int(text) if text.isdecimal() else None
 
 
 def iso(ts: float) -> str:
