@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -102,24 +102,24 @@ class Store:
 
 
 class Backend:
-    """A provider's records on the shared store, forgotten on every reset.
+    """A provider's records on the shared store: on every reset its tables are emptied and
+    `seed` puts back what a fresh provider has (nothing, unless a subclass says otherwise).
 
-    A subclass creates its tables before calling this `__init__` (which resets once, so a
-    provider with fixtures, overriding `reset`, has them from the start) and lists them in
-    `tables`.
+    A subclass creates its tables, then hands them to this `__init__`, which resets once.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *tables: dict[Any, Any]) -> None:
         self.store = store
+        self._tables = tables
         store.on_reset(self.reset)
 
-    @property
-    def tables(self) -> Iterable[dict[Any, Any]]:
-        return ()
-
     def reset(self) -> None:
-        for table in self.tables:
+        for table in self._tables:
             table.clear()
+        self.seed()
+
+    def seed(self) -> None:
+        """The records every reset starts from."""
 
 
 def find[K, V](table: Mapping[K, V], key: K | None, message: str) -> V:

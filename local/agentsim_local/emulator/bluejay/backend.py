@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from agentsim_local.emulator.bluejay import schemas
 from agentsim_local.emulator.bluejay.records import (
     DEFAULT_HUMANS,
     DigitalHuman,
@@ -12,12 +12,6 @@ from agentsim_local.emulator.bluejay.records import (
     Result,
     Run,
     Simulation,
-)
-from agentsim_local.emulator.bluejay.schemas import (
-    CreateDigitalHumanIn,
-    CreateSimulationIn,
-    QueueRunIn,
-    UpdateSimulationIn,
 )
 from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest
@@ -32,11 +26,7 @@ class BluejayBackend(Backend):
         self.humans: dict[int, DigitalHuman] = {}
         self.runs: dict[int, Run] = {}
         self.results: dict[int, Result] = {}
-        super().__init__(store)
-
-    @property
-    def tables(self) -> Iterable[dict[Any, Any]]:
-        return (self.simulations, self.humans, self.runs, self.results)
+        super().__init__(store, self.simulations, self.humans, self.runs, self.results)
 
     # -- lookups and lists --------------------------------------------------------------
 
@@ -65,7 +55,7 @@ class BluejayBackend(Backend):
 
     # -- simulations and digital humans -------------------------------------------------
 
-    def create(self, body: CreateSimulationIn) -> Simulation:
+    def create(self, body: schemas.CreateSimulationIn) -> Simulation:
         with self.store.lock:
             sim_id = self.store.next_id("bluejay-simulation", 301)
             humans = [
@@ -84,7 +74,7 @@ class BluejayBackend(Backend):
             self.simulations[sim.id] = sim
             return sim
 
-    def update(self, sim: Simulation, body: UpdateSimulationIn) -> Simulation:
+    def update(self, sim: Simulation, body: schemas.UpdateSimulationIn) -> Simulation:
         with self.store.lock:
             changes = body.model_dump(mode="json", exclude_unset=True)
             sim.fields.update(changes)
@@ -96,7 +86,9 @@ class BluejayBackend(Backend):
         with self.store.lock:
             self.simulations.pop(sim.id, None)
 
-    def create_human(self, body: CreateDigitalHumanIn) -> tuple[DigitalHuman, list[Simulation]]:
+    def create_human(
+        self, body: schemas.CreateDigitalHumanIn
+    ) -> tuple[DigitalHuman, list[Simulation]]:
         """A new digital human, linked to the simulations named: (it, those simulations)."""
         with self.store.lock:
             sims = [self.simulation(i) for i in body.simulation_ids or []]
@@ -140,7 +132,7 @@ class BluejayBackend(Backend):
 
     # -- runs ---------------------------------------------------------------------------
 
-    def queue(self, body: QueueRunIn) -> Run:
+    def queue(self, body: schemas.QueueRunIn) -> Run:
         with self.store.lock:
             sim = self.simulation(body.simulation_id)
             ids = body.digital_human_ids or [str(h) for h in sim.human_ids]

@@ -6,25 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from agentsim_local.emulator.bluejay import schemas, views
 from agentsim_local.emulator.bluejay.backend import BluejayBackend
-from agentsim_local.emulator.bluejay.schemas import (
-    CreateDigitalHumanIn,
-    CreateSimulationIn,
-    DigitalHumanIdsIn,
-    EndConversationsIn,
-    QueueRunIn,
-    UpdateSimulationIn,
-)
-from agentsim_local.emulator.bluejay.views import (
-    ended_view,
-    human_view,
-    queued_view,
-    result_view,
-    run_list_item,
-    run_view,
-    simulation_summary,
-    simulation_view,
-)
 from agentsim_local.emulator.state import Store
 
 
@@ -37,17 +20,17 @@ def router(store: Store) -> APIRouter:
         return {"status": "ok", "message": "pong"}
 
     @api.post("/create-simulation")
-    def create_simulation(body: CreateSimulationIn) -> dict[str, Any]:
+    def create_simulation(body: schemas.CreateSimulationIn) -> dict[str, Any]:
         return {"simulation_id": backend.create(body).id, "status": "200"}
 
     @api.get("/simulation/{simulation_id}")
     def get_simulation(simulation_id: int) -> dict[str, Any]:
         with store.lock:
-            return simulation_view(backend.simulation(simulation_id))
+            return views.simulation_view(backend.simulation(simulation_id))
 
     @api.put("/simulation/{simulation_id}")
-    def update_simulation(simulation_id: int, body: UpdateSimulationIn) -> dict[str, Any]:
-        return simulation_view(backend.update(backend.simulation(simulation_id), body))
+    def update_simulation(simulation_id: int, body: schemas.UpdateSimulationIn) -> dict[str, Any]:
+        return views.simulation_view(backend.update(backend.simulation(simulation_id), body))
 
     @api.delete("/simulation/{simulation_id}")
     def delete_simulation(simulation_id: int) -> dict[str, Any]:
@@ -60,24 +43,26 @@ def router(store: Store) -> APIRouter:
     @api.get("/get-all-simulations")
     def get_all_simulations() -> dict[str, Any]:
         with store.lock:
-            return {"simulations": [simulation_summary(s) for s in backend.simulations.values()]}
+            return {
+                "simulations": [views.simulation_summary(s) for s in backend.simulations.values()]
+            }
 
     @api.get("/get-simulations-by-agent/{agent_id}")
     def get_simulations_by_agent(agent_id: str) -> dict[str, Any]:
         with store.lock:
             sims = backend.simulations_of_agent(agent_id)
-            return {"simulations": [simulation_summary(s) for s in sims]}
+            return {"simulations": [views.simulation_summary(s) for s in sims]}
 
     @api.post("/queue-simulation-run")
-    def queue_simulation_run(body: QueueRunIn) -> dict[str, Any]:
-        return queued_view(backend.queue(body))
+    def queue_simulation_run(body: schemas.QueueRunIn) -> dict[str, Any]:
+        return views.queued_view(backend.queue(body))
 
     @api.get("/get-simulation-runs/{simulation_id}")
     def get_simulation_runs(simulation_id: int) -> dict[str, Any]:
         with store.lock:
             runs = backend.runs_of(backend.simulation(simulation_id))
             now = store.now()
-            return {"simulation_runs": [run_list_item(r, now) for r in runs]}
+            return {"simulation_runs": [views.run_list_item(r, now) for r in runs]}
 
     @api.get("/retrieve-simulation-results/{simulation_run_id}")
     def retrieve_simulation_results(simulation_run_id: int, request: Request) -> dict[str, Any]:
@@ -85,8 +70,8 @@ def router(store: Store) -> APIRouter:
             run = backend.run(simulation_run_id)
             now, base = store.now(), str(request.base_url)
             return {
-                "simulation_run": run_view(run, now),
-                "simulation_results": [result_view(r, now, base) for r in run.results],
+                "simulation_run": views.run_view(run, now),
+                "simulation_results": [views.result_view(r, now, base) for r in run.results],
                 "status": "200",
             }
 
@@ -94,37 +79,39 @@ def router(store: Store) -> APIRouter:
     def retrieve_simulation_result(test_result_id: int, request: Request) -> dict[str, Any]:
         with store.lock:
             result = backend.result(test_result_id)
-            view = result_view(result, store.now(), str(request.base_url))
+            view = views.result_view(result, store.now(), str(request.base_url))
             return {"simulation_result": view, "status": "200"}
 
     @api.post("/end-conversations")
-    def end_conversations(body: EndConversationsIn) -> dict[str, Any]:
-        return ended_view(backend.end_conversations(body.test_result_ids))
+    def end_conversations(body: schemas.EndConversationsIn) -> dict[str, Any]:
+        return views.ended_view(backend.end_conversations(body.test_result_ids))
 
     @api.post("/create-digital-human")
-    def create_digital_human(body: CreateDigitalHumanIn) -> dict[str, Any]:
+    def create_digital_human(body: schemas.CreateDigitalHumanIn) -> dict[str, Any]:
         human, sims = backend.create_human(body)
-        return {"digital_human": human_view(human), "simulation_ids": [s.id for s in sims]}
+        return {"digital_human": views.human_view(human), "simulation_ids": [s.id for s in sims]}
 
     @api.get("/digital-human/{digital_human_id}")
     def get_digital_human(digital_human_id: int) -> dict[str, Any]:
         with store.lock:
-            return human_view(backend.human(digital_human_id))
+            return views.human_view(backend.human(digital_human_id))
 
     @api.get("/digital-humans-by-simulation/{simulation_id}")
     def digital_humans_by_simulation(simulation_id: int) -> dict[str, Any]:
         with store.lock:
             sim = backend.simulation(simulation_id)
-            humans = [human_view(h) for h in backend.humans_of(sim)]
+            humans = [views.human_view(h) for h in backend.humans_of(sim)]
             return {"digital_humans": humans, "total": len(humans), "simulation_id": sim.id}
 
     @api.post("/simulation/{simulation_id}/add-digital-humans")
-    def add_digital_humans(simulation_id: int, body: DigitalHumanIdsIn) -> dict[str, Any]:
+    def add_digital_humans(simulation_id: int, body: schemas.DigitalHumanIdsIn) -> dict[str, Any]:
         backend.link(backend.simulation(simulation_id), body.digital_human_ids)
         return {"message": f"Added {len(body.digital_human_ids)} digital human(s)"}
 
     @api.post("/simulation/{simulation_id}/remove-digital-humans")
-    def remove_digital_humans(simulation_id: int, body: DigitalHumanIdsIn) -> dict[str, Any]:
+    def remove_digital_humans(
+        simulation_id: int, body: schemas.DigitalHumanIdsIn
+    ) -> dict[str, Any]:
         backend.unlink(backend.simulation(simulation_id), body.digital_human_ids)
         return {"message": f"Removed {len(body.digital_human_ids)} digital human(s)"}
 

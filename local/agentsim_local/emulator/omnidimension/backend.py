@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest, InvalidState
+from agentsim_local.emulator.omnidimension import schemas
 from agentsim_local.emulator.omnidimension.records import (
     RUNNING,
     STARTABLE,
@@ -16,7 +16,6 @@ from agentsim_local.emulator.omnidimension.records import (
     Simulation,
     Stop,
 )
-from agentsim_local.emulator.omnidimension.schemas import CreateIn, ScenarioIn, StartIn, UpdateIn
 from agentsim_local.emulator.state import Backend, Store, find, int_id
 
 
@@ -25,11 +24,7 @@ class OmniBackend(Backend):
 
     def __init__(self, store: Store) -> None:
         self.simulations: dict[int, Simulation] = {}
-        super().__init__(store)
-
-    @property
-    def tables(self) -> Iterable[dict[Any, Any]]:
-        return (self.simulations,)
+        super().__init__(store, self.simulations)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -47,7 +42,7 @@ class OmniBackend(Backend):
 
     # -- operations ---------------------------------------------------------------------
 
-    def create(self, body: CreateIn) -> Simulation:
+    def create(self, body: schemas.CreateIn) -> Simulation:
         with self.store.lock:
             sim = Simulation(
                 id=self.store.next_id("omni-simulation", 1001),
@@ -62,7 +57,7 @@ class OmniBackend(Backend):
             self.simulations[sim.id] = sim
             return sim
 
-    def update(self, sim: Simulation, body: UpdateIn) -> Simulation:
+    def update(self, sim: Simulation, body: schemas.UpdateIn) -> Simulation:
         with self.store.lock:
             if self.status(sim) in RUNNING:
                 raise InvalidState("Cannot update a simulation that is in progress")
@@ -74,7 +69,7 @@ class OmniBackend(Backend):
                 sim.scenarios = self._scenarios(body.scenarios, sim.scenarios)
             return sim
 
-    def start(self, sim: Simulation, body: StartIn) -> Simulation:
+    def start(self, sim: Simulation, body: schemas.StartIn) -> Simulation:
         with self.store.lock:
             status = self.status(sim)
             if status not in STARTABLE:
@@ -118,7 +113,7 @@ class OmniBackend(Backend):
     # -- helpers ------------------------------------------------------------------------
 
     def _scenarios(
-        self, items: list[ScenarioIn], existing: list[dict[str, Any]]
+        self, items: list[schemas.ScenarioIn], existing: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         known = {s["id"]: s for s in existing}
         result: list[dict[str, Any]] = []

@@ -6,20 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from agentsim_local.emulator.omnidimension import schemas, views
 from agentsim_local.emulator.omnidimension.backend import OmniBackend
 from agentsim_local.emulator.omnidimension.records import Simulation
-from agentsim_local.emulator.omnidimension.schemas import (
-    CreateIn,
-    StartIn,
-    UpdateIn,
-    page_param,
-    parse_body,
-)
-from agentsim_local.emulator.omnidimension.views import (
-    enhancement_view,
-    simulation_view,
-    stop_view,
-)
 from agentsim_local.emulator.state import Store
 
 
@@ -29,19 +18,19 @@ def router(store: Store) -> APIRouter:
 
     def view(sim: Simulation, request: Request) -> dict[str, Any]:
         with store.lock:
-            return simulation_view(sim, store.now(), str(request.base_url))
+            return views.simulation_view(sim, store.now(), str(request.base_url))
 
     @api.get("/simulations")
     def list_simulations(request: Request) -> dict[str, Any]:
-        pageno = page_param(request.query_params.get("pageno"), "pageno", 1, 1_000_000)
-        pagesize = page_param(request.query_params.get("pagesize"), "pagesize", 10, 150)
+        pageno = schemas.page_param(request.query_params.get("pageno"), "pageno", 1, 1_000_000)
+        pagesize = schemas.page_param(request.query_params.get("pagesize"), "pagesize", 10, 150)
         with store.lock:
             page, total = backend.page(pageno, pagesize)
             return {"records": [view(s, request) for s in page], "total_records": total}
 
     @api.post("/simulations")
     async def create_simulation(request: Request) -> dict[str, Any]:
-        body = parse_body(CreateIn, await request.body(), required=True)
+        body = schemas.parse_body(schemas.CreateIn, await request.body(), required=True)
         sim = backend.create(body)
         return {"success": True, "simulation": view(sim, request)}
 
@@ -52,7 +41,7 @@ def router(store: Store) -> APIRouter:
 
     @api.put("/simulations/{simulation_id}")
     async def update_simulation(simulation_id: str, request: Request) -> dict[str, Any]:
-        body = parse_body(UpdateIn, await request.body(), required=True)
+        body = schemas.parse_body(schemas.UpdateIn, await request.body(), required=True)
         sim = backend.update(backend.get(simulation_id), body)
         return {"success": True, "simulation": view(sim, request)}
 
@@ -63,17 +52,17 @@ def router(store: Store) -> APIRouter:
 
     @api.post("/simulations/{simulation_id}/start")
     async def start_simulation(simulation_id: str, request: Request) -> dict[str, Any]:
-        body = parse_body(StartIn, await request.body(), required=False)
+        body = schemas.parse_body(schemas.StartIn, await request.body(), required=False)
         sim = backend.start(backend.get(simulation_id), body)
         message = "Simulation started successfully"
         return {"success": True, "message": message, "simulation": view(sim, request)}
 
     @api.post("/simulations/{simulation_id}/stop")
     def stop_simulation(simulation_id: str) -> dict[str, Any]:
-        return stop_view(backend.stop(backend.get(simulation_id)))
+        return views.stop_view(backend.stop(backend.get(simulation_id)))
 
     @api.post("/simulations/{simulation_id}/enhance-prompt")
     def enhance_prompt(simulation_id: str) -> dict[str, Any]:
-        return enhancement_view(backend.enhance(backend.get(simulation_id)))
+        return views.enhancement_view(backend.enhance(backend.get(simulation_id)))
 
     return api

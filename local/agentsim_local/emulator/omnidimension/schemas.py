@@ -60,18 +60,27 @@ class StartIn(BaseModel):
 def parse_body[M: BaseModel](model: type[M], raw: bytes, *, required: bool) -> M:
     """Validate a JSON body; `InvalidRequest` naming the first field at fault."""
     try:
-        data: Any = json.loads(raw) if raw.strip() else ({} if not required else None)
-    except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError)
-        raise InvalidRequest("Body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidRequest("Body must be a JSON object")
-    try:
-        return model.model_validate(data)
+        return model.model_validate(json_object(raw, required=required))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"
         slug = f"invalid_{first['loc'][0]}" if first["loc"] else "invalid_request"
         raise InvalidRequest(f"{where}: {first['msg']}", slug=slug) from None
+
+
+def json_object(raw: bytes, *, required: bool) -> dict[str, Any]:
+    """The JSON object a body holds; an empty body stands for `{}` where none is required."""
+    if not raw.strip():
+        if required:
+            raise InvalidRequest("Body must be a JSON object")
+        return {}
+    try:
+        data: Any = json.loads(raw)
+    except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError)
+        raise InvalidRequest("Body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise InvalidRequest("Body must be a JSON object")
+    return data
 
 
 def page_param(value: str | None, name: str, default: int, high: int) -> int:

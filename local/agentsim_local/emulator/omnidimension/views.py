@@ -59,7 +59,10 @@ def simulation_view(sim: Simulation, now: float, base_url: str) -> dict[str, Any
 def stop_view(stop: Stop) -> dict[str, Any]:
     """HTTP 200 either way: `success` says whether a run was stopped."""
     if stop.disconnect is None:
-        return {"success": False, "message": f"Simulation is not running (status: {stop.status})"}
+        return {
+            "success": False,
+            "message": f"Simulation is not running (status: {stop.status})",
+        }
     return {
         "success": True,
         "message": "Simulation stopped successfully",

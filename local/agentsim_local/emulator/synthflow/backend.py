@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest
 from agentsim_local.emulator.state import Backend, Store, Timeline, find
+from agentsim_local.emulator.synthflow import schemas
 from agentsim_local.emulator.synthflow.records import (
     FIXTURE_AGENT_ID,
     FIXTURE_CASES,
@@ -19,15 +19,6 @@ from agentsim_local.emulator.synthflow.records import (
     Session,
     Simulation,
     Suite,
-)
-from agentsim_local.emulator.synthflow.schemas import (
-    CaseIn,
-    CaseType,
-    CaseUpdateIn,
-    Period,
-    StatusValue,
-    SuiteIn,
-    SuiteUpdateIn,
 )
 
 
@@ -39,17 +30,17 @@ class SynthflowBackend(Backend):
         self.suites: dict[UUID, Suite] = {}
         self.simulations: dict[UUID, Simulation] = {}
         self.sessions: dict[UUID, Session] = {}
-        super().__init__(store)
+        super().__init__(store, self.cases, self.suites, self.simulations, self.sessions)
 
-    @property
-    def tables(self) -> Iterable[dict[Any, Any]]:
-        return (self.cases, self.suites, self.simulations, self.sessions)
-
-    def reset(self) -> None:
-        super().reset()
+    def seed(self) -> None:
         now = self.store.now()
         self.suites[FIXTURE_SUITE_ID] = Suite(
-            FIXTURE_SUITE_ID, "Emulator fixture suite", FIXTURE_AGENT_ID, "en-US", now, now
+            FIXTURE_SUITE_ID,
+            "Emulator fixture suite",
+            FIXTURE_AGENT_ID,
+            "en-US",
+            now,
+            now,
         )
         for offset, (case_id, name, prompt, criteria) in enumerate(FIXTURE_CASES):
             created = now + offset / 1000  # keep the fixture order stable
@@ -74,7 +65,7 @@ class SynthflowBackend(Backend):
 
     # -- lists, filtered as the list endpoints filter -----------------------------------
 
-    def list_sessions(self, target_agent_id: str | None, period: Period) -> list[Session]:
+    def list_sessions(self, target_agent_id: str | None, period: schemas.Period) -> list[Session]:
         """Newest first."""
         return [
             s
@@ -89,9 +80,9 @@ class SynthflowBackend(Backend):
     def list_simulations(
         self,
         session_id: UUID | None,
-        status: StatusValue | None,
+        status: schemas.StatusValue | None,
         target_agent_id: str | None,
-        period: Period,
+        period: schemas.Period,
     ) -> list[Simulation]:
         """Newest first."""
         now = self.store.now()
@@ -108,7 +99,7 @@ class SynthflowBackend(Backend):
         ]
 
     def list_cases(
-        self, search: str | None, case_type: CaseType | None, suite_id: UUID | None
+        self, search: str | None, case_type: schemas.CaseType | None, suite_id: UUID | None
     ) -> list[Case]:
         """Oldest first; `search` is a case-insensitive part of the name."""
         return [
@@ -183,7 +174,7 @@ class SynthflowBackend(Backend):
 
     # -- cases and suites ---------------------------------------------------------------
 
-    def create_case(self, body: CaseIn) -> Case:
+    def create_case(self, body: schemas.CaseIn) -> Case:
         with self.store.lock:
             if body.suite_id is not None:
                 self.suite(body.suite_id)
@@ -192,35 +183,34 @@ class SynthflowBackend(Backend):
             self.cases[case.id] = case
             return case
 
-    def update_case(self, case_id: UUID, body: CaseUpdateIn) -> Case:
+    def update_case(self, case_id: UUID, body: schemas.CaseUpdateIn) -> Case:
         with self.store.lock:
             case = self.case(case_id)
             if body.suite_id is not None:
                 self.suite(body.suite_id)
-            for name, value in body.model_dump(exclude_unset=True).items():
-                setattr(case, name, value)
-            case.updated_at = self.store.now()
-            return case
+            return self._update(case, body.model_dump(exclude_unset=True))
 
     def delete_case(self, case_id: UUID) -> None:
         with self.store.lock:
             self.cases.pop(self.case(case_id).id)
 
-    def create_suite(self, body: SuiteIn) -> Suite:
+    def create_suite(self, body: schemas.SuiteIn) -> Suite:
         with self.store.lock:
             now = self.store.now()
             suite = Suite(uuid.uuid4(), body.name, body.model_id, body.language, now, now)
             self.suites[suite.id] = suite
             return suite
 
-    def update_suite(self, suite_id: UUID, body: SuiteUpdateIn) -> Suite:
+    def update_suite(self, suite_id: UUID, body: schemas.SuiteUpdateIn) -> Suite:
         with self.store.lock:
-            suite = self.suite(suite_id)
-            for name, value in body.model_dump(exclude_none=True).items():
-                setattr(suite, name, value)
-            suite.updated_at = self.store.now()
-            return suite
+            return self._update(self.suite(suite_id), body.model_dump(exclude_none=True))
 
     def delete_suite(self, suite_id: UUID) -> None:
         with self.store.lock:
             self.suites.pop(self.suite(suite_id).id)
+
+    def _update[R: (Case, Suite)](self, record: R, changes: dict[str, Any]) -> R:
+        for name, value in changes.items():
+            setattr(record, name, value)
+        record.updated_at = self.store.now()
+        return record

@@ -9,28 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from agentsim_local.emulator.state import Store
+from agentsim_local.emulator.synthflow import schemas, views
 from agentsim_local.emulator.synthflow.backend import SynthflowBackend
 from agentsim_local.emulator.synthflow.records import Session, Suite
-from agentsim_local.emulator.synthflow.schemas import (
-    CaseIn,
-    CaseType,
-    CaseUpdateIn,
-    Period,
-    SimulationCreateIn,
-    StatusValue,
-    SuiteIn,
-    SuiteUpdateIn,
-)
-from agentsim_local.emulator.synthflow.views import (
-    case_view,
-    execution_view,
-    ok,
-    page,
-    session_view,
-    simulation_view,
-    suite_page,
-    suite_view,
-)
 
 PageNumber = Annotated[int, Query(ge=1)]
 PageSize = Annotated[int, Query(ge=1, le=100)]
@@ -42,10 +23,10 @@ def router(store: Store) -> APIRouter:
 
     def session_answer(session: Session, request: Request) -> dict[str, Any]:
         sims = backend.session_simulations(session)
-        return session_view(session, sims, store.now(), str(request.base_url))
+        return views.session_view(session, sims, store.now(), str(request.base_url))
 
     def suite_answer(suite: Suite, *, full: bool) -> dict[str, Any]:
-        return suite_view(suite, backend.suite_cases(suite), full=full)
+        return views.suite_view(suite, backend.suite_cases(suite), full=full)
 
     # Sessions first: `/simulations/sessions` must not be taken for `/simulations/{id}`.
     @api.get("/simulations/sessions")
@@ -58,23 +39,23 @@ def router(store: Store) -> APIRouter:
         end_date: datetime | None = None,
     ) -> dict[str, Any]:
         with store.lock:
-            sessions = backend.list_sessions(target_agent_id, Period(start_date, end_date))
-            views = [session_answer(s, request) for s in sessions]
-            return ok(page(views, page_number, page_size))
+            sessions = backend.list_sessions(target_agent_id, schemas.Period(start_date, end_date))
+            answers = [session_answer(s, request) for s in sessions]
+            return views.ok(views.page(answers, page_number, page_size))
 
     @api.get("/simulations/session/{simulation_session_id}")
     def get_session(simulation_session_id: UUID, request: Request) -> dict[str, Any]:
         with store.lock:
-            return ok(session_answer(backend.session(simulation_session_id), request))
+            return views.ok(session_answer(backend.session(simulation_session_id), request))
 
     @api.post("/simulations")
-    def start_simulation(body: SimulationCreateIn, request: Request) -> dict[str, Any]:
+    def start_simulation(body: schemas.SimulationCreateIn, request: Request) -> dict[str, Any]:
         with store.lock:
             case = backend.case(body.simulation_case_id)
             sim = backend.start(
                 case, body.target_agent_id, body.simulation_session_id, body.custom_variables
             )
-            return ok(simulation_view(sim, store.now(), str(request.base_url)))
+            return views.ok(views.simulation_view(sim, store.now(), str(request.base_url)))
 
     @api.get("/simulations")
     def list_simulations(
@@ -82,55 +63,57 @@ def router(store: Store) -> APIRouter:
         page_number: PageNumber = 1,
         page_size: PageSize = 10,
         simulation_session_id: UUID | None = None,
-        status: StatusValue | None = None,
+        status: schemas.StatusValue | None = None,
         start_date: datetime | None = None,
         end_date: datetime | None = None,
         target_agent_id: str | None = None,
     ) -> dict[str, Any]:
         with store.lock:
             sims = backend.list_simulations(
-                simulation_session_id, status, target_agent_id, Period(start_date, end_date)
+                simulation_session_id, status, target_agent_id, schemas.Period(start_date, end_date)
             )
             now, base = store.now(), str(request.base_url)
-            return ok(page([simulation_view(s, now, base) for s in sims], page_number, page_size))
+            found = [views.simulation_view(s, now, base) for s in sims]
+            return views.ok(views.page(found, page_number, page_size))
 
     @api.get("/simulations/{simulation_id}")
     def get_simulation(simulation_id: UUID, request: Request) -> dict[str, Any]:
         with store.lock:
             sim = backend.simulation(simulation_id)
-            return ok(simulation_view(sim, store.now(), str(request.base_url)))
+            return views.ok(views.simulation_view(sim, store.now(), str(request.base_url)))
 
     # -- cases ----------------------------------------------------------------------------
 
     @api.post("/simulation_cases")
-    def create_case(body: CaseIn) -> dict[str, Any]:
-        return ok({"simulation_case": case_view(backend.create_case(body))})
+    def create_case(body: schemas.CaseIn) -> dict[str, Any]:
+        return views.ok({"simulation_case": views.case_view(backend.create_case(body))})
 
     @api.get("/simulation_cases")
     def list_cases(
         page_number: PageNumber = 1,
         page_size: PageSize = 10,
         search: str | None = None,
-        simulation_case_type: CaseType | None = None,
+        simulation_case_type: schemas.CaseType | None = None,
         suite_id: UUID | None = None,
     ) -> dict[str, Any]:
         with store.lock:
             cases = backend.list_cases(search, simulation_case_type, suite_id)
-            return ok(page([case_view(c) for c in cases], page_number, page_size))
+            found = [views.case_view(c) for c in cases]
+            return views.ok(views.page(found, page_number, page_size))
 
     @api.get("/simulation_cases/by_agent")
     def cases_by_agent(agent_id: str) -> dict[str, Any]:
         with store.lock:
-            return ok([case_view(c) for c in backend.cases_of_agent(agent_id)])
+            return views.ok([views.case_view(c) for c in backend.cases_of_agent(agent_id)])
 
     @api.get("/simulation_cases/{case_id}")
     def get_case(case_id: UUID) -> dict[str, Any]:
         with store.lock:
-            return ok(case_view(backend.case(case_id)))
+            return views.ok(views.case_view(backend.case(case_id)))
 
     @api.put("/simulation_cases/{case_id}")
-    def update_case(case_id: UUID, body: CaseUpdateIn) -> dict[str, Any]:
-        return ok(case_view(backend.update_case(case_id, body)))
+    def update_case(case_id: UUID, body: schemas.CaseUpdateIn) -> dict[str, Any]:
+        return views.ok(views.case_view(backend.update_case(case_id, body)))
 
     @api.delete("/simulation_cases/{case_id}", status_code=204)
     def delete_case(case_id: UUID) -> Response:
@@ -140,9 +123,9 @@ def router(store: Store) -> APIRouter:
     # -- suites ---------------------------------------------------------------------------
 
     @api.post("/simulation_suites")
-    def create_suite(body: SuiteIn) -> dict[str, Any]:
+    def create_suite(body: schemas.SuiteIn) -> dict[str, Any]:
         with store.lock:
-            return ok(suite_answer(backend.create_suite(body), full=True))
+            return views.ok(suite_answer(backend.create_suite(body), full=True))
 
     @api.get("/simulation_suites")
     def list_suites(
@@ -153,17 +136,17 @@ def router(store: Store) -> APIRouter:
     ) -> dict[str, Any]:
         with store.lock:
             suites = [suite_answer(s, full=False) for s in backend.list_suites(search, model_ids)]
-            return ok(suite_page(suites, page_number, page_size))
+            return views.ok(views.suite_page(suites, page_number, page_size))
 
     @api.get("/simulation_suites/{suite_id}")
     def get_suite(suite_id: UUID) -> dict[str, Any]:
         with store.lock:
-            return ok(suite_answer(backend.suite(suite_id), full=True))
+            return views.ok(suite_answer(backend.suite(suite_id), full=True))
 
     @api.put("/simulation_suites/{suite_id}")
-    def update_suite(suite_id: UUID, body: SuiteUpdateIn) -> dict[str, Any]:
+    def update_suite(suite_id: UUID, body: schemas.SuiteUpdateIn) -> dict[str, Any]:
         with store.lock:
-            return ok(suite_answer(backend.update_suite(suite_id, body), full=True))
+            return views.ok(suite_answer(backend.update_suite(suite_id, body), full=True))
 
     @api.delete("/simulation_suites/{suite_id}", status_code=204)
     def delete_suite(suite_id: UUID) -> Response:
@@ -176,6 +159,6 @@ def router(store: Store) -> APIRouter:
         target_agent_id: Annotated[str, Query(min_length=1)],
         max_turns: Annotated[int, Query(ge=10, le=50)] = 20,
     ) -> dict[str, Any]:
-        return execution_view(backend.execute(suite_id, target_agent_id))
+        return views.execution_view(backend.execute(suite_id, target_agent_id))
 
     return api
