@@ -7,6 +7,7 @@ that moment, and `Timeline` turns "now" into a phase.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import threading
 import time
@@ -102,15 +103,20 @@ class Store:
 
 
 class Backend:
-    """A provider's records on the shared store: on every reset its tables are emptied and
-    `seed` puts back what a fresh provider has (nothing, unless a subclass says otherwise).
+    """A provider's records on the shared store.
 
-    A subclass creates its tables, then hands them to this `__init__`, which resets once.
+    Each attribute a subclass annotates is a table (a dict of records by id): created here,
+    emptied on every reset, after which `seed` puts back what a fresh provider has.
     """
 
-    def __init__(self, store: Store, *tables: dict[Any, Any]) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self._tables = tables
+        self._tables: list[dict[Any, Any]] = []
+        for cls in type(self).__mro__[: type(self).__mro__.index(Backend)]:
+            for name in inspect.get_annotations(cls):
+                table: dict[Any, Any] = {}
+                setattr(self, name, table)
+                self._tables.append(table)
         store.on_reset(self.reset)
 
     def reset(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from starlette.exceptions import HTTPException
-from support.emulator import ManualClock, manual_store
+from support.emulator import ManualClock
 
 from agentsim_local.emulator.bluejay import BluejayBackend
 from agentsim_local.emulator.bluejay.records import Simulation
@@ -14,17 +14,12 @@ from agentsim_local.emulator.bluejay.schemas import (
     QueueRunIn,
 )
 from agentsim_local.emulator.errors import EmulatorError, InvalidRequest, NotFound
+from agentsim_local.emulator.state import Store
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def backend(clock: ManualClock) -> BluejayBackend:
-    # queue 1 s, calls 4 s, evaluation 1 s
-    return BluejayBackend(manual_store(clock))
+def backend(store: Store) -> BluejayBackend:
+    return BluejayBackend(store)
 
 
 def _simulation(backend: BluejayBackend) -> Simulation:

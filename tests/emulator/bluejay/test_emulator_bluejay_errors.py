@@ -38,24 +38,14 @@ def test_bluejay_end_conversations_needs_at_least_one_id(emulator: EmulatorServe
     assert answer.json()["detail"][0]["loc"] == ["body", "test_result_ids"]
 
 
-def test_bluejay_agent_id_of_non_decimal_digits_is_422_not_500(emulator: EmulatorServer) -> None:
-    answer = httpx.post(
-        emulator.base_urls["bluejay"] + "/v1/create-simulation",
-        json={"agent_id": "²"},
-        headers=BLUEJAY,
-    )
+def test_bluejay_agent_id_of_non_decimal_digits_is_422_not_500(bluejay: httpx.Client) -> None:
+    answer = bluejay.post("/v1/create-simulation", json={"agent_id": "²"})
 
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "agent_id"]
 
 
-def test_bluejay_simulation_id_of_non_decimal_digits_is_404_not_500(
-    emulator: EmulatorServer,
-) -> None:
-    answer = httpx.post(
-        emulator.base_urls["bluejay"] + "/v1/queue-simulation-run",
-        json={"simulation_id": "²"},
-        headers=BLUEJAY,
-    )
+def test_bluejay_simulation_id_of_non_decimal_digits_is_404_not_500(bluejay: httpx.Client) -> None:
+    answer = bluejay.post("/v1/queue-simulation-run", json={"simulation_id": "²"})
 
     assert answer.status_code == 404 and answer.json() == {"detail": "Simulation not found"}

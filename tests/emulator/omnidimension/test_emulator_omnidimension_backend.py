@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import pytest
 from starlette.exceptions import HTTPException
-from support.emulator import ManualClock, manual_store
+from support.emulator import ManualClock
 
 from agentsim_local.emulator.errors import EmulatorError, InvalidRequest, InvalidState, NotFound
 from agentsim_local.emulator.omnidimension import OmniBackend
 from agentsim_local.emulator.omnidimension.records import Simulation
 from agentsim_local.emulator.omnidimension.schemas import CreateIn, StartIn, UpdateIn
+from agentsim_local.emulator.state import Store
 
 SCENARIO = {"name": "a", "description": "b", "expected_result": "c"}
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def backend(clock: ManualClock) -> OmniBackend:
-    # queue 1 s, calls 4 s each, summary 1 s
-    return OmniBackend(manual_store(clock))
+def backend(store: Store) -> OmniBackend:
+    return OmniBackend(store)
 
 
 def _created(backend: OmniBackend, calls: int = 1, **fields: object) -> Simulation:

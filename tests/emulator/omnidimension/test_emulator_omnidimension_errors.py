@@ -67,27 +67,21 @@ def test_omnidimension_pagesize_out_of_range_is_400(emulator: EmulatorServer) ->
     assert answer.status_code == 400 and "pagesize" in answer.json()["error_description"]
 
 
-def test_omnidimension_id_of_non_decimal_digits_is_404_not_500(emulator: EmulatorServer) -> None:
-    answer = httpx.get(emulator.base_urls["omnidimension"] + "/simulations/%C2%B2", headers=OMNI)
+def test_omnidimension_id_of_non_decimal_digits_is_404_not_500(omni: httpx.Client) -> None:
+    answer = omni.get("/simulations/%C2%B2")
 
     assert answer.status_code == 404
     assert answer.json() == {"error": "Simulation not found"}
 
 
-def test_omnidimension_pageno_of_non_decimal_digits_is_400_not_500(
-    emulator: EmulatorServer,
-) -> None:
-    answer = httpx.get(
-        emulator.base_urls["omnidimension"] + "/simulations", params={"pageno": "²"}, headers=OMNI
-    )
+def test_omnidimension_pageno_of_non_decimal_digits_is_400_not_500(omni: httpx.Client) -> None:
+    answer = omni.get("/simulations", params={"pageno": "²"})
 
     assert answer.status_code == 400 and "pageno" in answer.json()["error_description"]
 
 
-def test_omnidimension_body_not_in_utf8_is_400_not_500(emulator: EmulatorServer) -> None:
-    answer = httpx.post(
-        emulator.base_urls["omnidimension"] + "/simulations", content=b"\xff", headers=OMNI
-    )
+def test_omnidimension_body_not_in_utf8_is_400_not_500(omni: httpx.Client) -> None:
+    answer = omni.post("/simulations", content=b"\xff")
 
     assert answer.status_code == 400
     assert answer.json() == {

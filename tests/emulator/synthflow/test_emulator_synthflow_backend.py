@@ -7,9 +7,10 @@ from uuid import UUID
 
 import pytest
 from starlette.exceptions import HTTPException
-from support.emulator import ManualClock, manual_store
+from support.emulator import ManualClock
 
 from agentsim_local.emulator.errors import EmulatorError, InvalidRequest, NotFound
+from agentsim_local.emulator.state import Store
 from agentsim_local.emulator.synthflow import SynthflowBackend
 from agentsim_local.emulator.synthflow.schemas import CaseUpdateIn, Period, SuiteIn
 
@@ -21,14 +22,8 @@ UNKNOWN = UUID("00000000-0000-4000-8000-000000000000")
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def backend(clock: ManualClock) -> SynthflowBackend:
-    # queue 1 s, call 4 s, evaluation 1 s
-    return SynthflowBackend(manual_store(clock))
+def backend(store: Store) -> SynthflowBackend:
+    return SynthflowBackend(store)
 
 
 def test_an_unknown_case_raises_not_found_not_an_http_error(backend: SynthflowBackend) -> None:

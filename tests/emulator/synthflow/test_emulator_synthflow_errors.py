@@ -7,23 +7,21 @@ from support.emulator import SYNTHFLOW
 
 from agentsim_local.emulator import EmulatorServer
 
+UNKNOWN_CASE = "00000000-0000-4000-8000-000000000000"
 
-def test_synthflow_bad_case_uuid_is_422(emulator: EmulatorServer) -> None:
-    bad = httpx.post(
-        emulator.base_urls["synthflow"] + "/simulations",
-        json={"simulation_case_id": "nope", "target_agent_id": "a"},
-        headers=SYNTHFLOW,
+
+def test_synthflow_bad_case_uuid_is_422(synthflow: httpx.Client) -> None:
+    bad = synthflow.post(
+        "/simulations", json={"simulation_case_id": "nope", "target_agent_id": "a"}
     )
 
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"] == ["body", "simulation_case_id"]
 
 
-def test_synthflow_unknown_case_is_404(emulator: EmulatorServer) -> None:
-    unknown = httpx.post(
-        emulator.base_urls["synthflow"] + "/simulations",
-        json={"simulation_case_id": "00000000-0000-4000-8000-000000000000", "target_agent_id": "a"},
-        headers=SYNTHFLOW,
+def test_synthflow_unknown_case_is_404(synthflow: httpx.Client) -> None:
+    unknown = synthflow.post(
+        "/simulations", json={"simulation_case_id": UNKNOWN_CASE, "target_agent_id": "a"}
     )
 
     assert unknown.status_code == 404 and "not found" in unknown.json()["detail"]

@@ -15,18 +15,16 @@ from agentsim_local.emulator.bluejay.records import (
 )
 from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest
-from agentsim_local.emulator.state import Backend, Store, Timeline, find, int_id
+from agentsim_local.emulator.state import Backend, Timeline, find, int_id
 
 
 class BluejayBackend(Backend):
     """Bluejay's simulations, digital humans, runs and their results."""
 
-    def __init__(self, store: Store) -> None:
-        self.simulations: dict[int, Simulation] = {}
-        self.humans: dict[int, DigitalHuman] = {}
-        self.runs: dict[int, Run] = {}
-        self.results: dict[int, Result] = {}
-        super().__init__(store, self.simulations, self.humans, self.runs, self.results)
+    simulations: dict[int, Simulation]
+    humans: dict[int, DigitalHuman]
+    runs: dict[int, Run]
+    results: dict[int, Result]
 
     # -- lookups and lists --------------------------------------------------------------
 

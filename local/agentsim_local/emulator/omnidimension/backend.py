@@ -16,15 +16,13 @@ from agentsim_local.emulator.omnidimension.records import (
     Simulation,
     Stop,
 )
-from agentsim_local.emulator.state import Backend, Store, find, int_id
+from agentsim_local.emulator.state import Backend, find, int_id
 
 
 class OmniBackend(Backend):
     """OmniDimension's simulations, each with its latest run."""
 
-    def __init__(self, store: Store) -> None:
-        self.simulations: dict[int, Simulation] = {}
-        super().__init__(store, self.simulations)
+    simulations: dict[int, Simulation]
 
     # -- lookups ------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest
-from agentsim_local.emulator.state import Backend, Store, Timeline, find
+from agentsim_local.emulator.state import Backend, Timeline, find
 from agentsim_local.emulator.synthflow import schemas
 from agentsim_local.emulator.synthflow.records import (
     FIXTURE_AGENT_ID,
@@ -25,12 +25,10 @@ from agentsim_local.emulator.synthflow.records import (
 class SynthflowBackend(Backend):
     """Synthflow's cases, suites, simulations and sessions, with the fixtures seeded on reset."""
 
-    def __init__(self, store: Store) -> None:
-        self.cases: dict[UUID, Case] = {}
-        self.suites: dict[UUID, Suite] = {}
-        self.simulations: dict[UUID, Simulation] = {}
-        self.sessions: dict[UUID, Session] = {}
-        super().__init__(store, self.cases, self.suites, self.simulations, self.sessions)
+    cases: dict[UUID, Case]
+    suites: dict[UUID, Suite]
+    simulations: dict[UUID, Simulation]
+    sessions: dict[UUID, Session]
 
     def seed(self) -> None:
         now = self.store.now()
