@@ -12,7 +12,12 @@ from support.emulator import ManualClock
 from agentsim_local.emulator.errors import EmulatorError, InvalidRequest, NotFound
 from agentsim_local.emulator.state import Store
 from agentsim_local.emulator.synthflow import SynthflowBackend
-from agentsim_local.emulator.synthflow.schemas import CaseUpdateIn, Period, SuiteIn
+from agentsim_local.emulator.synthflow.schemas import (
+    CaseUpdateIn,
+    Period,
+    SimulationCreateIn,
+    SuiteIn,
+)
 
 SUITE = UUID("0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01")
 AGENT = "1726005822670-239735712159542050"
@@ -21,9 +26,18 @@ DROPPED = UUID("c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01")
 UNKNOWN = UUID("00000000-0000-4000-8000-000000000000")
 
 
+def _body(case_id: UUID) -> SimulationCreateIn:
+    return SimulationCreateIn(simulation_case_id=case_id, target_agent_id=AGENT)
+
+
 @pytest.fixture
 def backend(store: Store) -> SynthflowBackend:
     return SynthflowBackend(store)
+
+
+def test_starting_an_unknown_case_raises_not_found(backend: SynthflowBackend) -> None:
+    with pytest.raises(NotFound, match="Simulation case"):
+        backend.start(_body(UNKNOWN))
 
 
 def test_an_unknown_case_raises_not_found_not_an_http_error(backend: SynthflowBackend) -> None:
@@ -70,7 +84,7 @@ def test_an_executed_suite_starts_its_cases_in_one_session(backend: SynthflowBac
 def test_an_error_directive_fails_once_its_call_ends(
     backend: SynthflowBackend, clock: ManualClock
 ) -> None:
-    sim = backend.start(backend.case(DROPPED), AGENT)
+    sim = backend.start(_body(DROPPED))
     seen = []
     for _ in range(7):
         seen.append(sim.status(clock.now))
@@ -82,9 +96,9 @@ def test_an_error_directive_fails_once_its_call_ends(
 def test_simulations_filter_by_status_and_period(
     backend: SynthflowBackend, clock: ManualClock
 ) -> None:
-    early = backend.start(backend.case(BOOK), AGENT)
+    early = backend.start(_body(BOOK))
     clock.advance(10)
-    late = backend.start(backend.case(BOOK), AGENT)
+    late = backend.start(_body(BOOK))
     since = datetime.fromtimestamp(clock.now - 1, UTC)
 
     completed = backend.list_simulations(None, "completed", None, Period())

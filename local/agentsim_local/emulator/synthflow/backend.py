@@ -131,30 +131,12 @@ class SynthflowBackend(Backend):
 
     # -- simulations --------------------------------------------------------------------
 
-    def start(
-        self,
-        case: Case,
-        target_agent_id: str,
-        session_id: UUID | None = None,
-        custom_variables: dict[str, Any] | None = None,
-    ) -> Simulation:
+    def start(self, body: schemas.SimulationCreateIn) -> Simulation:
+        """Start the body's case against its agent, in its session (a new one when none)."""
         with self.store.lock:
-            now = self.store.now()
-            sid = session_id or uuid.uuid4()
-            session = self.sessions.setdefault(sid, Session(sid, target_agent_id, now))
-            snapshot = Case(**vars(case))
-            sim = Simulation(
-                id=uuid.uuid4(),
-                session_id=sid,
-                case=snapshot,
-                target_agent_id=target_agent_id,
-                custom_variables=custom_variables,
-                outcome=outcome(case.name, case.prompt),
-                timeline=Timeline(now, self.store.durations()),
-            )
-            self.simulations[sim.id] = sim
-            session.simulation_ids.append(sim.id)
-            return sim
+            case = self.case(body.simulation_case_id)
+            session_id = body.simulation_session_id or uuid.uuid4()
+            return self._launch(case, body.target_agent_id, session_id, body.custom_variables)
 
     def execute(self, suite_id: UUID, target_agent_id: str) -> Execution:
         """Start every case of the suite in one new session, against the suite's own agent."""
@@ -167,8 +149,27 @@ class SynthflowBackend(Backend):
                 raise InvalidRequest("The suite has no simulation cases")
             session_id = uuid.uuid4()
             for case in cases:
-                self.start(case, target_agent_id, session_id)
+                self._launch(case, target_agent_id, session_id, None)
             return Execution(session_id, suite, cases)
+
+    def _launch(
+        self, case: Case, agent_id: str, session_id: UUID, variables: dict[str, Any] | None
+    ) -> Simulation:
+        """A simulation of (a snapshot of) `case` against `agent_id`, in that session."""
+        now = self.store.now()
+        session = self.sessions.setdefault(session_id, Session(session_id, agent_id, now))
+        sim = Simulation(
+            id=uuid.uuid4(),
+            session_id=session_id,
+            case=Case(**vars(case)),
+            target_agent_id=agent_id,
+            custom_variables=variables,
+            outcome=outcome(case.name, case.prompt),
+            timeline=Timeline(now, self.store.durations()),
+        )
+        self.simulations[sim.id] = sim
+        session.simulation_ids.append(sim.id)
+        return sim
 
     # -- cases and suites ---------------------------------------------------------------
 

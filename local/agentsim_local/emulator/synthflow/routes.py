@@ -51,10 +51,7 @@ def router(store: Store) -> APIRouter:
     @api.post("/simulations")
     def start_simulation(body: schemas.SimulationCreateIn, request: Request) -> dict[str, Any]:
         with store.lock:
-            case = backend.case(body.simulation_case_id)
-            sim = backend.start(
-                case, body.target_agent_id, body.simulation_session_id, body.custom_variables
-            )
+            sim = backend.start(body)
             return views.ok(views.simulation_view(sim, store.now(), str(request.base_url)))
 
     @api.get("/simulations")
