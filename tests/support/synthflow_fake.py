@@ -1,10 +1,21 @@
-"""A scripted Synthflow for httpx.MockTransport, and sample bodies from the API reference."""
+"""A scripted Synthflow for unit tests (an httpx.MockTransport routing by method and path), and
+sample bodies from Synthflow's API reference:
+
+- the start request and answer: the example of
+  https://docs.synthflow.ai/api-reference/platform-api/simulations/start-simulation;
+- simulations, sessions, cases and suites: the response types of its sibling pages
+  (`get-simulation`, `get-simulation-session`, `list-simulations`, `get-simulation-case`,
+  `get-simulation-suite`, `execute-simulation-suite` under the same path), with our values.
+
+`SEED_*` names hold a published example as published; the others vary it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
+from support.scripted_clients import ProviderAccount
 from support.scripted_transport import ScriptedTransport
 
 from agentsim.providers.synthflow import SynthflowClient, SynthflowProvider
@@ -184,15 +195,6 @@ class FakeSynthflow(ScriptedTransport):
         return httpx.Response(404, json={"detail": detail})
 
 
-def make_client(
-    fake: FakeSynthflow,
-    *,
-    base_url: str = BASE_URL,
-    attempts: int = 4,
-    sleeps: list[float] | None = None,
-) -> SynthflowClient:
-    return SynthflowClient(API_KEY, base_url=base_url, **fake.options(sleeps, attempts))
-
-
-def make_provider(fake: FakeSynthflow, *, attempts: int = 4) -> SynthflowProvider:
-    return SynthflowProvider(API_KEY, base_url=BASE_URL, **fake.options(attempts=attempts))
+ACCOUNT = ProviderAccount(API_KEY, BASE_URL, SynthflowClient, SynthflowProvider)
+make_client = ACCOUNT.client
+make_provider = ACCOUNT.provider

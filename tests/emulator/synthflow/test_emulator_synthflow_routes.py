@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
-import pytest
-from support.waiting import wait_until
+from typing import Any
 
-from agentsim_local.emulator import EmulatorServer
+import httpx
+from support.waiting import wait_until
 
 SUITE = "0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01"
 AGENT = "1726005822670-239735712159542050"
-
-
-@pytest.fixture
-def synthflow(emulator: EmulatorServer) -> httpx.Client:
-    return httpx.Client(
-        base_url=emulator.base_urls["synthflow"], headers={"Authorization": "Bearer test-key"}
-    )
 
 
 def test_sessions_list_is_not_taken_for_a_simulation_id(synthflow: httpx.Client) -> None:
@@ -46,20 +38,24 @@ def test_executing_the_fixture_suite_runs_its_three_cases(synthflow: httpx.Clien
     ]
 
 
-def test_execute_needs_the_suites_own_agent(synthflow: httpx.Client) -> None:
+def test_execute_for_another_agent_is_400(synthflow: httpx.Client) -> None:
     wrong = synthflow.post(
         f"/simulation_suites/{SUITE}/execute", params={"target_agent_id": "other"}
     )
-    missing = synthflow.post(f"/simulation_suites/{SUITE}/execute")
 
     assert wrong.status_code == 400
+
+
+def test_execute_without_an_agent_is_422(synthflow: httpx.Client) -> None:
+    missing = synthflow.post(f"/simulation_suites/{SUITE}/execute")
+
     assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == [
         "query",
         "target_agent_id",
     ]
 
 
-def test_suite_and_case_crud(synthflow: httpx.Client) -> None:
+def _suite_with_a_case(synthflow: httpx.Client) -> tuple[dict[str, Any], dict[str, Any]]:
     suite = synthflow.post(
         "/simulation_suites", json={"name": "Mine", "model_id": "agent-9"}
     ).json()["response"]
@@ -74,17 +70,34 @@ def test_suite_and_case_crud(synthflow: httpx.Client) -> None:
             "suite_id": suite["id"],
         },
     ).json()["response"]["simulation_case"]
+    return suite, case
+
+
+def test_a_created_case_reads_back_and_lists_in_its_suite(synthflow: httpx.Client) -> None:
+    suite, case = _suite_with_a_case(synthflow)
 
     fetched = synthflow.get(f"/simulation_cases/{case['simulation_case_id']}").json()["response"]
     listed = synthflow.get("/simulation_cases", params={"suite_id": suite["id"]}).json()["response"]
     full_suite = synthflow.get(f"/simulation_suites/{suite['id']}").json()["response"]
-    suites = synthflow.get("/simulation_suites").json()["response"]
-    deleted = synthflow.delete(f"/simulation_cases/{case['simulation_case_id']}")
 
     assert fetched["name"] == "Reschedule" and fetched["suite_id"] == suite["id"]
     assert listed["pagination"]["total_records"] == 1
     assert [c["name"] for c in full_suite["cases"]] == ["Reschedule"]
+
+
+def test_a_created_suite_lists_beside_the_fixture_suite(synthflow: httpx.Client) -> None:
+    _suite_with_a_case(synthflow)
+
+    suites = synthflow.get("/simulation_suites").json()["response"]
+
     assert suites["total"] == 2
+
+
+def test_a_deleted_case_is_gone(synthflow: httpx.Client) -> None:
+    _, case = _suite_with_a_case(synthflow)
+
+    deleted = synthflow.delete(f"/simulation_cases/{case['simulation_case_id']}")
+
     assert deleted.status_code == 204
     assert synthflow.get(f"/simulation_cases/{case['simulation_case_id']}").status_code == 404
 

@@ -83,18 +83,24 @@ def test_queued_run_completes_with_passed_and_failed_tests(sdk: Bluejay) -> None
     )
 
 
-def test_single_result_and_run_list_are_served(sdk: Bluejay) -> None:
-    simulation_id, run_id, result_ids = _queue(sdk)
+def test_run_list_names_the_run_and_its_simulation(sdk: Bluejay) -> None:
+    simulation_id, run_id, _ = _queue(sdk)
 
     runs = sdk.simulations.get_simulation_runs(simulation_id=str(simulation_id))
-    result = sdk.retrieve_simulation_results.retrieve_simulation_result(
-        test_result_id=result_ids[0]
-    )
 
     assert [r.id for r in runs.simulation_runs or []] == [int(run_id)]
     assert (
         runs.simulation_runs is not None and runs.simulation_runs[0].experiment_id == simulation_id
     )
+
+
+def test_single_result_is_served(sdk: Bluejay) -> None:
+    _, _, result_ids = _queue(sdk)
+
+    result = sdk.retrieve_simulation_results.retrieve_simulation_result(
+        test_result_id=result_ids[0]
+    )
+
     assert result.simulation_result.id == int(result_ids[0])
 
 
@@ -125,9 +131,12 @@ def test_end_conversations_ends_running_results_only(
     assert again.success is False and again.failed_ids == [int(result_ids[0])]
 
 
-def test_sdk_surfaces_422_and_404(sdk: Bluejay) -> None:
+def test_sdk_surfaces_422(sdk: Bluejay) -> None:
     with pytest.raises(HTTPValidationError):
         sdk.simulations.create_simulation(agent_id="42", max_concurrent=900)
+
+
+def test_sdk_surfaces_404(sdk: Bluejay) -> None:
     with pytest.raises(BluejayDefaultError) as missing:
         sdk.simulations.get_simulation(simulation_id=999999)
 

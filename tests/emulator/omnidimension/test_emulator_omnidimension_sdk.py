@@ -92,20 +92,26 @@ def test_start_runs_to_completed_with_one_recording_per_call(client: Client) -> 
     assert isinstance(completed["summary"], str)
 
 
-def test_enhance_prompt_is_refused_before_completion_and_answers_after(client: Client) -> None:
+def test_enhance_prompt_is_refused_before_completion(client: Client) -> None:
     simulation = _create(client)
 
     with pytest.raises(APIError) as refused:
         client.simulation.enhance_prompt(simulation["id"])
+
+    assert refused.value.status_code == 400
+    assert refused.value.response["error"] == "invalid_state"
+
+
+def test_enhance_prompt_answers_after_completion(client: Client) -> None:
+    simulation = _create(client)
     client.simulation.start(simulation["id"])
     wait_until(
         lambda: client.simulation.get(simulation["id"])["json"]["simulation"]["status"],
         lambda status: status == "Completed",
     )
+
     enhanced = client.simulation.enhance_prompt(simulation["id"])["json"]
 
-    assert refused.value.status_code == 400
-    assert refused.value.response["error"] == "invalid_state"
     assert enhanced["success"] is True and enhanced["prompt_breakdown"]
 
 
@@ -114,7 +120,6 @@ def test_stop_stops_a_running_simulation_and_reports_disconnects(client: Client)
     client.simulation.start(simulation["id"])
 
     stopped = client.simulation.stop(simulation["id"])["json"]
-    again = client.simulation.stop(simulation["id"])
     fetched = client.simulation.get(simulation["id"])["json"]["simulation"]
 
     assert stopped["success"] is True
@@ -123,8 +128,17 @@ def test_stop_stops_a_running_simulation_and_reports_disconnects(client: Client)
         "failed_disconnects",
         "pending_stopped",
     }
-    assert again["status"] == 200 and again["json"]["success"] is False
     assert fetched["status"] == "Stopped"
+
+
+def test_stopping_a_stopped_simulation_is_200_without_success(client: Client) -> None:
+    simulation = _create(client)
+    client.simulation.start(simulation["id"])
+    client.simulation.stop(simulation["id"])
+
+    again = client.simulation.stop(simulation["id"])
+
+    assert again["status"] == 200 and again["json"]["success"] is False
 
 
 def test_delete_removes_the_simulation(client: Client) -> None:
