@@ -9,8 +9,10 @@ with EmbeddedStack() as stack:
 Module map: `server` (the ministack process: start, health, stop), `package` (`sam build` +
 `sam package`: artifacts into its S3, a packaged copy of the template), `deploy` (CreateStack,
 the SAM transform applied by its CloudFormation), `stack` (`EmbeddedStack`: triggers and
-reads), `workarounds` (the ministack differences from AWS the tooling makes up for), `cfn_yaml`
-(CloudFormation short tags).
+reads), `rest_api` (HTTP to its API Gateway stage, signed webhooks), `schedules` (firing a
+schedule now), `executions` (its Step Functions executions), `lambda_logs` (the functions' logs
+into the log file), `workarounds` (the ministack differences from AWS the tooling makes up for),
+`cfn_yaml` (CloudFormation short tags).
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from agentsim_local.embedded.server import MinistackServer
-    from agentsim_local.embedded.stack import ApiResponse, EmbeddedStack, EmbeddedStackError
+    from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
+    from agentsim_local.embedded.stack import EmbeddedStack
 
 __all__ = ["ApiResponse", "EmbeddedStack", "EmbeddedStackError", "MinistackServer"]
 
 _HOMES = {
-    "ApiResponse": "stack",
+    "ApiResponse": "rest_api",
     "EmbeddedStack": "stack",
-    "EmbeddedStackError": "stack",
+    "EmbeddedStackError": "rest_api",
     "MinistackServer": "server",
 }
 

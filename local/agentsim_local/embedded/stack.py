@@ -16,7 +16,6 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -27,16 +26,20 @@ import httpx
 
 from agentsim.providers import BASE_URL_ENV
 from agentsim.runs import ids
-from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
+from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.record import TERMINAL
 from agentsim.runs.signing import sign
-from agentsim_local.deployed import WEBHOOK_PATH, local_api_url
+from agentsim_local.deployed import local_api_url
+from agentsim_local.embedded import rest_api
 from agentsim_local.embedded.deploy import Deployment, deploy
+from agentsim_local.embedded.executions import Executions
+from agentsim_local.embedded.lambda_logs import append_lambda_logs
+from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
+from agentsim_local.embedded.schedules import fire_copy
 from agentsim_local.embedded.server import MinistackServer
-from agentsim_local.embedded.workarounds import scheduler_input
 from agentsim_local.runs_api import RunsApi
 from agentsim_local.stdio import log_file
-from agentsim_local.webhook import READ_TIMEOUT, post_signed
+from agentsim_local.webhook import READ_TIMEOUT
 
 if TYPE_CHECKING:
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings
@@ -57,20 +60,6 @@ PROVIDER_ENV = {
 PLACEHOLDER_KEY = "local-placeholder-key"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 """Any credentials do for the local AWS; these make sure nothing can reach a real account."""
-
-
-class EmbeddedStackError(RuntimeError):
-    """A trigger was refused or a run could not be found; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class ApiResponse:
-    """What the stack's REST API answered."""
-
-    status: int
-    headers: httpx.Headers
-    json: Any
-    text: str
 
 
 def fast_emulator_settings() -> EmulatorSettings:
@@ -197,24 +186,9 @@ class EmbeddedStack:
                 self.emulator = None
 
     def _save_lambda_logs(self) -> None:
-        """The functions' CloudWatch log events, appended to the log file (as `sam logs`)."""
-        logs = self._client("logs")
-        functions = [
-            physical
-            for logical, physical in (self.deployment.resources if self.deployment else {}).items()
-            if logical.endswith("Function") and physical
-        ]
-        with self.log_path.open("a", encoding="utf-8") as out:
-            for name in functions:
-                try:
-                    pages = logs.get_paginator("filter_log_events").paginate(
-                        logGroupName=f"/aws/lambda/{name}"
-                    )
-                    for page in pages:
-                        for event in page.get("events", []):
-                            out.write(f"{name} {event['message'].rstrip()}\n")
-                except logs.exceptions.ResourceNotFoundException:
-                    continue
+        resources = self.deployment.resources if self.deployment else {}
+        functions = [p for logical, p in resources.items() if logical.endswith("Function") and p]
+        append_lambda_logs(self._client("logs"), functions, self.log_path)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -259,22 +233,8 @@ class EmbeddedStack:
         query: Mapping[str, str] | None = None,
     ) -> ApiResponse:
         """One HTTP request to the stack's REST API stage (its API Gateway)."""
-        content = json.dumps(body).encode() if isinstance(body, Mapping) else body
-        sent = dict(headers or {})
-        if content is not None and not any(k.lower() == "content-type" for k in sent):
-            sent["Content-Type"] = "application/json"
-        response = self._http.request(
-            method,
-            self.api_url.rstrip("/") + path,
-            content=content,
-            headers=sent,
-            params=dict(query) if query else None,
-        )
-        try:
-            decoded: Any = response.json()
-        except ValueError:
-            decoded = None
-        return ApiResponse(response.status_code, response.headers, decoded, response.text)
+        url = self.api_url.rstrip("/") + path
+        return rest_api.request(self._http, url, method, body, headers, query)
 
     def submit(
         self,
@@ -287,32 +247,12 @@ class EmbeddedStack:
             return self.put_event(request)
         if trigger == "schedule":
             return self._submit_scheduled(request)
-        body = json.dumps(request).encode()
-        secret = self.webhook_secret
-
-        def signed() -> dict[str, str]:
-            headers = {"Content-Type": "application/json", **sign(secret, body)}
-            if idempotency_key is not None:
-                headers["Idempotency-Key"] = idempotency_key
-            return headers
-
-        # An unanswered webhook (the API's 29 s timeout, e.g. while cold workers start) is sent
-        # again: one key, one run (see agentsim_local.webhook). With a key, signed afresh.
-        url = self.api_url.rstrip("/") + WEBHOOK_PATH
-        posted = post_signed(self._http, url, body, signed if idempotency_key else signed())
+        submitted = rest_api.submit_webhook(
+            self._http, self.api_url, self.webhook_secret, request, idempotency_key
+        )
         with self._clients_lock:
-            self.webhook_retries += posted.attempts - 1
-        response = posted.response
-        try:
-            answer: Any = response.json()
-        except ValueError:
-            answer = None
-        if response.status_code >= 400:
-            reason = _error_text(answer, response.text)
-            tries = f" ({posted.attempts} attempts)" if posted.attempts > 1 else ""
-            status = response.status_code
-            raise EmbeddedStackError(f"webhook refused: HTTP {status}{tries}: {reason}")
-        return _run_id(answer)
+            self.webhook_retries += submitted.attempts - 1
+        return submitted.run_id
 
     def put_event(self, request: Mapping[str, Any]) -> str:
         """Put a start event on the stack's bus; the id of the run its rule's target starts
@@ -353,35 +293,17 @@ class EmbeddedStack:
         """A one-time copy of the schedule, due now, that the Scheduler fires and deletes."""
         schedule_name = name or self.outputs["NightlyScheduleName"]
         when = (scheduled_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-        scheduler = self._client("scheduler")
-        schedule = scheduler.get_schedule(Name=schedule_name)
-        target = {
-            k: v
-            for k, v in schedule["Target"].items()
-            if k in {"Arn", "RoleArn", "Input", "RetryPolicy", "DeadLetterConfig"}
-        }
-        text = scheduler_input(str(target.get("Input", "{}")), schedule["Arn"], when)
-        if request is not None:
-            payload = json.loads(text)
-            payload["request"] = dict(request)
-            text = json.dumps(payload)
-        target["Input"] = text
         with self._clients_lock:
             self._firings += 1
             firing = f"{schedule_name[:40]}-now-{time.time_ns() % 10**9}-{self._firings}"
-        now = datetime.now(UTC)
-        scheduler.create_schedule(
-            Name=firing,
-            ScheduleExpression=f"at({now:%Y-%m-%dT%H:%M:%S})",
-            ScheduleExpressionTimezone="UTC",
-            FlexibleTimeWindow={"Mode": "OFF"},
-            Target=target,
-            ActionAfterCompletion="DELETE",
-            State="ENABLED",
+        fire_copy(
+            self._client("scheduler"),
+            schedule_name,
+            firing_name=firing,
+            scheduled_time=when,
+            request=request,
         )
         return ids.run_id_for_schedule(schedule_name, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-    # -- reading runs (through the API, as its clients do) --------------------------------------
 
     @property
     def runs_api(self) -> RunsApi:
@@ -402,48 +324,23 @@ class EmbeddedStack:
         while time.monotonic() < deadline:
             record = self.get_run(run_id)
             finished = record is not None and record.get("status") in TERMINAL
-            if finished and self._execution_status(run_id) != "RUNNING":
+            if finished and self._executions.status(run_id) != "RUNNING":
                 assert record is not None
                 return record
             time.sleep(0.25)
         raise TimeoutError(f"run {run_id} not finished after {timeout}s; last record: {record}")
 
-    def transitions(self, run_id: str) -> int:
-        """How many states the run's execution entered (its Step Functions state transitions).
+    @property
+    def _executions(self) -> Executions:
+        return Executions(self._client("stepfunctions"), self.outputs["StateMachineArn"])
 
-        The execution is named after the run, so its ARN needs no read; a run that never got
-        one (an invalid scheduled request) has 0.
-        """
-        sfn = self._client("stepfunctions")
-        execution = execution_arn(self.outputs["StateMachineArn"], run_id)
-        count = 0
-        try:
-            for page in sfn.get_paginator("get_execution_history").paginate(executionArn=execution):
-                count += sum(1 for e in page["events"] if e["type"].endswith("StateEntered"))
-        except sfn.exceptions.ExecutionDoesNotExist:
-            return 0
-        return count
+    def transitions(self, run_id: str) -> int:
+        """How many states the run's execution entered (its Step Functions state transitions)."""
+        return self._executions.transitions(run_id)
 
     def executions(self) -> list[dict[str, Any]]:
         """Every execution of the stack's state machine (newest first, as the API lists them)."""
-        sfn = self._client("stepfunctions")
-        pages = sfn.get_paginator("list_executions").paginate(
-            stateMachineArn=self.outputs["StateMachineArn"]
-        )
-        return [e for page in pages for e in page["executions"]]
-
-    def _execution_status(self, run_id: str) -> str | None:
-        """The status of the run's execution (named after the run); None when it has none."""
-        sfn = self._client("stepfunctions")
-        try:
-            described = sfn.describe_execution(
-                executionArn=execution_arn(self.outputs["StateMachineArn"], run_id)
-            )
-        except sfn.exceptions.ExecutionDoesNotExist:
-            return None
-        return str(described["status"])
-
-    # -- helpers -------------------------------------------------------------------------------
+        return self._executions.all()
 
     def _client(self, service: str) -> Any:
         """One client per service, shared by threads (creating clients is not thread-safe)."""
@@ -453,16 +350,3 @@ class EmbeddedStack:
                     service, endpoint_url=self.endpoint_url, region_name=self.region, **CREDENTIALS
                 )
             return self._clients[service]
-
-
-def _run_id(answer: Any) -> str:
-    if isinstance(answer, dict) and isinstance(answer.get("run_id"), str):
-        return str(answer["run_id"])
-    raise EmbeddedStackError(f"no run_id in the answer: {answer}")
-
-
-def _error_text(body: Any, text: str) -> str:
-    """The useful part of an error answer: a Lambda crash's message, not its stack trace."""
-    if isinstance(body, dict) and "errorMessage" in body:
-        return f"{body.get('errorType', 'Error')}: {body['errorMessage']}"
-    return text
