@@ -21,8 +21,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agentsim_local.embedded.server import MinistackServer
     from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
+    from agentsim_local.embedded.server import MinistackServer
     from agentsim_local.embedded.stack import EmbeddedStack
 
 __all__ = ["ApiResponse", "EmbeddedStack", "EmbeddedStackError", "MinistackServer"]
