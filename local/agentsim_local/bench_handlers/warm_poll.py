@@ -105,7 +105,7 @@ def _load_poll_handler() -> ModuleType:
 
 
 def _context() -> Any:
-    from agentsim_local.embedded.lambda_runtime import LambdaContext  # noqa: PLC0415
+    from agentsim_local.lambda_context import LambdaContext  # noqa: PLC0415
 
     return LambdaContext(
         function_name="agentsim-bench-poll",
