@@ -1,8 +1,7 @@
-"""End-to-end fixtures: agentsim's real template deployed once into embedded AWS.
+"""End-to-end fixtures: agentsim's real template deployed once into a local AWS (ministack).
 
-Embedded AWS is process-wide (a moto server, `AWS_ENDPOINT_URL`, patched moto), so e2e tests
-run after every other test and one stack at a time: the runtime's own tests (their small fixture
-app) first, then the agentsim stack, deployed once for the session, the deadline test last.
+e2e tests run after every other test: the local AWS's own tests first, then the agentsim
+stack, deployed once for the session into its own ministack server, the deadline test last.
 
 A run's shortest deadline is one minute (`timeout_minutes >= 1`), so the deadline run is started
 with the first agentsim test, on a provider made slow for it alone (the emulator snapshots its
@@ -33,7 +32,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if E2E_DIR not in path.parents:
             return (0, 0)
         item.add_marker(pytest.mark.e2e)
-        if path.name.startswith("test_e2e_embedded_"):
+        if path.name.startswith("test_e2e_local_aws"):
             return (1, 0)
         return (1, 2 if path.name == DEADLINE_MODULE else 1)
 

@@ -70,7 +70,11 @@ def test_functions_and_layer_are_python_313_on_arm64() -> None:
     layer = RESOURCES["AgentsimLayer"]
 
     assert (globals_fn["Runtime"], globals_fn["Architectures"]) == ("python3.13", ["arm64"])
+    # A makefile build (sam build runs the layer's `build-<LogicalId>` target) for arm64.
     assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
+    makefile = (REPO_ROOT / layer["Properties"]["ContentUri"] / "Makefile").read_text()
+    assert re.search(r"^build-AgentsimLayer:", makefile, re.MULTILINE)
+    assert "manylinux2014_aarch64" in makefile and "--python-version 3.13" in makefile
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
     for name, function in of_type("AWS::Serverless::Function").items():
         props = function["Properties"]
@@ -149,6 +153,38 @@ def test_every_lambda_task_retries_the_lambda_services_failures_alike() -> None:
     assert all(retries == lambda_retries[0] for retries in lambda_retries)
 
 
+def test_every_lambda_task_outlasts_a_burst_of_lambda_throttles() -> None:
+    # A burst of runs (a nightly suite) meets the account's concurrency limit together; giving
+    # up within seconds would leave runs unrecorded.
+    (retrier,) = [
+        r
+        for r in STATES["Register"]["Retry"]
+        if "Lambda.TooManyRequestsException" in r["ErrorEquals"]
+    ]
+
+    assert (retrier["IntervalSeconds"], retrier["MaxAttempts"], retrier["BackoffRate"]) == (2, 5, 2)
+    assert retrier["MaxDelaySeconds"] == 30
+
+
+@pytest.mark.parametrize("state", ["RecordFailure", "PublishFinished"])
+def test_recording_the_end_of_a_run_retries_anything_six_times(state: str) -> None:
+    (retrier,) = STATES[state]["Retry"]
+
+    assert retrier["ErrorEquals"] == ["States.ALL"]
+    assert (retrier["MaxAttempts"], retrier["MaxDelaySeconds"]) == (6, 30)
+
+
+def test_a_poll_retries_a_provider_fewer_times_than_start_and_finish() -> None:
+    # Every attempt a poll may take is history events times MaxPolls (test_runs_history_limit).
+    def provider_attempts(state: str) -> int:
+        (retrier,) = [r for r in STATES[state]["Retry"] if "ProviderThrottled" in r["ErrorEquals"]]
+        return int(retrier["MaxAttempts"])
+
+    assert (
+        provider_attempts("Poll") == 4 < provider_attempts("Start") == provider_attempts("Finish")
+    )
+
+
 def test_only_start_waits_out_a_busy_launch_scope() -> None:
     waiting = [
         name
@@ -157,6 +193,16 @@ def test_only_start_waits_out_a_busy_launch_scope() -> None:
         if LaunchBusy.__name__ in retrier["ErrorEquals"]
     ]
     assert waiting == ["Start"]
+
+
+@pytest.mark.parametrize("state", ["Start", "Poll", "Finish"])
+def test_provider_steps_retry_a_throttled_or_unavailable_provider(state: str) -> None:
+    # The Lambda task's error name is the exception's class (the Python runtime's errorType)
+    transient = sorted(cls.__name__ for cls in ProviderError.__subclasses__() if cls.retryable)
+    assert transient == ["ProviderThrottled", "ProviderUnavailable"]
+    retriers = [r for r in STATES[state]["Retry"] if sorted(r["ErrorEquals"]) == transient]
+    assert len(retriers) == 1, state
+    assert retriers[0]["MaxAttempts"] >= 3 and retriers[0]["IntervalSeconds"] >= 1, state
 
 
 @pytest.mark.parametrize("state", ["Register", "Start", "Poll", "Finish", "TimeOut"])
