@@ -126,7 +126,7 @@ def test_unavailable_provider_poll_raises_provider_unavailable_and_a_retried_pol
 
     with pytest.raises(ProviderUnavailable):
         invoke(tasks, "poll", run_id, poll_count=step["count"])
-    assert services.repository.get(run_id).status is RunStatus.RUNNING
+    assert services.runs.get(run_id).status is RunStatus.RUNNING
 
     # When the provider is back, the state machine's retry of the same Poll goes on to the end
     emulator.faults.clear()
