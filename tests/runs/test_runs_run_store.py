@@ -26,7 +26,7 @@ def test_tables_come_from_the_template(tables: dict[str, str]) -> None:
 
     assert set(tables) == set(declared) == {"RunsTable", "RunItemsTable", "IdempotencyTable"}
     assert runs["KeySchema"] == declared["RunsTable"]["KeySchema"]
-    assert [i["IndexName"] for i in runs["GlobalSecondaryIndexes"]] == ["by-created"]
+    assert [i["IndexName"] for i in runs["GlobalSecondaryIndexes"]] == ["by-created", "by-series"]
 
 
 def test_template_tables_are_on_demand_with_recovery_and_encryption() -> None:

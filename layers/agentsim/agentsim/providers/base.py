@@ -106,6 +106,9 @@ class CaseResult(BaseModel):
 
     case_id: str
     name: str | None = None
+    case_key: str | None = None
+    """What names this case across runs of a series (the provider's scenario, test identity or
+    case); `key` falls back to the name, then to this run's own id for it."""
     verdict: CaseVerdict
     status: str | None = None
     reasoning: str | None = None
@@ -114,6 +117,10 @@ class CaseResult(BaseModel):
     recording_url: str | None = None
     duration_seconds: float | None = None
     raw: JsonObject = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.case_key or self.name or self.case_id
 
 
 class SimulationResults(BaseModel):

@@ -1,6 +1,7 @@
 """The request envelope every trigger accepts, validated the same way for all of them.
 
-`{provider, simulation?, simulation_id?, run?, gate?, labels?, timeout_minutes?}`: a union
+`{provider, simulation?, simulation_id?, run?, gate?, series?, baseline?, labels?,
+timeout_minutes?}`: a union
 (`AnyRunRequest`) discriminated by `provider`, one class per provider, where `simulation` and
 `run` are that provider's own `SimulationSpec` / `RunOptions` (provider-native fields). Either
 `simulation` (create, or update when `simulation_id` is given too) or `simulation_id` (start an
@@ -39,6 +40,13 @@ from agentsim.runs.gate import Gate
 from agentsim.runs.intake import BODY_PATH, document_problems, read_json
 from agentsim.runs.labels import MAX_LABEL_KEY, MAX_LABEL_VALUE, MAX_LABELS, LabelKey, LabelValue
 from agentsim.runs.record import DEFAULT_TIMEOUT_MINUTES
+from agentsim.runs.series import (
+    BASELINE_FIELD,
+    SERIES_FIELD,
+    BaselinePin,
+    SeriesName,
+    default_series,
+)
 
 MAX_TIMEOUT_MINUTES = 1440
 MAX_STORED_REQUEST_BYTES = 131_072
@@ -68,6 +76,8 @@ class RunRequest(BaseModel):
         default=None, description="Provider-native run options (the provider's RunOptions)."
     )
     gate: Gate | None = None
+    series: SeriesName | None = SERIES_FIELD
+    baseline: BaselinePin | None = BASELINE_FIELD
     labels: dict[LabelKey, LabelValue] = Field(
         default_factory=dict,
         max_length=MAX_LABELS,
@@ -95,6 +105,12 @@ class RunRequest(BaseModel):
         """The request as JSON for the run record (only what the caller set)."""
         return self.model_dump(mode="json", exclude_unset=True)
 
+    def series_name(self) -> str:
+        """Its `series`, or the default one of its provider and target."""
+        return self.series or default_series(
+            self.provider.value, self.simulation_id, self.simulation
+        )
+
 
 PROVIDER_FIELD = "The provider to run on."
 
@@ -105,6 +121,16 @@ class OmniDimensionRunRequest(RunRequest):
         default=None, validate_default=True
     )
     run: omnidimension_requests.RunOptions | None = None
+
+    @field_validator("gate")
+    @classmethod
+    def _nothing_to_gate(cls, value: Gate | None) -> Gate | None:
+        if value is not None:
+            raise ValueError(
+                "omnidimension grades no call (no pass or fail per call): a gate could never "
+                "pass; leave it out"
+            )
+        return value
 
 
 class BluejayRunRequest(RunRequest):

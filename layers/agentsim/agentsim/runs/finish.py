@@ -4,7 +4,8 @@ Idempotent: a finished record is returned as it is (a retried Finish changes not
 items are written under fixed keys (a retry overwrites them). Cases go to their own items, the
 record keeps only the `{total, passed, failed, pass_rate}` summary.
 
-Provider end state -> run status: COMPLETED -> COMPLETED with the gate's verdict; FAILED ->
+Provider end state -> run status: COMPLETED -> COMPLETED with the gate's verdict, compared with
+the series' baseline (`judging`); FAILED ->
 FAILED (an execution error on the provider); STOPPED -> STOPPED (stopped outside agentsim).
 """
 
@@ -14,7 +15,8 @@ from agentsim.providers.base import AnyProvider, SimulationResults, SimulationSt
 from agentsim.providers.errors import ProviderError
 from agentsim.providers.handles import LaunchedHandle
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.gate import Gate, evaluate, summarize
+from agentsim.runs.gate import Gate, summarize
+from agentsim.runs.judging import judge_run
 from agentsim.runs.record import Change, ErrorInfo, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 
@@ -40,7 +42,10 @@ def finish(services: Services, run_id: str) -> RunRecord:
         services.items.put_cases(run_id, results.cases)
         changes["results"] = summarize(results)
         if status is RunStatus.COMPLETED:
-            verdict = evaluate(results, _gate(record))
+            judgement, comparison = judge_run(services, record, results.cases, _gate(record))
+            verdict = judgement.verdict
+            changes["verdict_reasons"] = judgement.reasons or None
+            changes["comparison"] = comparison
     changes["verdict"] = verdict.value
     if status is RunStatus.FAILED:
         changes["error"] = ErrorInfo(

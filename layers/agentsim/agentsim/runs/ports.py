@@ -50,6 +50,9 @@ class RunStore(Protocol):
     def list_runs(self, query: RunQuery) -> RunPage:
         """One page of runs, newest first."""
 
+    def series_before(self, record: RunRecord, limit: int) -> list[RunRecord]:
+        """Up to `limit` COMPLETED runs of the record's series created before it, newest first."""
+
 
 class StatusLog(Protocol):
     def record_status(self, run_id: str, status: RunStatus, at: datetime, note: str | None) -> None:

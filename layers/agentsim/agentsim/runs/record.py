@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agentsim.providers.base import JsonObject, ProviderName, SimulationStatus
 from agentsim.providers.handles import LaunchedHandle, PreparedHandle
+from agentsim.runs.comparison import Comparison
 from agentsim.runs.errors import RunNotLaunched
 
 
@@ -41,7 +42,11 @@ class RunStatus(StrEnum):
 class Verdict(StrEnum):
     PASSED = "PASSED"
     FAILED = "FAILED"
+    """An absolute rule of the gate failed (pass rate, too few graded cases)."""
+    REGRESSED = "REGRESSED"
+    """Worse than the baseline by a rule of the gate (pass-rate drop, newly failing cases)."""
     NONE = "NONE"
+    """Nothing graded and no gate."""
 
 
 class Origin(StrEnum):
@@ -108,6 +113,8 @@ class Requested(Protocol):
 
     def stored(self) -> JsonObject: ...
 
+    def series_name(self) -> str: ...
+
 
 class RunRecord(BaseModel):
     """One run, as the domain sees it (`stored.StoredRun` is its item in the runs table)."""
@@ -122,6 +129,7 @@ class RunRecord(BaseModel):
     verdict: Verdict = Verdict.NONE
     trigger: Origin
     labels: dict[str, str] = Field(default_factory=dict)
+    series: str | None = None
     request: JsonObject | None = None
     timeout_minutes: int | None = None
     # provider side
@@ -138,6 +146,9 @@ class RunRecord(BaseModel):
     progress: int = Field(default=0, ge=0, le=100)
     poll_count: int = Field(default=0, ge=0)
     results: ResultsSummary | None = None
+    comparison: Comparison | None = None
+    verdict_reasons: list[str] | None = None
+    """Why the gate failed or regressed the run."""
     error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
     execution_arn: str | None = None
@@ -164,11 +175,14 @@ class RunRecord(BaseModel):
         """A run as its first write stores it, created `at`: PENDING, or FAILED (and finished)
         when it starts with an `error`. A valid `request` gives the provider, labels, stored
         request and timeout; without one, `provider`, `labels` and `kept_request` are kept."""
+        series = None
         if request is not None:
             provider, labels, kept_request = request.provider, request.labels, request.stored()
+            series = request.series_name()
         return cls(
             run_id=run_id,
             provider=provider,
+            series=series,
             status=RunStatus.PENDING if error is None else RunStatus.FAILED,
             trigger=trigger,
             labels=dict(labels or {}),

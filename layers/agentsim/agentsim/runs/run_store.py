@@ -28,6 +28,7 @@ from agentsim.runs.errors import RunAlreadyFinished, RunError, RunNotFound, Tran
 from agentsim.runs.ports import StatusLog
 from agentsim.runs.record import Change, RunRecord, RunStatus, utcnow
 from agentsim.runs.run_list import RunPage, RunQuery, list_runs
+from agentsim.runs.series_runs import completed_before
 from agentsim.runs.stored import StoredRun
 from agentsim.runs.tokens import PROCESS_TOKEN_KEY
 
@@ -105,6 +106,13 @@ class DynamoRunStore:
     def list_runs(self, query: RunQuery) -> RunPage:
         """Newest first, filtered; `next_token` continues where this page stopped."""
         return list_runs(self.client, self.table, query, self.token_key)
+
+    def series_before(self, record: RunRecord, limit: int) -> list[RunRecord]:
+        """The COMPLETED runs of `record`'s series created before it, newest first."""
+        if record.series is None:
+            return []
+        key = StoredRun.list_key(record)
+        return completed_before(self.client, self.table, record.series, key, limit)
 
     def change(self, run_id: str, change: Change) -> RunRecord:
         """Apply `change` if the run's status allows: the record as stored after it."""

@@ -2,7 +2,8 @@
 
 - runs table, key `run_id`: one `StoredRun` per run, the record's JSON plus `list_pk` (constant
   "RUN") and `list_sk` (`<created_at>#<run_id>`), the keys of the `by-created` index that serves
-  newest-first lists. Only runs live there, so a scan of the table is a list of runs.
+  newest-first lists, and (with the record's `series`) of the `by-series` index. Only runs live
+  there, so a scan of the table is a list of runs.
 - run items table, key `pk` = `RUN#<run_id>` / `sk`: `CASE#<00001>` per case result (a run with
   500 calls never meets the 400 KB item limit) and `STATUS#<time>#<status>` per status change.
   Launch claims and scopes (`claims.py`) live there too, under their own keys.
@@ -19,6 +20,8 @@ from agentsim.runs.codec import plain_item, sortable_time, to_item
 from agentsim.runs.record import RunRecord, RunStatus
 
 LIST_INDEX = "by-created"
+SERIES_INDEX = "by-series"
+"""Keys `series` (a record field) and `list_sk`: a series' runs, newest first."""
 LIST_PARTITION = "RUN"
 LIST_KEYS = ("run_id", "list_pk", "list_sk")
 ITEM_KEYS = ("pk", "sk")
@@ -32,13 +35,17 @@ class StoredRun(RunRecord):
     list_pk: Literal["RUN"] = "RUN"
     list_sk: str
 
+    @staticmethod
+    def list_key(record: RunRecord) -> str:
+        return f"{sortable_time(record.created_at)}#{record.run_id}"
+
     @classmethod
     def of(cls, record: RunRecord) -> Self:
         """The item of a new record (its keys from its creation time and id)."""
         return cls.model_validate(
             {
                 **record.model_dump(),
-                "list_sk": f"{sortable_time(record.created_at)}#{record.run_id}",
+                "list_sk": cls.list_key(record),
             }
         )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agentsim.runs.comparison import Comparison
 from agentsim.runs.record import ErrorInfo, Origin, ResultsSummary, RunRecord, RunStatus, Verdict
 
 Items = list[dict[str, Any]]
@@ -24,12 +25,15 @@ class RunView(BaseModel):
     verdict: Verdict
     trigger: Origin
     labels: dict[str, str]
+    series: str | None = None
     simulation_id: str | None = None
     provider_run_id: str | None = None
     provider_status: str | None = None
     progress: int
     poll_count: int
     results: ResultsSummary | None = None
+    comparison: Comparison | None = None
+    verdict_reasons: list[str] | None = None
     error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
     request: dict[str, Any] | None = None

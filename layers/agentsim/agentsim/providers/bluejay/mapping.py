@@ -96,6 +96,8 @@ def case_result(result: SimulationResult, names: Mapping[str, str]) -> CaseResul
     return CaseResult(
         case_id=result.id,
         name=names.get(result.digital_human_id or ""),
+        # A Bluejay case is a digital human (a test identity) of the simulation.
+        case_key=names.get(result.digital_human_id or "") or result.digital_human_id,
         verdict=verdict(result),
         status=result.status,
         reasoning="\n".join(reasons) or None,

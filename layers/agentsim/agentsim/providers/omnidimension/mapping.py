@@ -140,6 +140,8 @@ def case_result(recording: CallRecording, index: int, names: dict[str, str]) -> 
     return CaseResult(
         case_id=case_id,
         name=recording.scenario_name or names.get(recording.scenario_id or ""),
+        # An OmniDimension case is a scenario; its calls (number_of_call_to_make) are attempts.
+        case_key=recording.scenario_name or names.get(recording.scenario_id or ""),
         verdict=CaseVerdict.NONE,
         status=recording.call_status,
         reasoning=report.summary if report is not None else None,

@@ -178,6 +178,7 @@ def case_result(simulation: SimulationReadOut) -> CaseResult:
     return CaseResult(
         case_id=simulation.simulation_id,
         name=simulation.simulation_case_name,
+        case_key=simulation.simulation_case_id,  # the case, whichever session ran it
         verdict=verdict,
         status=simulation.status,
         reasoning=reasoning,
