@@ -297,3 +297,15 @@ def test_sample_event_exists_for_every_function_and_trigger() -> None:
         "sfn_time_out.json",
         "sfn_fail.json",
     } <= events
+
+
+def test_a_regressed_run_is_also_announced_as_regression_detected() -> None:
+    (regressed,) = [
+        c for c in STATES["DidComplete"]["Choices"] if c.get("StringEquals") == "REGRESSED"
+    ]
+    publish = STATES[regressed["Next"]]
+
+    assert regressed["Variable"] == "$.outcome.detail.verdict"
+    (entry,) = publish["Parameters"]["Entries"]
+    assert (entry["DetailType"], entry["Detail.$"]) == ("RegressionDetected", "$.outcome.detail")
+    assert publish["Next"] == "Completed"
