@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.aws_fixtures import API_KEYS, Stack
+from support.aws_fixtures import API_KEYS, Stack, dynamodb_calls
 from support.handlers import LambdaContext, answer, api_event, load_handler, sample_event
 from support.run_requests import bluejay_request, launches
 
@@ -53,17 +53,6 @@ def registered(services: Services, run_id: str = "run-budget") -> str:
     register = load_handler("register")
     invoke(register, "register", run_id, input={"run_id": run_id}, started_at=datetime.now(UTC))
     return run_id
-
-
-def dynamodb_calls(services: Services) -> list[str]:
-    """The DynamoDB operations `services.runs` sends from now on (botocore's events)."""
-    seen: list[str] = []
-
-    def record(model: Any, **_: Any) -> None:
-        seen.append(model.name)
-
-    services.runs.client.meta.events.register("before-call.dynamodb", record)
-    return seen
 
 
 def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(

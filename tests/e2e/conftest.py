@@ -2,29 +2,22 @@
 
 Embedded AWS is process-wide (a moto server, `AWS_ENDPOINT_URL`, patched moto), so e2e tests
 run after every other test and one stack at a time: the runtime's own tests (their small fixture
-app) first, then the agentsim stack, deployed once for the session, the deadline test last.
-
-A run's shortest deadline is one minute (`timeout_minutes >= 1`), so the deadline run is started
-with the first agentsim test, on a provider made slow for it alone (the emulator snapshots its
-durations when a simulation starts), and checked by the last test, while the others run.
+app) first, then the agentsim stack, deployed once for the session.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from e2e_requests import bluejay
 
 from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.emulator import EmulatorSettings
 
 E2E_DIR = Path(__file__).parent
 E2E_SETTINGS = EmulatorSettings(queue_seconds=0.3, call_seconds=0.8, summary_seconds=0.3)
-DEADLINE_MODULE = "test_e2e_zz_deadline.py"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,9 +26,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if E2E_DIR not in path.parents:
             return (0, 0)
         item.add_marker(pytest.mark.e2e)
-        if path.name.startswith("test_e2e_embedded_"):
-            return (1, 0)
-        return (1, 2 if path.name == DEADLINE_MODULE else 1)
+        return (1, 0 if path.name.startswith("test_e2e_embedded_") else 1)
 
     items.sort(key=order)  # stable: file order is kept within each group
 
@@ -52,29 +43,8 @@ def stack() -> Iterator[EmbeddedStack]:
         yield deployed
 
 
-@pytest.fixture(scope="session")
-def deadline_run(stack: EmbeddedStack) -> str:
-    """A Bluejay run with a one-minute deadline whose calls never end; its run id."""
-    with control_client(stack) as control:
-        control.put("/_emulator/settings", json={"call_seconds": 3600}).raise_for_status()
-        try:
-            run_id = stack.submit(bluejay(timeout_minutes=1), trigger="webhook")
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                record = stack.get_run(run_id) or {}
-                if record.get("provider_run_id") or record.get("status") not in {
-                    None,
-                    "PENDING",
-                }:
-                    break
-                time.sleep(0.2)
-        finally:
-            control.put("/_emulator/settings", json=E2E_SETTINGS.model_dump()).raise_for_status()
-    return run_id
-
-
 @pytest.fixture
-def e2e(stack: EmbeddedStack, deadline_run: str) -> Iterator[EmbeddedStack]:
+def e2e(stack: EmbeddedStack) -> Iterator[EmbeddedStack]:
     """The session's stack, emulator faults cleared and fast durations, before and after."""
     with control_client(stack) as control:
         control.delete("/_emulator/faults").raise_for_status()

@@ -11,6 +11,7 @@ from support.lifecycle import (
     connect,
     emulator_calls,
     launch_into_a_fault,
+    lost_launch,
     poll_until_terminal,
     start_run,
 )
@@ -330,15 +331,16 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
 def test_a_start_answer_lost_in_a_timeout_is_found_instead_of_started_again(
     emulator: EmulatorServer,
 ) -> None:
-    # Given OmniDimension starts the simulation but answers after our timeout
-    impatient = connect(
-        OmniDimensionProvider, emulator, "omnidimension", API_KEY, timeout=0.5, sleep=lambda _: None
+    # Given OmniDimension starts the simulation but answers after our timeout, not repeated
+    impatient, prepared, found = lost_launch(
+        OmniDimensionProvider,
+        emulator,
+        "omnidimension",
+        API_KEY,
+        SPEC,
+        launch_path="/start",
+        idempotency_key="agentsim-run-slow",
     )
-    prepared = impatient.prepare(SPEC)
-    emulator.faults.add(provider="omnidimension", kind="slow", path_contains="/start", delay=1.5)
-    # When the launch times out, it is not repeated
-    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-slow")
-    assert error.ambiguous is True
     # Then find_launch recovers the simulation OmniDimension did start, started once
     assert found is not None
     assert found.simulation_id == prepared.simulation_id
