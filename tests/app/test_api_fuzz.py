@@ -34,8 +34,6 @@ from support.run_requests import bluejay_request, omnidimension_request, synthfl
 from agentsim.runs.signing import sign
 from agentsim_local.embedded.api_events import proxy_event
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

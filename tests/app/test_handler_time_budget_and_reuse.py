@@ -29,8 +29,6 @@ from agentsim.runs.start import start
 from agentsim.runs.submit import submit
 from agentsim.runs.wiring import build_services
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 
 class ShortContext(LambdaContext):
     """A Lambda context with only `seconds` left of the invocation."""

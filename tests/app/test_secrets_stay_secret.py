@@ -17,8 +17,6 @@ from support.run_requests import bluejay_request
 
 from agentsim.runs.secrets import AgentsimSecrets
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 SECRETS = [WEBHOOK_SECRET, *API_KEYS.values()]
 
 
