@@ -53,13 +53,19 @@ def registered(services: Services, run_id: str = "run-budget") -> str:
     return run_id
 
 
+def running_on_a_slow_provider(services: Services, emulator: Any) -> str:
+    """A launched run whose provider now holds its answers for 4 s; its run id."""
+    run_id = registered(services)
+    start(services, run_id)
+    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    return run_id
+
+
 def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(
     services: Services, emulator: Any
 ) -> None:
     # Given a running run and a provider that now holds its answers for 4 s
-    run_id = registered(services)
-    start(services, run_id)
-    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    run_id = running_on_a_slow_provider(services, emulator)
 
     # When the poll runs with 5 s left of its invocation (2 s once the margin is kept back)
     with pytest.raises(ProviderUnavailable) as caught:
@@ -155,9 +161,7 @@ def test_a_stop_request_answers_503_before_api_gateway_would_give_up(
 ) -> None:
     # Given a running run, a provider that holds its answers for 4 s, and a stop request that
     # reached API Gateway 24 s ago (a cold start): 29 - 24 - 3 (margin) = 2 s for the provider
-    run_id = registered(services)
-    start(services, run_id)
-    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    run_id = running_on_a_slow_provider(services, emulator)
     event = api_event("POST", f"/simulations/{run_id}/stop", path_parameters={"run_id": run_id})
     event["resource"] = event["requestContext"]["resourcePath"] = "/simulations/{run_id}/stop"
     event["requestContext"]["requestTimeEpoch"] = int((time.time() - 24) * 1000)

@@ -68,6 +68,12 @@ def starts(emulator: EmulatorServer) -> list[dict[str, Any]]:
     return launches(emulator, "omnidimension")
 
 
+def start_statuses(emulator: EmulatorServer) -> list[int]:
+    """The status of every start call the emulator answered, refused ones included."""
+    calls = emulator_calls(emulator, "omnidimension")
+    return [c["status"] for c in calls if c["path"].endswith("/start")]
+
+
 # The lifecycle -------------------------------------------------------------------------------
 
 
@@ -299,10 +305,7 @@ def test_a_start_refused_with_a_503_in_omnidimension_words_is_retried_and_starts
     # When the simulation is launched
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-503")
     # Then the refusal (which started nothing) was simply sent again: one start
-    start_attempts = [
-        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
-    ]
-    assert [c["status"] for c in start_attempts] == [503, 200]
+    assert start_statuses(emulator) == [503, 200]
     assert poll_until_terminal(provider, run)[-1].status is SimulationStatus.COMPLETED
     assert len(starts(emulator)) == 1
 
@@ -317,10 +320,7 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
     # When the launch fails, it is not repeated
     error, found = launch_into_a_fault(provider, prepared, "agentsim-run-5xx")
     assert error.ambiguous is True
-    start_attempts = [
-        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
-    ]
-    assert [c["status"] for c in start_attempts] == [502]
+    assert start_statuses(emulator) == [502]
     # Then find_launch sees the Draft, and a second launch starts it once
     assert found is None
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-5xx")
