@@ -6,15 +6,18 @@ Powertools' request validation; an exception no handler expects answers 500 with
 correlation id of its log line (the stack trace is logged, never the request body).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
 
+from agentsim import observability
 from agentsim.observability import logger
 from agentsim.providers.errors import ProviderError
 from agentsim.runs import intake, signing
@@ -56,6 +59,32 @@ def responses(*statuses: int, success: int = 200) -> dict[int, Any]:
     content = {"application/json": {"model": ApiError}}
     errors = {s: {"description": ERRORS[s], "content": content} for s in {*COMMON, *statuses}}
     return {success: {"description": "Successful Response"}, **dict(sorted(errors.items()))}
+
+
+def new_router() -> Router:
+    return Router()  # type: ignore[no-untyped-call]  # untyped in Powertools
+
+
+def route[F: Callable[..., Any]](
+    router: Router,
+    method: str,
+    path: str,
+    summary: str,
+    *errors: int,
+    success: int = 200,
+    **documented: Any,
+) -> Callable[[F], F]:
+    """Add the decorated view to `router` at `path`: traced, tagged, every answer documented
+    (its errors as ApiError); `documented` adds to what Powertools puts in the OpenAPI."""
+    add = router.post if method == "POST" else router.get
+    answers = {**responses(*errors, success=success), **documented.pop("responses", {})}
+    register = add(path, summary=summary, responses=answers, tags=["simulations"], **documented)
+
+    def decorate(view: F) -> F:
+        register(observability.tracer().capture_method(view))
+        return view
+
+    return decorate
 
 
 def _body(message: str, problems: list[Problem] | None = None) -> str:

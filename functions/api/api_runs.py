@@ -25,19 +25,13 @@ MAX_RUN_ID = 128
 RunId = Annotated[str, Path(min_length=1, max_length=MAX_RUN_ID)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 NextToken = Annotated[str | None, Query(max_length=2048)]
+RUN = "/simulations/<run_id>"
 
 
 def router(services: Callable[[], Services]) -> Router:
-    routes = Router()  # type: ignore[no-untyped-call]  # untyped in Powertools
-    tracer = observability.tracer()
+    routes = api_answers.new_router()
 
-    @routes.get(
-        "/simulations",
-        summary="List runs, newest first",
-        responses=api_answers.responses(),
-        tags=["simulations"],
-    )
-    @tracer.capture_method
+    @api_answers.route(routes, "GET", "/simulations", "List runs, newest first")
     def list_simulations(
         provider: Annotated[ProviderName | None, Query()] = None,
         status: Annotated[RunStatus | None, Query()] = None,
@@ -64,49 +58,46 @@ def router(services: Callable[[], Services]) -> Router:
         page = services().runs.list_runs(query)
         return RunList(runs=[RunView.of(r) for r in page.runs], next_token=page.next_token)
 
-    @routes.get(
-        "/simulations/<run_id>",
-        summary="Get one run",
-        responses=api_answers.responses(404),
-        tags=["simulations"],
-    )
-    @tracer.capture_method
+    @api_answers.route(routes, "GET", RUN, "Get one run", 404)
     def get_simulation(run_id: RunId) -> RunView:
         logger().set_correlation_id(run_id)
         return RunView.of(services().runs.get(run_id))
 
-    @routes.get(
-        "/simulations/<run_id>/cases",
-        summary="The run's results, one item per call or case, in call order (paginated)",
-        responses=api_answers.responses(404),
-        tags=["simulations"],
+    @api_answers.route(
+        routes,
+        "GET",
+        f"{RUN}/cases",
+        "The run's results, one item per call or case, in call order (paginated)",
+        404,
     )
-    @tracer.capture_method
     def list_cases(run_id: RunId, limit: Limit = 25, next_token: NextToken = None) -> CaseList:
         logger().set_correlation_id(run_id)
         services().runs.get(run_id)  # 404 for an unknown run, rather than an empty page
         page = services().items.case_page(run_id, limit=limit, next_token=next_token)
         return CaseList(run_id=run_id, cases=page.cases, next_token=page.next_token)
 
-    @routes.get(
+    @api_answers.route(
+        routes,
+        "GET",
         "/simulations/<run_id>/history",
-        summary="The run's status changes, oldest first",
-        responses=api_answers.responses(404),
-        tags=["simulations"],
+        "The run's status changes, oldest first",
+        404,
     )
-    @tracer.capture_method
     def get_history(run_id: RunId) -> History:
         logger().set_correlation_id(run_id)
         services().runs.get(run_id)
         return History(run_id=run_id, history=services().items.history(run_id))
 
-    @routes.post(
-        "/simulations/<run_id>/stop",
-        summary="Stop a run on the provider and end its workflow as STOPPED",
-        responses=api_answers.responses(404, 409, 502, 503),
-        tags=["simulations"],
+    @api_answers.route(
+        routes,
+        "POST",
+        f"{RUN}/stop",
+        "Stop a run on the provider and end its workflow as STOPPED",
+        404,
+        409,
+        502,
+        503,
     )
-    @tracer.capture_method
     def stop_simulation(run_id: RunId) -> RunView:
         logger().set_correlation_id(run_id)
         deadline = api_deadline(routes.current_event.raw_event, routes.lambda_context)

@@ -17,23 +17,24 @@ from agentsim.runs.signing import TIMESTAMP_HEADER
 from agentsim.runs.views import Accepted
 from agentsim.runs.webhook import IDEMPOTENCY_HEADER, submit_webhook
 
+ACCEPTED = 202
+JSON = "application/json"
+
 
 def router(services: Callable[[], Services]) -> Router:
-    routes = Router()  # type: ignore[no-untyped-call]  # untyped in Powertools
-    tracer = observability.tracer()
+    routes = api_answers.new_router()
 
-    @routes.post(
+    @api_answers.route(
+        routes,
+        "POST",
         "/simulations",
-        summary="Start a simulation run",
+        "Start a simulation run",
+        409,
+        success=202,
         description="Validates the request envelope, stores the run and starts its workflow. "
         "Send an Idempotency-Key header to make retries safe (else the body is the key).",
-        responses={
-            **api_answers.responses(409, success=202),
-            202: {"description": "Accepted", "content": {"application/json": {"model": Accepted}}},
-        },
-        tags=["simulations"],
+        responses={ACCEPTED: {"description": "Accepted", "content": {JSON: {"model": Accepted}}}},
     )
-    @tracer.capture_method
     def start_simulation(request: Annotated[AnyRunRequest, Body()]) -> Response[Accepted]:
         headers = routes.current_event.headers  # Powertools: case-insensitive
         submitted = submit_webhook(
@@ -52,7 +53,7 @@ def router(services: Callable[[], Services]) -> Router:
         logger().set_correlation_id(accepted.run_id)
         logger().info("run accepted", extra={"run_id": accepted.run_id, "status": accepted.status})
         return Response(
-            status_code=202,
+            status_code=ACCEPTED,
             content_type=content_types.APPLICATION_JSON,
             body=accepted,
             headers={"Location": accepted.location},

@@ -16,8 +16,6 @@ from agentsim.runs.record import Change, Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 Call = Callable[[dict[str, Any]], tuple[int, dict[str, str], Any]]
 
 

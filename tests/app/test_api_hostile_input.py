@@ -29,8 +29,6 @@ from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from agentsim.runs.submit import submit
 from agentsim.runs.tokens import decode_token, encode_token
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 Answer = tuple[int, dict[str, str], Any]
 Call = Callable[[dict[str, Any]], Answer]
 

@@ -20,8 +20,6 @@ from agentsim.runs.record import Origin, RunRecord, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 Call = Callable[[dict[str, Any]], tuple[int, dict[str, str], Any]]
 T0 = datetime(2026, 2, 1, tzinfo=UTC)
 

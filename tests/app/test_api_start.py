@@ -23,8 +23,6 @@ from support.handlers import (
 )
 from support.run_requests import bluejay_request, omnidimension_request
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 
 @pytest.fixture
 def call(stack: Stack) -> Callable[[dict[str, Any]], tuple[int, dict[str, str], Any]]:

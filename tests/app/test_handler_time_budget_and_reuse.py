@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.aws_fixtures import API_KEYS, Stack
+from support.aws_fixtures import API_KEYS, Stack, dynamodb_calls
 from support.handlers import LambdaContext, answer, api_event, load_handler, sample_event
 from support.run_requests import bluejay_request, launches
 
@@ -28,8 +28,6 @@ from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.submit import submit
 from agentsim.runs.wiring import build_services
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 
 class ShortContext(LambdaContext):
@@ -55,24 +53,19 @@ def registered(services: Services, run_id: str = "run-budget") -> str:
     return run_id
 
 
-def dynamodb_calls(services: Services) -> list[str]:
-    """The DynamoDB operations `services.runs` sends from now on (botocore's events)."""
-    seen: list[str] = []
-
-    def record(model: Any, **_: Any) -> None:
-        seen.append(model.name)
-
-    services.runs.client.meta.events.register("before-call.dynamodb", record)
-    return seen
+def running_on_a_slow_provider(services: Services, emulator: Any) -> str:
+    """A launched run whose provider now holds its answers for 4 s; its run id."""
+    run_id = registered(services)
+    start(services, run_id)
+    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    return run_id
 
 
 def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(
     services: Services, emulator: Any
 ) -> None:
     # Given a running run and a provider that now holds its answers for 4 s
-    run_id = registered(services)
-    start(services, run_id)
-    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    run_id = running_on_a_slow_provider(services, emulator)
 
     # When the poll runs with 5 s left of its invocation (2 s once the margin is kept back)
     with pytest.raises(ProviderUnavailable) as caught:
@@ -168,9 +161,7 @@ def test_a_stop_request_answers_503_before_api_gateway_would_give_up(
 ) -> None:
     # Given a running run, a provider that holds its answers for 4 s, and a stop request that
     # reached API Gateway 24 s ago (a cold start): 29 - 24 - 3 (margin) = 2 s for the provider
-    run_id = registered(services)
-    start(services, run_id)
-    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    run_id = running_on_a_slow_provider(services, emulator)
     event = api_event("POST", f"/simulations/{run_id}/stop", path_parameters={"run_id": run_id})
     event["resource"] = event["requestContext"]["resourcePath"] = "/simulations/{run_id}/stop"
     event["requestContext"]["requestTimeEpoch"] = int((time.time() - 24) * 1000)

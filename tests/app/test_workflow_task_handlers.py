@@ -13,6 +13,7 @@ from support.aws_fixtures import Stack
 from support.handlers import (
     LambdaContext,
     answer,
+    emitted_metrics,
     load_handler,
     metric_total,
     resign,
@@ -25,8 +26,6 @@ from agentsim.runs.envelope import parse_request
 from agentsim.runs.record import Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 TASKS = ("register", "start", "poll", "finish", "time_out", "fail")
 
@@ -49,6 +48,18 @@ def registered(services: Services, tasks: dict[str, Any], request: dict[str, Any
     answer = invoke(tasks, "register", run_id, input={"run_id": run_id}, started_at=now)
     assert answer == {"run_id": run_id, "provider": request["provider"], "max_polls": 50}
     return run_id
+
+
+def test_a_task_that_counts_nothing_publishes_no_metrics_and_warns_nothing(
+    services: Services,
+    tasks: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    registered(services, tasks, bluejay_request())
+
+    assert emitted_metrics(capsys.readouterr().out) == []
+    assert [str(w.message) for w in recwarn] == []
 
 
 def test_run_goes_from_register_to_finish(

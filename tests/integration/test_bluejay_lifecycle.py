@@ -11,7 +11,7 @@ import pytest
 from support.lifecycle import (
     connect,
     emulator_calls,
-    launch_into_a_fault,
+    lost_launch,
     poll_until_terminal,
     start_run,
 )
@@ -213,15 +213,16 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
 def test_a_queue_answer_lost_in_a_timeout_is_found_instead_of_queued_again(
     emulator: EmulatorServer,
 ) -> None:
-    # Given Bluejay queues the run but answers after our timeout
-    impatient = connect(
-        BluejayProvider, emulator, "bluejay", API_KEY, timeout=0.5, sleep=lambda _: None
+    # Given Bluejay queues the run but answers after our timeout, which is not repeated
+    impatient, prepared, found = lost_launch(
+        BluejayProvider,
+        emulator,
+        "bluejay",
+        API_KEY,
+        SPEC,
+        launch_path="queue",
+        idempotency_key="agentsim-run-6",
     )
-    prepared = impatient.prepare(SPEC)
-    emulator.faults.add(provider="bluejay", kind="slow", path_contains="queue", delay=1.5)
-    # When the launch times out, it is not repeated
-    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-6")
-    assert error.ambiguous is True
     # Then find_launch recovers the run Bluejay did queue, the only one there is
     assert found is not None
     assert found.run_id is not None

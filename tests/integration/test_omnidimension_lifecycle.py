@@ -11,6 +11,7 @@ from support.lifecycle import (
     connect,
     emulator_calls,
     launch_into_a_fault,
+    lost_launch,
     poll_until_terminal,
     start_run,
 )
@@ -65,6 +66,12 @@ def provider(emulator: EmulatorServer, sleeps: list[float]) -> Iterator[OmniDime
 def starts(emulator: EmulatorServer) -> list[dict[str, Any]]:
     """Start calls the emulator processed (answered 2xx, or delayed past our timeout)."""
     return launches(emulator, "omnidimension")
+
+
+def start_statuses(emulator: EmulatorServer) -> list[int]:
+    """The status of every start call the emulator answered, refused ones included."""
+    calls = emulator_calls(emulator, "omnidimension")
+    return [c["status"] for c in calls if c["path"].endswith("/start")]
 
 
 # The lifecycle -------------------------------------------------------------------------------
@@ -298,10 +305,7 @@ def test_a_start_refused_with_a_503_in_omnidimension_words_is_retried_and_starts
     # When the simulation is launched
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-503")
     # Then the refusal (which started nothing) was simply sent again: one start
-    start_attempts = [
-        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
-    ]
-    assert [c["status"] for c in start_attempts] == [503, 200]
+    assert start_statuses(emulator) == [503, 200]
     assert poll_until_terminal(provider, run)[-1].status is SimulationStatus.COMPLETED
     assert len(starts(emulator)) == 1
 
@@ -316,10 +320,7 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
     # When the launch fails, it is not repeated
     error, found = launch_into_a_fault(provider, prepared, "agentsim-run-5xx")
     assert error.ambiguous is True
-    start_attempts = [
-        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
-    ]
-    assert [c["status"] for c in start_attempts] == [502]
+    assert start_statuses(emulator) == [502]
     # Then find_launch sees the Draft, and a second launch starts it once
     assert found is None
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-5xx")
@@ -330,15 +331,16 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
 def test_a_start_answer_lost_in_a_timeout_is_found_instead_of_started_again(
     emulator: EmulatorServer,
 ) -> None:
-    # Given OmniDimension starts the simulation but answers after our timeout
-    impatient = connect(
-        OmniDimensionProvider, emulator, "omnidimension", API_KEY, timeout=0.5, sleep=lambda _: None
+    # Given OmniDimension starts the simulation but answers after our timeout, not repeated
+    impatient, prepared, found = lost_launch(
+        OmniDimensionProvider,
+        emulator,
+        "omnidimension",
+        API_KEY,
+        SPEC,
+        launch_path="/start",
+        idempotency_key="agentsim-run-slow",
     )
-    prepared = impatient.prepare(SPEC)
-    emulator.faults.add(provider="omnidimension", kind="slow", path_contains="/start", delay=1.5)
-    # When the launch times out, it is not repeated
-    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-slow")
-    assert error.ambiguous is True
     # Then find_launch recovers the simulation OmniDimension did start, started once
     assert found is not None
     assert found.simulation_id == prepared.simulation_id

@@ -6,10 +6,8 @@ remembers it; the write's condition is what notices a run that ended meanwhile.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from support.aws_fixtures import Stack
+from support.aws_fixtures import Stack, dynamodb_calls
 from support.run_requests import bluejay_request
 
 from agentsim.runs.envelope import parse_request
@@ -29,17 +27,6 @@ def launched_run(services: Services) -> str:
     submit(services, RUN_ID, parse_request(bluejay_request()), Origin.WEBHOOK)
     start(services, RUN_ID)
     return RUN_ID
-
-
-def dynamodb_calls(services: Services) -> list[str]:
-    """The DynamoDB operations `services.runs` sends from now on (botocore's events)."""
-    seen: list[str] = []
-
-    def record(model: Any, **_: Any) -> None:
-        seen.append(model.name)
-
-    services.runs.client.meta.events.register("before-call.dynamodb", record)
-    return seen
 
 
 def test_the_first_poll_reads_the_run_then_polls_only_write(

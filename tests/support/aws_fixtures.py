@@ -179,3 +179,14 @@ def runs(tables: dict[str, str], items: DynamoItemStore) -> DynamoRunStore:
         items,
         clock=lambda: START + timedelta(seconds=next(ticks)),
     )
+
+
+def dynamodb_calls(services: Services) -> list[str]:
+    """The DynamoDB operations `services.runs` sends from now on (botocore's events)."""
+    seen: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        seen.append(model.name)
+
+    services.runs.client.meta.events.register("before-call.dynamodb", record)
+    return seen

@@ -92,3 +92,26 @@ def emulator_calls(
         for c in emulator.calls.list(provider)
         if (method is None or c["method"] == method) and (path is None or c["path"] == path)
     ]
+
+
+def lost_launch(
+    factory: Callable[..., AnyProvider],
+    emulator: EmulatorServer,
+    provider: Provider,
+    api_key: str,
+    simulation: BaseModel,
+    *,
+    launch_path: str,
+    idempotency_key: str,
+) -> tuple[Any, Any, Any]:
+    """A launch whose answer comes after the client gave up: the provider answers `launch_path`
+    after 1.5 s, the client waits 0.5 s. The launch fails ambiguous and is not repeated.
+
+    Returns the adapter (to close), the prepared handle and what `find_launch` recovered.
+    """
+    adapter = connect(factory, emulator, provider, api_key, timeout=0.5, sleep=lambda _: None)
+    prepared = adapter.prepare(simulation)
+    emulator.faults.add(provider=provider, kind="slow", path_contains=launch_path, delay=1.5)
+    error, found = launch_into_a_fault(adapter, prepared, idempotency_key)
+    assert error.ambiguous is True
+    return adapter, prepared, found

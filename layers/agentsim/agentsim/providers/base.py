@@ -9,12 +9,16 @@ stored in the run record as the tagged unions of `agentsim.providers.handles`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Unpack
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+if TYPE_CHECKING:
+    from agentsim.providers.http import HttpOptions
 
 JsonObject = dict[str, JsonValue]
 """A JSON object as a provider sent it (raw payloads, transcripts): stored as it is."""
@@ -224,10 +228,15 @@ class Closable(Protocol):
 
 
 class ClientProvider[C: Closable, P: Handle, L: Handle](SimulationProvider[P, L]):
-    """An adapter over one raw provider client, which it owns: `close` closes the client."""
+    """An adapter over one raw provider client (`client_class`), which it makes with the key,
+    base URL and transport options it is given, and owns: `close` closes the client."""
 
-    def __init__(self, client: C) -> None:
-        self.client = client
+    client_class: Callable[..., C]
+
+    def __init__(
+        self, api_key: str, *, base_url: str | None = None, **options: Unpack[HttpOptions]
+    ) -> None:
+        self.client = self.client_class(api_key, base_url=base_url, **options)
 
     def close(self) -> None:
         self.client.close()

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderAuthError, ProviderRejected
-from agentsim.providers.http import HttpOptions, ProviderHttp
+from agentsim.providers.http import CallOptions, HttpOptions, ProviderHttp
 from agentsim.providers.messages import fastapi_message
 
 
@@ -84,23 +84,12 @@ class ProviderClient:
         path: str,
         operation: str,
         *,
-        idempotent: bool | None = None,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        expect_body: bool = True,
         refusal_ok: bool = False,
+        **options: Unpack[CallOptions],
     ) -> Any:
         """The answer as `_answer` reads it; with `refusal_ok`, the 2xx body as it came."""
-        return self._http.request(
-            method,
-            path,
-            operation=operation,
-            idempotent=idempotent,
-            json=json,
-            params=params,
-            expect_body=expect_body,
-            read=None if refusal_ok else self._answer,
-        )
+        read = None if refusal_ok else self._answer
+        return self._http.request(method, path, operation=operation, read=read, **options)
 
     def _get[M: BaseModel](
         self, model: type[M], path: str, operation: str, params: Mapping[str, Any] | None = None

@@ -26,7 +26,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from typing import Any, TypedDict, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -48,6 +49,34 @@ MIN_ATTEMPT_SECONDS = 1.0
 """No attempt starts with less time left than this before the deadline: it could only time out,
 and for a start that would leave an ambiguous launch behind where none need be."""
 REDACTED = "[redacted]"
+
+
+class CallOptions(TypedDict, total=False):
+    """How one call goes: `idempotent` (default: by method; a start is not), its JSON body and
+    query, and whether a 2xx must carry a body."""
+
+    idempotent: bool | None
+    json: Any
+    params: Mapping[str, Any] | None
+    expect_body: bool
+
+
+@dataclass(frozen=True)
+class _Call:
+    method: str
+    path: str
+    operation: str
+    idempotent: bool | None = None
+    json: Any = None
+    params: Mapping[str, Any] | None = None
+    expect_body: bool = True
+
+    @property
+    def repeatable(self) -> bool:
+        """Whether an attempt that may have been processed may be sent again."""
+        if self.idempotent is None:
+            return self.method.upper() in {"GET", "HEAD", "PUT", "DELETE"}
+        return self.idempotent
 
 
 class HttpOptions(TypedDict, total=False):
@@ -116,18 +145,13 @@ class ProviderHttp:
         path: str,
         *,
         operation: str,
-        idempotent: bool | None = None,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        expect_body: bool = True,
         read: BodyReader | None = None,
+        **options: Unpack[CallOptions],
     ) -> Any:
         """Send the request with retries; return the parsed JSON body (None for empty bodies),
         through `read` when given."""
         try:
-            body = self._with_retries(
-                method, path, operation, idempotent, json, params, expect_body
-            )
+            body = self._with_retries(_Call(method, path, operation, **options))
             return body if read is None else read(body, operation)
         except ProviderError as error:
             self.redact(error)
@@ -163,28 +187,18 @@ class ProviderHttp:
             error.args = tuple(str(a).replace(key, REDACTED) for a in error.args)
         return error
 
-    def _with_retries(
-        self,
-        method: str,
-        path: str,
-        operation: str,
-        idempotent: bool | None,
-        json: Any,
-        params: Mapping[str, Any] | None,
-        expect_body: bool,
-    ) -> Any:
-        if idempotent is None:
-            idempotent = method.upper() in {"GET", "HEAD", "PUT", "DELETE"}
+    def _with_retries(self, call: _Call) -> Any:
         attempt = 0
         reached = False  # whether an attempt so far may have been processed by the provider
         while True:
-            self._require_time(operation, reached)
+            self._require_time(call.operation, reached)
             try:
-                return self._once(method, path, operation, json, params, expect_body)
+                return self._once(call)
             except ProviderError as error:
                 reached = reached or (isinstance(error, ProviderUnavailable) and error.ambiguous)
                 may_retry = isinstance(error, ProviderThrottled) or (
-                    isinstance(error, ProviderUnavailable) and (idempotent or not error.ambiguous)
+                    isinstance(error, ProviderUnavailable)
+                    and (call.repeatable or not error.ambiguous)
                 )
                 attempt += 1
                 if not may_retry or attempt >= self.retry.attempts:
@@ -199,7 +213,7 @@ class ProviderHttp:
                     "provider call failed, retrying",
                     extra={
                         "provider": self.provider,
-                        "operation": operation,
+                        "operation": call.operation,
                         "error": type(error).__name__,
                         "status_code": error.status_code,
                         "attempt": attempt,
@@ -225,20 +239,12 @@ class ProviderHttp:
         """Whether a retry after `delay` seconds would still start with time to finish."""
         return self.deadline is None or self.deadline.remaining() - delay >= MIN_ATTEMPT_SECONDS
 
-    def _once(
-        self,
-        method: str,
-        path: str,
-        operation: str,
-        json: Any,
-        params: Mapping[str, Any] | None,
-        expect_body: bool,
-    ) -> Any:
+    def _once(self, call: _Call) -> Any:
         request = self._client.build_request(
-            method,
-            path.lstrip("/"),
-            json=json,
-            params=_clean(params),
+            call.method,
+            call.path.lstrip("/"),
+            json=call.json,
+            params=_clean(call.params),
             headers=self._headers,
             timeout=self._timeout,
         )
@@ -247,12 +253,12 @@ class ProviderHttp:
         try:
             response = self._client.send(request)
         except httpx.TransportError as exc:
-            raise transport_failure(self.provider, exc, operation) from exc
+            raise transport_failure(self.provider, exc, call.operation) from exc
         return read_answer(
             self.provider,
             response,
-            operation,
-            expect_body=expect_body,
+            call.operation,
+            expect_body=call.expect_body,
             error_message=self._error_message,
         )
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 from datetime import datetime
-from typing import Unpack
 
 from pydantic import BaseModel
 
@@ -32,7 +31,6 @@ from agentsim.providers.bluejay.mapping import case_result, poll_status, recent_
 from agentsim.providers.bluejay.requests import RunOptions, SimulationSpec, update_body
 from agentsim.providers.bluejay.statuses import is_endable
 from agentsim.providers.errors import ProviderError, ProviderRejected
-from agentsim.providers.http import HttpOptions
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +43,7 @@ OVERHEAD_SECONDS = 30.0
 class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaunched]):
     name = ProviderName.BLUEJAY
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str | None = None,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        super().__init__(BluejayClient(api_key, base_url=base_url, **options))
+    client_class = BluejayClient
 
     # Starting --------------------------------------------------------------------------------
 

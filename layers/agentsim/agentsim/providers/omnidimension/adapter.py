@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import math
 from datetime import datetime
-from typing import Unpack
 
 from pydantic import BaseModel
 
@@ -32,7 +31,6 @@ from agentsim.providers.base import (
     SimulationResults,
     as_request,
 )
-from agentsim.providers.http import HttpOptions
 from agentsim.providers.omnidimension.client import OmniDimensionClient
 from agentsim.providers.omnidimension.handles import (
     OmniDimensionLaunched,
@@ -62,14 +60,7 @@ class OmniDimensionProvider(
     name = ProviderName.OMNIDIMENSION
     reuses_launch_keys = True
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str | None = None,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        super().__init__(OmniDimensionClient(api_key, base_url=base_url, **options))
+    client_class = OmniDimensionClient
 
     # Starting --------------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Unpack
 
 from pydantic import BaseModel
 
@@ -34,7 +33,6 @@ from agentsim.providers.base import (
     SimulationResults,
 )
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
-from agentsim.providers.http import HttpOptions
 from agentsim.providers.lenient import as_utc
 from agentsim.providers.synthflow.client import SynthflowClient
 from agentsim.providers.synthflow.handles import (
@@ -98,14 +96,7 @@ class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
 
     name = ProviderName.SYNTHFLOW
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str | None = None,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        super().__init__(SynthflowClient(api_key, base_url=base_url, **options))
+    client_class = SynthflowClient
 
     # prepare ----------------------------------------------------------------------------------
 

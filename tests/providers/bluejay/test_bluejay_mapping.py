@@ -23,19 +23,10 @@ def poll(status: str | None, *results: dict[str, Any], **run: Any) -> tuple[str,
 # Result statuses -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "status",
-    [
-        "INITIALIZING",
-        "QUEUED",
-        "READY",
-        "DISPATCHED",
-        "RUNNING",
-        "CONVERSATION_ENDED",
-        "EVALUATING",
-        None,
-    ],
-)
+IN_FLIGHT = ["INITIALIZING", "QUEUED", "READY", "DISPATCHED", "RUNNING", "CONVERSATION_ENDED"]
+
+
+@pytest.mark.parametrize("status", [*IN_FLIGHT, "EVALUATING", None])
 def test_in_flight_result_statuses_are_not_terminal(status: str | None) -> None:
     assert result_state(status) is ResultState.PENDING
 
