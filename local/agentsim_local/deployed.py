@@ -159,8 +159,8 @@ class DeployedStack:
         return str(entry["EventId"])
 
     @cached_property
-    def _runs_api(self) -> RunsApi:
-        """Made once: `status --watch` reads the run every half second."""
+    def runs_api(self) -> RunsApi:
+        """Made once: `status --wait` reads the run every half second."""
         api_url = local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
         secret = self.webhook_secret()
         client = httpx.Client(timeout=httpx.Timeout(30))
@@ -168,8 +168,8 @@ class DeployedStack:
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
         """The run as the API shows it (`GET /simulations/{id}`); None when there is none."""
-        return self._runs_api.get(run_id)
+        return self.runs_api.get(run_id)
 
     def runs(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """The stack's runs, newest first, as the API lists them (`GET /simulations`)."""
-        return self._runs_api.runs(limit=limit)
+        return self.runs_api.runs(limit=limit)
