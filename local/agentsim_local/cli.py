@@ -94,6 +94,7 @@ def _wait_options(parser: argparse.ArgumentParser, *, timeout: float) -> None:
         "--timeout",
         type=_seconds,
         default=timeout,
+        metavar="SECONDS",
         help="seconds to wait for the run; past them it is stopped and the exit status is 3",
     )
     parser.add_argument("--json", action="store_true", help="print the final record as JSON only")

@@ -3,7 +3,7 @@ why, the gate, the comparison with the baseline (when the record has one), a
 `Case | Result | Why` table and the report link (when the record has one).
 
 Every piece of third-party text goes through `inline`: HTML and Markdown markup are escaped,
-line breaks become `<br>` inside table cells, and `@` is kept from mentioning anyone (a
+line breaks are joined into one line (a table row stays a row), and `@` is kept from mentioning anyone (a
 provider's reasoning quoting `@someone` would otherwise notify them from a PR comment). Links
 are made only of http(s) URLs, percent-encoded so they cannot end the link early.
 """
@@ -34,7 +34,8 @@ RESULT = {
 }
 URL_SAFE = ":/?#@!$&'*+,;=%~"
 """Kept as they are in a link's URL; anything else (spaces, brackets, `|`) percent-encoded."""
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MARKUP = re.compile(r"([\\`*_{}\[\]#|~])")
+"""Markdown's markup characters, escaped (no `[` means no link or image: parentheses are kept)."""
 
 
 def inline(text: Any, *, limit: int | None = None) -> str:
