@@ -79,5 +79,5 @@ def test_watch_is_kept_as_an_alias_of_wait() -> None:
 
 
 def test_the_runs_filters_offer_the_stacks_providers_and_statuses() -> None:
-    assert cli.PROVIDERS == tuple(p.value for p in ProviderName)
-    assert cli.STATUSES == tuple(s.value for s in RunStatus)
+    assert tuple(p.value for p in ProviderName) == cli.PROVIDERS
+    assert tuple(s.value for s in RunStatus) == cli.STATUSES

@@ -3,7 +3,7 @@ why, the gate, the comparison with the baseline (when the record has one), a
 `Case | Result | Why` table and the report link (when the record has one).
 
 Every piece of third-party text goes through `inline`: HTML and Markdown markup are escaped,
-line breaks are joined into one line (a table row stays a row), and `@` is kept from mentioning anyone (a
+line breaks are joined (a table row stays one row), and `@` is kept from mentioning anyone (a
 provider's reasoning quoting `@someone` would otherwise notify them from a PR comment). Links
 are made only of http(s) URLs, percent-encoded so they cannot end the link early.
 """
