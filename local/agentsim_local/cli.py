@@ -159,6 +159,12 @@ def _deployed_commands(commands: Any) -> None:
         help="post a signed webhook or put a StartSimulation event on the bus",
     )
     start.add_argument("--api-url", help="the API's URL (default: the stack's ApiUrl output)")
+    start.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="one run per key for 24 hours (default: a new key each time, so every `start` "
+        "is a run of its own; its retries are still one run)",
+    )
     _gate_option(start)
     start.add_argument(
         "--wait", action="store_true", help="follow the run to its end and exit by its verdict"

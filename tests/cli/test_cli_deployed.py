@@ -19,7 +19,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from agentsim.runs.signing import verify
 from agentsim_local import webhook
 from agentsim_local.cli import main
 from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
@@ -199,7 +199,7 @@ def test_start_reports_an_api_refusal_in_one_line(
     ]
 
 
-def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
+def test_start_sends_the_request_again_with_its_key_after_a_gateway_timeout(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
     api: SigningApi,
@@ -215,8 +215,32 @@ def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
     assert out.strip() == "run-0001"
     first, second = api.requests
     assert second["body"] == first["body"] == request_file.read_text()
-    for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
-        assert second["headers"][name] == first["headers"][name]  # the request signed once
+    # one key for both attempts: the API makes one run of it (each attempt signed afresh)
+    assert second["headers"]["Idempotency-Key"] == first["headers"]["Idempotency-Key"]
+
+
+def test_each_start_of_one_file_is_a_run_of_its_own(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    first, second = (r["headers"]["Idempotency-Key"] for r in api.requests)
+    assert first != second  # else the API would answer the second with the first run
+
+
+def test_start_sends_the_idempotency_key_it_is_given(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    cli(capsys, "start", str(request_file), "--stack", "agentsim", "--idempotency-key", "pr-7-a1")
+
+    assert api.requests[0]["headers"]["Idempotency-Key"] == "pr-7-a1"
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(

@@ -6,6 +6,7 @@ import argparse
 import re
 import shlex
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from agentsim.runs import ids
@@ -78,7 +79,8 @@ def start_command(args: argparse.Namespace) -> int:
         started = f"StartSimulation event {event_id} put on {stack.output('EventBusName')}"
         print(started, file=sys.stderr if args.wait else sys.stdout)
     else:
-        run_id = stack.post_webhook(request.body, api_url=args.api_url)
+        key = args.idempotency_key or str(uuid.uuid4())
+        run_id = stack.post_webhook(request.body, api_url=args.api_url, idempotency_key=key)
     if not args.wait:
         if args.via != "event":
             print(run_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -48,8 +49,8 @@ def run_in_stack(
     it; the exit status (`agentsim_local.outcome`)."""
     from agentsim_local.embedded import EmbeddedStackError  # noqa: PLC0415 - see open_stack
 
-    try:
-        run_id = stack.submit(request.data, trigger=trigger)
+    try:  # a new key: each `local run` is a run of its own, even of a request sent before
+        run_id = stack.submit(request.data, trigger=trigger, idempotency_key=str(uuid.uuid4()))
     except EmbeddedStackError as exc:
         raise CliError(str(exc), exit_code=1) from None
     label = f"{request.provider}/{trigger}"
