@@ -185,6 +185,18 @@ def _deployed_commands(commands: Any) -> None:
     _wait_options(status, timeout=3600)
     status.set_defaults(handler="agentsim_local.commands.deployed:status_command")
 
+    _run_commands(commands)
+    _github_commands(commands)
+
+
+def _run_commands(commands: Any) -> None:
+    """Commands on runs that exist: stop one, list them, report one."""
+    stop = _command(commands, "stop", help="stop a run on the provider and end its workflow")
+    stop.add_argument("run_id", help="the run's id")
+    _stack_options(stop)
+    stop.add_argument("--json", action="store_true", help="print the run record as JSON only")
+    stop.set_defaults(handler="agentsim_local.commands.deployed:stop_command")
+
     runs = _command(commands, "runs", help="the runs of a deployed stack, newest first")
     _stack_options(runs)
     runs.add_argument("--limit", type=int, default=50, help="the most runs to list")
@@ -213,6 +225,8 @@ def _deployed_commands(commands: Any) -> None:
     )
     report.set_defaults(handler="agentsim_local.commands.deployed:report_command")
 
+
+def _github_commands(commands: Any) -> None:
     github = _command(commands, "github", help="GitHub integration (used by action.yml)")
     github_commands = github.add_subparsers(dest="github_command", required=True, metavar="COMMAND")
     comment = _command(

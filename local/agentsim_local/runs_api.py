@@ -68,8 +68,9 @@ class RunsApi:
 
     def stop(self, run_id: str, *, within: float) -> dict[str, Any] | None:
         """Stop the run (on the provider, then its workflow): the stopped run as the API shows
-        it, or None when it had already finished (409). Every attempt ends within `within`
-        seconds; `StopRefused` when the API did not stop it by then."""
+        it, or None when there is nothing to stop (409: it had finished; 404: it never
+        existed). Every attempt ends within `within` seconds; `StopRefused` when the API did
+        not stop it by then."""
         deadline = time.monotonic() + within
         url = self.base_url + _run_path(run_id) + "/stop"
 
@@ -85,7 +86,7 @@ class RunsApi:
             ).response
         except httpx.HTTPError as exc:
             raise StopRefused(f"POST {url}: {exc or type(exc).__name__}") from None
-        if response.status_code == 409:
+        if response.status_code in (404, 409):
             return None
         answer = _json(response)
         if response.is_error or not isinstance(answer, dict):

@@ -34,6 +34,8 @@ from agentsim_local.runs_api import DeadlineReached, RunsApi, StopRefused
 
 STOP_SECONDS = 4.0
 """The most a stop may take, all attempts included (the command then exits: under 5 s)."""
+UNBORN_POLL = 0.5
+"""How often a run whose start was cut short is looked for again, to stop it once it exists."""
 
 
 class Cut(StrEnum):
@@ -94,7 +96,7 @@ def wait_for_run(
 
     cut: Cut | None = None
     try:
-        with _signals_raise():
+        with signals_raise():
             follow(
                 read,
                 {run_id: label},
@@ -104,42 +106,58 @@ def wait_for_run(
             )
     except DeadlineReached:
         cut = Cut.TIMEOUT
-    except KeyboardInterrupt:
-        cut = Cut.SIGINT
-    except Terminated:
-        cut = Cut.SIGTERM
+    except (KeyboardInterrupt, Terminated) as exc:
+        cut = cut_by(exc)
     if cut is None and RunView.of(last).finished:
         return Waited(dict(last))
     cut = cut or Cut.TIMEOUT
     if not stop:
-        print(f"agentsim: {_why(cut, timeout)}; run {run_id} left running", file=sys.stderr)
+        print(f"agentsim: {why(cut, timeout)}; run {run_id} left running", file=sys.stderr)
         return Waited(dict(last), cut, timeout)
-    print(f"agentsim: {_why(cut, timeout)}: stopping run {run_id}", file=sys.stderr)
+    print(f"agentsim: {why(cut, timeout)}: stopping run {run_id}", file=sys.stderr)
     return Waited(stop_run(api, run_id, last), cut, timeout)
 
 
-def stop_run(api: RunsApi, run_id: str, last: Mapping[str, Any]) -> dict[str, Any]:
+def stop_run(
+    api: RunsApi, run_id: str, last: Mapping[str, Any], *, maybe_unborn: bool = False
+) -> dict[str, Any]:
     """Stop the run within `STOP_SECONDS`; the record it ended with (else the last one seen).
 
-    What happened is said in one line on stderr, a failure to stop included: never silent.
+    `maybe_unborn`: the start that creates the run may still be in flight (a signal cut it),
+    so a run not found yet is looked for again until the time is up. What happened is said in
+    one line on stderr, a failure to stop included: never silent.
     """
-    started = time.monotonic()
+    deadline = time.monotonic() + STOP_SECONDS
     with _signals_deferred():
-        try:
-            stopped = api.stop(run_id, within=STOP_SECONDS)
-        except StopRefused as exc:
-            print(f"agentsim: warning: run {run_id} may still be running: {exc}", file=sys.stderr)
-            return dict(last)
-        if stopped is not None:
-            print(f"agentsim: run {run_id} {stopped.get('status', 'STOPPED')}", file=sys.stderr)
-            return stopped
-        left = STOP_SECONDS - (time.monotonic() - started)
-        final = _read_quietly(api, run_id, left) or dict(last)
-        print(
-            f"agentsim: run {run_id} had already ended ({final.get('status', '?')})",
-            file=sys.stderr,
-        )
-        return final
+        while True:
+            try:
+                stopped = api.stop(run_id, within=max(0.1, deadline - time.monotonic()))
+            except StopRefused as exc:
+                print(
+                    f"agentsim: warning: run {run_id} may still be running: {exc}", file=sys.stderr
+                )
+                return dict(last)
+            if stopped is not None:
+                print(f"agentsim: run {run_id} {stopped.get('status', 'STOPPED')}", file=sys.stderr)
+                return stopped
+            final = _read_quietly(api, run_id, deadline - time.monotonic())
+            if final is not None:
+                status = final.get("status")
+                print(f"agentsim: run {run_id} had already ended ({status})", file=sys.stderr)
+                return final
+            if not maybe_unborn or time.monotonic() + UNBORN_POLL >= deadline:
+                print(
+                    f"agentsim: warning: run {run_id} not found; should it appear, stop it "
+                    f"with `agentsim stop {run_id}`",
+                    file=sys.stderr,
+                )
+                return dict(last)
+            time.sleep(UNBORN_POLL)
+
+
+def cut_by(interruption: BaseException) -> Cut:
+    """The cut a caught KeyboardInterrupt or `Terminated` stands for."""
+    return Cut.SIGTERM if isinstance(interruption, Terminated) else Cut.SIGINT
 
 
 def _read_quietly(api: RunsApi, run_id: str, seconds: float) -> dict[str, Any] | None:
@@ -150,7 +168,7 @@ def _read_quietly(api: RunsApi, run_id: str, seconds: float) -> dict[str, Any] |
     return None
 
 
-def _why(cut: Cut, timeout: float) -> str:
+def why(cut: Cut, timeout: float) -> str:
     if cut is Cut.TIMEOUT:
         return f"not finished within {timeout:g}s"
     return f"{cut.value} received"
@@ -178,7 +196,7 @@ def _handlers(handlers: Mapping[signal.Signals, Any]) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _signals_raise() -> contextlib.AbstractContextManager[None]:
+def signals_raise() -> contextlib.AbstractContextManager[None]:
     """SIGINT raises KeyboardInterrupt and SIGTERM `Terminated` while waiting."""
     return _handlers({signal.SIGINT: _raise_interrupt, signal.SIGTERM: _raise_terminated})
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from agentsim.runs import ids
 from agentsim.runs.signing import sign
 from agentsim_local.deployed import WEBHOOK_PATH, Aws, DeployedStack
-from agentsim_local.errors import CliError
+from agentsim_local.errors import CliError, Terminated
 from agentsim_local.gating import WaitOptions, see_through, show
 from agentsim_local.jsonout import to_json
 from agentsim_local.outcome import Exit, judge
@@ -26,7 +26,11 @@ from agentsim_local.request_files import (
     with_gate,
 )
 from agentsim_local.run_view import RunView
+from agentsim_local.runs_api import StopRefused
+from agentsim_local.waiting import Cut, cut_by, signals_raise, stop_run, why
 
+STOP_COMMAND_SECONDS = 60.0
+"""`agentsim stop` waits for the API longer than a signal's stop may (nothing else to do)."""
 _AGO = re.compile(r"^(?P<count>\d+)(?P<unit>[smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -80,7 +84,11 @@ def start_command(args: argparse.Namespace) -> int:
         print(started, file=sys.stderr if args.wait else sys.stdout)
     else:
         key = args.idempotency_key or str(uuid.uuid4())
-        run_id = stack.post_webhook(request.body, api_url=args.api_url, idempotency_key=key)
+        try:
+            with signals_raise():
+                run_id = stack.post_webhook(request.body, api_url=args.api_url, idempotency_key=key)
+        except (KeyboardInterrupt, Terminated) as exc:
+            return _stop_unanswered_start(stack, ids.run_id_for_key(key), cut_by(exc))
     if not args.wait:
         if args.via != "event":
             print(run_id)
@@ -98,6 +106,14 @@ def start_command(args: argparse.Namespace) -> int:
     return see_through(stack.runs_api, run_id, label=label, options=options)
 
 
+def _stop_unanswered_start(stack: DeployedStack, run_id: str, cut: Cut) -> int:
+    """A signal came while the start was in flight: the API may have created the run. Its id
+    follows from the idempotency key, so it can be stopped (a 404 says it was never made)."""
+    print(f"agentsim: {why(cut, 0)} while starting: stopping run {run_id}", file=sys.stderr)
+    stop_run(stack.runs_api, run_id, {"run_id": run_id, "status": "PENDING"}, maybe_unborn=True)
+    return cut.exit_status or int(Exit.UNFINISHED)
+
+
 def status_command(args: argparse.Namespace) -> int:
     options = wait_options(args)
     stack = _stack(args)
@@ -109,6 +125,22 @@ def status_command(args: argparse.Namespace) -> int:
         return 0
     label = f"{record.get('provider', '?')}/{record.get('trigger', '?')}"
     return see_through(stack.runs_api, args.run_id, label=label, options=options, known=record)
+
+
+def stop_command(args: argparse.Namespace) -> int:
+    """Stop a run on the provider and end its workflow (`POST /simulations/{id}/stop`)."""
+    stack = _stack(args)
+    try:
+        stopped = stack.runs_api.stop(args.run_id, within=STOP_COMMAND_SECONDS)
+    except StopRefused as exc:
+        raise CliError(str(exc), exit_code=1) from None
+    record = stopped or stack.get_run(args.run_id)
+    if record is None:
+        raise CliError(f"no run {args.run_id} in stack {stack.name}", exit_code=1)
+    if stopped is None:
+        print(f"agentsim: run {args.run_id} had already ended", file=sys.stderr)
+    show(record, as_json=args.json)
+    return 0
 
 
 def runs_command(args: argparse.Namespace) -> int:
