@@ -8,7 +8,10 @@ and serves the runs it holds as the API does (`GET /simulations[/{id}]`, newest 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,7 +22,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from agentsim.runs.ids import run_id_for_key
+from agentsim.runs.signing import verify
 from agentsim_local import webhook
 from agentsim_local.cli import main
 from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
@@ -39,6 +43,9 @@ class SigningApi:
         self.url = ""
         self.throttled_reads = 0
         """How many reads get API Gateway's throttle (429) before the answer."""
+        self.start_delay = 0.0
+        """Seconds a start (`POST /simulations`) takes to be answered."""
+        self.stop_answer: tuple[int, dict[str, Any]] = (409, {"message": "run already finished"})
         self.runs: dict[str, dict[str, Any]] = {}
         """Run views by id, oldest first (the list answers newest first)."""
 
@@ -78,6 +85,9 @@ class SigningApi:
             verify(SECRET, body, headers)
         except Exception as exc:
             return 401, {"message": str(exc)}
+        if path.endswith("/stop"):
+            return self.stop_answer
+        time.sleep(self.start_delay)
         if self.unanswered:
             self.unanswered -= 1
             return 504, {"message": "Endpoint request timed out"}
@@ -199,7 +209,7 @@ def test_start_reports_an_api_refusal_in_one_line(
     ]
 
 
-def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
+def test_start_sends_the_request_again_with_its_key_after_a_gateway_timeout(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
     api: SigningApi,
@@ -215,8 +225,55 @@ def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
     assert out.strip() == "run-0001"
     first, second = api.requests
     assert second["body"] == first["body"] == request_file.read_text()
-    for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
-        assert second["headers"][name] == first["headers"][name]  # the request signed once
+    # one key for both attempts: the API makes one run of it (each attempt signed afresh)
+    assert second["headers"]["Idempotency-Key"] == first["headers"]["Idempotency-Key"]
+
+
+def test_each_start_of_one_file_is_a_run_of_its_own(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    first, second = (r["headers"]["Idempotency-Key"] for r in api.requests)
+    assert first != second  # else the API would answer the second with the first run
+
+
+def test_start_sends_the_idempotency_key_it_is_given(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    cli(capsys, "start", str(request_file), "--stack", "agentsim", "--idempotency-key", "pr-7-a1")
+
+    assert api.requests[0]["headers"]["Idempotency-Key"] == "pr-7-a1"
+
+
+def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    # Given a start the API takes a second to answer, and a SIGTERM meanwhile
+    api.start_delay = 1.0
+    run_id = run_id_for_key("pr-7-b2")
+    api.stop_answer = (200, {"run_id": run_id, "status": "STOPPED"})
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
+
+    code, _, err = cli(
+        capsys, "start", str(request_file), "--stack", "agentsim", "--wait",
+        "--idempotency-key", "pr-7-b2",
+    )  # fmt: skip
+
+    assert code == 128 + signal.SIGTERM
+    stops = [r["path"] for r in api.requests if r["path"].endswith("/stop")]
+    assert stops == [f"{WEBHOOK_PATH}/{run_id}/stop"]  # the run the key names, created or not
+    assert f"agentsim: run {run_id} STOPPED" in err
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(

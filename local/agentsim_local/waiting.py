@@ -1,0 +1,210 @@
+"""Waiting for one run to end, with the progress display; stopping it when the wait is cut short.
+
+A wait ends when the run finishes, when its time is up (`--timeout`), on Ctrl-C (SIGINT) or on
+SIGTERM (what a CI runner sends a cancelled job's processes). In the last three cases the run is
+stopped on the provider (`POST /simulations/{id}/stop`) before the command returns, the stop
+bounded by `STOP_SECONDS`, so cancelling a job does not leave paid calls running and the command
+is gone within 5 s of the signal. A signal arriving while the stop is under way is noted, not
+obeyed: the stop is what the first one asked for.
+
+Every read of the run is bounded by the deadline too (`RunsApi.get(deadline=...)`): a wait
+cannot outlast `--timeout` because the API is slow to answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import FrameType
+from typing import Any
+
+from rich.console import Console
+
+from agentsim_local.errors import Terminated
+from agentsim_local.follow import follow
+from agentsim_local.render import progress_for
+from agentsim_local.run_view import RunView
+from agentsim_local.runs_api import DeadlineReached, RunsApi, StopRefused
+
+STOP_SECONDS = 4.0
+"""The most a stop may take, all attempts included (the command then exits: under 5 s)."""
+UNBORN_POLL = 0.5
+"""How often a run whose start was cut short is looked for again, to stop it once it exists."""
+
+
+class Cut(StrEnum):
+    """Why a wait ended before its run did."""
+
+    TIMEOUT = "timeout"
+    SIGINT = "SIGINT"
+    SIGTERM = "SIGTERM"
+
+    @property
+    def exit_status(self) -> int | None:
+        """The shell's status for a process ended by this signal (None: not a signal)."""
+        return {Cut.SIGINT: 128 + signal.SIGINT, Cut.SIGTERM: 128 + signal.SIGTERM}.get(self)
+
+
+@dataclass(frozen=True)
+class Waited:
+    """The run's last record, and what cut the wait short (None: the run finished)."""
+
+    record: dict[str, Any]
+    cut: Cut | None = None
+    timeout: float = 0.0
+
+    @property
+    def unfinished(self) -> str | None:
+        """Why the run may not have finished, in words (for `outcome.judge`)."""
+        if self.cut is None:
+            return None
+        if self.cut is Cut.TIMEOUT:
+            return f"not finished within --timeout {self.timeout:g}s; stopped"
+        return f"interrupted by {self.cut.value}; stopped"
+
+
+def wait_for_run(
+    api: RunsApi,
+    run_id: str,
+    *,
+    label: str,
+    timeout: float,
+    console: Console,
+    known: Mapping[str, Any] | None = None,
+    stop: bool = True,
+) -> Waited:
+    """Follow `run_id` until it ends or `timeout` seconds pass; stop it if the wait is cut.
+
+    `known` is the record the caller already read (shown first). With `stop=False` a cut wait
+    leaves the run going.
+    """
+    deadline = time.monotonic() + timeout
+    last: dict[str, Any] = dict(known) if known else {"run_id": run_id, "status": "PENDING"}
+
+    def read(key: str) -> dict[str, Any] | None:
+        record = api.get(key, deadline=deadline)
+        if record is not None:
+            last.clear()
+            last.update(record)
+        return record
+
+    cut: Cut | None = None
+    try:
+        with signals_raise():
+            follow(
+                read,
+                {run_id: label},
+                progress_for(console),
+                timeout=timeout,
+                known={run_id: last} if known else None,
+            )
+    except DeadlineReached:
+        cut = Cut.TIMEOUT
+    except (KeyboardInterrupt, Terminated) as exc:
+        cut = cut_by(exc)
+    if cut is None and RunView.of(last).finished:
+        return Waited(dict(last))
+    cut = cut or Cut.TIMEOUT
+    if not stop:
+        print(f"agentsim: {why(cut, timeout)}; run {run_id} left running", file=sys.stderr)
+        return Waited(dict(last), cut, timeout)
+    print(f"agentsim: {why(cut, timeout)}: stopping run {run_id}", file=sys.stderr)
+    return Waited(stop_run(api, run_id, last), cut, timeout)
+
+
+def stop_run(
+    api: RunsApi, run_id: str, last: Mapping[str, Any], *, maybe_unborn: bool = False
+) -> dict[str, Any]:
+    """Stop the run within `STOP_SECONDS`; the record it ended with (else the last one seen).
+
+    `maybe_unborn`: the start that creates the run may still be in flight (a signal cut it),
+    so a run not found yet is looked for again until the time is up. What happened is said in
+    one line on stderr, a failure to stop included: never silent.
+    """
+    deadline = time.monotonic() + STOP_SECONDS
+    with _signals_deferred():
+        while True:
+            try:
+                stopped = api.stop(run_id, within=max(0.1, deadline - time.monotonic()))
+            except StopRefused as exc:
+                print(
+                    f"agentsim: warning: run {run_id} may still be running: {exc}", file=sys.stderr
+                )
+                return dict(last)
+            if stopped is not None:
+                print(f"agentsim: run {run_id} {stopped.get('status', 'STOPPED')}", file=sys.stderr)
+                return stopped
+            final = _read_quietly(api, run_id, deadline - time.monotonic())
+            if final is not None:
+                status = final.get("status")
+                print(f"agentsim: run {run_id} had already ended ({status})", file=sys.stderr)
+                return final
+            if not maybe_unborn or time.monotonic() + UNBORN_POLL >= deadline:
+                print(
+                    f"agentsim: warning: run {run_id} not found; should it appear, stop it "
+                    f"with `agentsim stop {run_id}`",
+                    file=sys.stderr,
+                )
+                return dict(last)
+            time.sleep(UNBORN_POLL)
+
+
+def cut_by(interruption: BaseException) -> Cut:
+    """The cut a caught KeyboardInterrupt or `Terminated` stands for."""
+    return Cut.SIGTERM if isinstance(interruption, Terminated) else Cut.SIGINT
+
+
+def _read_quietly(api: RunsApi, run_id: str, seconds: float) -> dict[str, Any] | None:
+    if seconds <= 0:
+        return None
+    with contextlib.suppress(DeadlineReached):
+        return api.get(run_id, deadline=time.monotonic() + seconds)
+    return None
+
+
+def why(cut: Cut, timeout: float) -> str:
+    if cut is Cut.TIMEOUT:
+        return f"not finished within {timeout:g}s"
+    return f"{cut.value} received"
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _handlers(handlers: Mapping[signal.Signals, Any]) -> Iterator[None]:
+    """Install signal handlers for the block (main thread only: elsewhere signals are not ours)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def signals_raise() -> contextlib.AbstractContextManager[None]:
+    """SIGINT raises KeyboardInterrupt and SIGTERM `Terminated` while waiting."""
+    return _handlers({signal.SIGINT: _raise_interrupt, signal.SIGTERM: _raise_terminated})
+
+
+def _signals_deferred() -> contextlib.AbstractContextManager[None]:
+    """SIGINT and SIGTERM only noted while the stop is under way (it is bounded itself)."""
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        print(f"agentsim: {signal.Signals(signum).name}: finishing the stop", file=sys.stderr)
+
+    return _handlers({signal.SIGINT: note, signal.SIGTERM: note})
