@@ -308,10 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(
         local_commands,
         "run",
-        help="one request through the local stack, followed to its end",
+        help="requests through the local stack, in order, each followed to its end",
         epilog=WAIT_EPILOG,
     )
-    run.add_argument("request", help="request JSON file (see local/agentsim_local/requests/)")
+    run.add_argument(
+        "requests",
+        nargs="+",
+        metavar="REQUEST",
+        help="request JSON files (see local/agentsim_local/requests/), run in order in one "
+        "stack: a run and its follow-up compare as one series",
+    )
     run.add_argument("--trigger", choices=TRIGGERS, default="webhook", help="how to start it")
     _gate_option(run)
     _wait_options(run, timeout=300)

@@ -28,6 +28,8 @@ class WaitOptions:
     as_json: bool = False
     reports: Reports = field(default_factory=Reports)
     stop: bool = True
+    one_line: bool = False
+    """JSON on one line (several runs print one record per line)."""
 
 
 def see_through(
@@ -57,17 +59,19 @@ def see_through(
         options.reports.write(record, outcome, lambda: api.cases(run_id))
     elif options.reports.github_output:  # a signal asks for a quick exit: no more reads
         write_outputs(options.reports.github_output, record)
-    show(record, as_json=options.as_json, out=out)
+    show(record, as_json=options.as_json, out=out, one_line=options.one_line)
     if not outcome.passed:
         print(f"agentsim: run {run_id}: {outcome.reason}", file=sys.stderr)
     return signalled if signalled is not None else int(outcome.exit)
 
 
-def show(record: Mapping[str, Any], *, as_json: bool, out: TextIO | None = None) -> None:
+def show(
+    record: Mapping[str, Any], *, as_json: bool, out: TextIO | None = None, one_line: bool = False
+) -> None:
     """The record on `out` (default stdout): as JSON alone, or as a table."""
     out = out or sys.stdout
     if as_json:
-        out.write(to_json(record) + "\n")
+        out.write((to_json(record, indent=None) if one_line else to_json(record)) + "\n")
         out.flush()
     else:
         make_console(out).print(record_table(record))

@@ -76,7 +76,9 @@ def judge(record: Mapping[str, Any], *, unfinished: str | None = None) -> Outcom
             Exit.FAILED,
             f"verdict NONE: no case was graded, so the gate {_gate_text(gate)} cannot pass",
         )
-    return Outcome(Exit.FAILED, f"{verdict}{score}")
+    reasons = record.get("verdict_reasons")
+    why = f": {'; '.join(str(r) for r in reasons)}" if isinstance(reasons, list) and reasons else ""
+    return Outcome(Exit.FAILED, f"{verdict}{score}{why}")
 
 
 def _score(record: Mapping[str, Any]) -> str:

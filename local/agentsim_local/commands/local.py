@@ -1,8 +1,10 @@
-"""`agentsim local run`: one request through the real stack, deployed into the local AWS."""
+"""`agentsim local run A.json [B.json ...]`: requests through the real stack, deployed into the
+local AWS, one after the other in one stack (so a run and its follow-up compare as a series)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import uuid
 from collections.abc import Sequence
@@ -86,13 +88,51 @@ def local_run(
     return code
 
 
+def local_runs(
+    paths: Sequence[str],
+    *,
+    trigger: Trigger = "webhook",
+    as_json: bool = False,
+    timeout: float = 300,
+    gate: Sequence[str] = (),
+    stop: bool = True,
+    stack: EmbeddedStack | None = None,
+) -> int:
+    """Every file checked first (one bad file: exit 2, nothing started), then each run in order
+    in one stack (a fresh one, or `stack`), each followed to its end; the worst exit status
+    (3 > 1 > 0)."""
+    requests = [checked_request(path, gate) for path in paths]
+    options = WaitOptions(timeout, as_json, Reports(), stop, one_line=True)
+    codes = []
+    with lambda_output("local-run") as (log_path, stdout), contextlib.ExitStack() as opened:
+        if stack is None:
+            stack = opened.enter_context(open_stack(log_path=log_path))
+        for request in requests:
+            codes.append(run_in_stack(stack, request, trigger=trigger, options=options, out=stdout))
+    if any(codes):
+        print(f"agentsim: Lambda logs in {log_path}", file=sys.stderr)
+    return max(codes)
+
+
 def run_command(args: argparse.Namespace) -> int:
+    reports = Reports.from_args(args)
+    if len(args.requests) > 1:
+        if reports.junit or reports.summary or reports.github_output:
+            raise CliError("--junit and --summary report one run: give one request file")
+        return local_runs(
+            args.requests,
+            trigger=args.trigger,
+            as_json=args.json,
+            timeout=args.timeout,
+            gate=args.gate or [],
+            stop=not args.keep_running,
+        )
     return local_run(
-        args.request,
+        args.requests[0],
         trigger=args.trigger,
         as_json=args.json,
         timeout=args.timeout,
         gate=args.gate or [],
-        reports=Reports.from_args(args),
+        reports=reports,
         stop=not args.keep_running,
     )
