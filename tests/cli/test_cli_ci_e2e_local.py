@@ -30,7 +30,8 @@ from agentsim_local.cli import main
 from agentsim_local.commands.local import local_run
 from agentsim_local.demo import REQUESTS
 from agentsim_local.embedded import EmbeddedStack
-from agentsim_local.embedded.stack import REPO_ROOT, fast_emulator_settings
+from agentsim_local.embedded.local_settings import fast_emulator_settings
+from agentsim_local.embedded.stack import REPO_ROOT
 from agentsim_local.github import marker
 from agentsim_local.local_stack import open_stack
 from agentsim_local.reports import Reports
