@@ -90,7 +90,9 @@ def test_an_invalid_envelope_is_refused_naming_the_field(
     stack: EmbeddedStack, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad-gate.json"
-    path.write_text(json.dumps({"provider": "bluejay", "simulation_id": "1", "gate": {}}))
+    path.write_text(
+        json.dumps({"provider": "bluejay", "simulation_id": "1", "gate": {"min_pass_rate": 2}})
+    )
 
     with pytest.raises(CliError, match="min_pass_rate") as refused:
         local_run(str(path), stack=stack, timeout=30)
