@@ -86,10 +86,12 @@ def wait_for_run(
     """
     deadline = time.monotonic() + timeout
     last: dict[str, Any] = dict(known) if known else {"run_id": run_id, "status": "PENDING"}
+    seen = [known is not None]
 
     def read(key: str) -> dict[str, Any] | None:
         record = api.get(key, deadline=deadline)
         if record is not None:
+            seen[0] = True
             last.clear()
             last.update(record)
         return record
@@ -115,7 +117,8 @@ def wait_for_run(
         print(f"agentsim: {why(cut, timeout)}; run {run_id} left running", file=sys.stderr)
         return Waited(dict(last), cut, timeout)
     print(f"agentsim: {why(cut, timeout)}: stopping run {run_id}", file=sys.stderr)
-    return Waited(stop_run(api, run_id, last), cut, timeout)
+    # a run never seen may still be being created (an event's trigger has not run yet)
+    return Waited(stop_run(api, run_id, last, maybe_unborn=not seen[0]), cut, timeout)
 
 
 def stop_run(
@@ -139,6 +142,7 @@ def stop_run(
                 return dict(last)
             if stopped is not None:
                 print(f"agentsim: run {run_id} {stopped.get('status', 'STOPPED')}", file=sys.stderr)
+                warn_if_still_running(stopped)
                 return stopped
             final = _read_quietly(api, run_id, deadline - time.monotonic())
             if final is not None:
@@ -153,6 +157,18 @@ def stop_run(
                 )
                 return dict(last)
             time.sleep(UNBORN_POLL)
+
+
+def warn_if_still_running(stopped: Mapping[str, Any]) -> None:
+    """A provider that cannot stop (Synthflow has no stop endpoint) leaves its calls going even
+    though the run is STOPPED here: say so rather than let "STOPPED" mislead."""
+    refusal = stopped.get("stop_error")
+    if isinstance(refusal, Mapping):
+        print(
+            f"agentsim: warning: {stopped.get('provider', 'the provider')} did not stop its "
+            f"calls: {refusal.get('message') or refusal.get('type')}",
+            file=sys.stderr,
+        )
 
 
 def cut_by(interruption: BaseException) -> Cut:

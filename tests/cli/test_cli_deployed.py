@@ -276,6 +276,25 @@ def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
     assert f"agentsim: run {run_id} STOPPED" in err
 
 
+def test_stop_says_when_the_provider_did_not_stop_its_calls(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
+) -> None:
+    refusal = {"type": "ProviderRejected", "message": "synthflow: simulations cannot be stopped"}
+    api.stop_answer = (
+        200,
+        {"run_id": "run-9", "provider": "synthflow", "status": "STOPPED", "stop_error": refusal},
+    )
+
+    code, out, err = cli(capsys, "stop", "run-9", "--stack", "agentsim", "--json")
+
+    assert code == 0
+    assert json.loads(out)["status"] == "STOPPED"
+    assert (
+        "agentsim: warning: synthflow did not stop its calls: "
+        "synthflow: simulations cannot be stopped"
+    ) in err
+
+
 def test_start_via_event_puts_a_start_event_on_the_bus(
     capsys: pytest.CaptureFixture[str], stack: dict[str, str], request_file: Path
 ) -> None:

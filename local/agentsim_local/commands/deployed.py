@@ -27,7 +27,14 @@ from agentsim_local.request_files import (
 )
 from agentsim_local.run_view import RunView
 from agentsim_local.runs_api import StopRefused
-from agentsim_local.waiting import Cut, cut_by, signals_raise, stop_run, why
+from agentsim_local.waiting import (
+    Cut,
+    cut_by,
+    signals_raise,
+    stop_run,
+    warn_if_still_running,
+    why,
+)
 
 STOP_COMMAND_SECONDS = 60.0
 """`agentsim stop` waits for the API longer than a signal's stop may (nothing else to do)."""
@@ -139,6 +146,8 @@ def stop_command(args: argparse.Namespace) -> int:
         raise CliError(f"no run {args.run_id} in stack {stack.name}", exit_code=1)
     if stopped is None:
         print(f"agentsim: run {args.run_id} had already ended", file=sys.stderr)
+    else:
+        warn_if_still_running(stopped)
     show(record, as_json=args.json)
     return 0
 
