@@ -89,12 +89,13 @@ def wait_for_run(
     """
     deadline = time.monotonic() + timeout
     last: dict[str, Any] = dict(known) if known else {"run_id": run_id, "status": "PENDING"}
-    seen = [known is not None]
+    seen = known is not None
 
     def read(key: str) -> dict[str, Any] | None:
+        nonlocal seen
         record = api.get(key, deadline=deadline)
         if record is not None:
-            seen[0] = True
+            seen = True
             last.clear()
             last.update(record)
         return record
@@ -125,7 +126,7 @@ def wait_for_run(
         return Waited(dict(last), cut, cause, "left running (--keep-running)")
     print(f"agentsim: {cause}: stopping run {run_id}", file=sys.stderr)
     # a run never seen may still be being created (an event's trigger has not run yet)
-    final = stop_run(api, run_id, last, maybe_unborn=not seen[0])
+    final = stop_run(api, run_id, last, maybe_unborn=not seen)
     return Waited(final, cut, cause, _after_stop(final))
 
 

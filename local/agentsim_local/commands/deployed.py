@@ -103,9 +103,10 @@ def start_command(args: argparse.Namespace) -> int:
         if options.reports.github_output:
             write_outputs(options.reports.github_output, {"run_id": run_id, "status": "PENDING"})
         return 0
+    on_cut = "leaves it running" if args.keep_running else "stops it on the provider"
     print(
         f"agentsim: run {run_id} started; waiting up to {args.timeout:g}s "
-        "(Ctrl-C or SIGTERM stops it on the provider)",
+        f"(Ctrl-C or SIGTERM {on_cut})",
         file=sys.stderr,
     )
     label = f"{request.provider}/{args.via}"
