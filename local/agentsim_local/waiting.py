@@ -1,11 +1,11 @@
 """Waiting for one run to end, with the progress display; stopping it when the wait is cut short.
 
 A wait ends when the run finishes, when its time is up (`--timeout`), on Ctrl-C (SIGINT) or on
-SIGTERM (what a CI runner sends a cancelled job's processes). In the last three cases the run is
-stopped on the provider (`POST /simulations/{id}/stop`) before the command returns, the stop
-bounded by `STOP_SECONDS`, so cancelling a job does not leave paid calls running and the command
-is gone within 5 s of the signal. A signal arriving while the stop is under way is noted, not
-obeyed: the stop is what the first one asked for.
+SIGTERM (GitHub Actions sends a cancelled job's processes SIGINT, then SIGTERM). In the last
+three cases the run is stopped on the provider (`POST /simulations/{id}/stop`) before the
+command returns, the stop bounded by `STOP_SECONDS`, so cancelling a job does not leave paid
+calls running and the command is gone within 5 s of the signal. A signal arriving while the
+stop is under way is noted, not obeyed: the stop is what the first one asked for.
 
 Every read of the run is bounded by the deadline too (`RunsApi.get(deadline=...)`): a wait
 cannot outlast `--timeout` because the API is slow to answer. An API that stops answering
