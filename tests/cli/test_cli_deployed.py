@@ -1,4 +1,4 @@
-"""Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
+"""Commands against a deployed stack (`start`, `status`, `stop`, `runs`, `sign`), with AWS in moto.
 
 The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret, bus)
 and an API URL served by a small local HTTP server that checks the signature, accepts webhooks
