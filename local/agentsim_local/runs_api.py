@@ -37,6 +37,10 @@ class StopRefused(Exception):
     """The API did not stop the run; the message says why in one line."""
 
 
+class NoSuchRun(Exception):
+    """The API knows no run of that id (404)."""
+
+
 class RunsApi:
     """The runs of one stack, read through its API stage (`base_url` ends with the stage)."""
 
@@ -68,9 +72,8 @@ class RunsApi:
 
     def stop(self, run_id: str, *, within: float) -> dict[str, Any] | None:
         """Stop the run (on the provider, then its workflow): the stopped run as the API shows
-        it, or None when there is nothing to stop (409: it had finished; 404: it never
-        existed). Every attempt ends within `within` seconds; `StopRefused` when the API did
-        not stop it by then."""
+        it, or None when it had already finished (409); `NoSuchRun` (404). Every attempt ends
+        within `within` seconds; `StopRefused` when the API did not stop it by then."""
         deadline = time.monotonic() + within
         url = self.base_url + _run_path(run_id) + "/stop"
 
@@ -86,8 +89,10 @@ class RunsApi:
             ).response
         except httpx.HTTPError as exc:
             raise StopRefused(f"POST {url}: {exc or type(exc).__name__}") from None
-        if response.status_code in (404, 409):
+        if response.status_code == 409:
             return None
+        if response.status_code == 404:
+            raise NoSuchRun(run_id)
         answer = _json(response)
         if response.is_error or not isinstance(answer, dict):
             raise StopRefused(f"POST {url}: HTTP {response.status_code}: {_detail(answer)}")

@@ -1,4 +1,4 @@
-"""Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
+"""Commands against a deployed stack (`start`, `status`, `stop`, `runs`, `sign`), with AWS in moto.
 
 The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret, bus)
 and an API URL served by a small local HTTP server that checks the signature, accepts webhooks
@@ -46,6 +46,8 @@ class SigningApi:
         self.start_delay = 0.0
         """Seconds a start (`POST /simulations`) takes to be answered."""
         self.stop_answer: tuple[int, dict[str, Any]] = (409, {"message": "run already finished"})
+        self.read_failure: tuple[int, dict[str, Any]] | None = None
+        """An answer every read of a run gets instead of the run (an API in trouble)."""
         self.runs: dict[str, dict[str, Any]] = {}
         """Run views by id, oldest first (the list answers newest first)."""
 
@@ -64,6 +66,8 @@ class SigningApi:
             self.throttled_reads -= 1
             return 429, {"message": "Too Many Requests"}
         url = urlsplit(path)
+        if self.read_failure and url.path.startswith(WEBHOOK_PATH + "/"):
+            return self.read_failure
         if url.path.startswith(WEBHOOK_PATH + "/"):
             run = self.runs.get(url.path.removeprefix(WEBHOOK_PATH + "/"))
             return (200, run) if run else (404, {"message": "run not found"})
@@ -274,6 +278,42 @@ def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
     stops = [r["path"] for r in api.requests if r["path"].endswith("/stop")]
     assert stops == [f"{WEBHOOK_PATH}/{run_id}/stop"]  # the run the key names, created or not
     assert f"agentsim: run {run_id} STOPPED" in err
+
+
+def test_start_wait_exits_3_when_the_run_cannot_be_read_and_tries_to_stop_it(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    api.read_failure = (500, {"message": "internal error"})
+
+    code, _, err = cli(capsys, "start", str(request_file), "--stack", "agentsim", "--wait")
+
+    assert code == 3  # never 0 (nor 1, a verdict) for a run whose end is unknown
+    assert "the run could not be read" in err
+    assert [r["path"] for r in api.requests if r["path"].endswith("/stop")] == [
+        f"{WEBHOOK_PATH}/run-0001/stop"
+    ]
+
+
+def test_stop_says_when_the_provider_did_not_stop_its_calls(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
+) -> None:
+    refusal = {"type": "ProviderRejected", "message": "synthflow: simulations cannot be stopped"}
+    api.stop_answer = (
+        200,
+        {"run_id": "run-9", "provider": "synthflow", "status": "STOPPED", "stop_error": refusal},
+    )
+
+    code, out, err = cli(capsys, "stop", "run-9", "--stack", "agentsim", "--json")
+
+    assert code == 0
+    assert json.loads(out)["status"] == "STOPPED"
+    assert (
+        "agentsim: warning: synthflow did not stop its calls: "
+        "synthflow: simulations cannot be stopped"
+    ) in err
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(

@@ -26,8 +26,14 @@ from agentsim_local.request_files import (
     with_gate,
 )
 from agentsim_local.run_view import RunView
-from agentsim_local.runs_api import StopRefused
-from agentsim_local.waiting import Cut, cut_by, signals_raise, stop_run, why
+from agentsim_local.runs_api import NoSuchRun, StopRefused
+from agentsim_local.waiting import (
+    Cut,
+    cut_by,
+    signals_raise,
+    stop_run,
+    warn_if_still_running,
+)
 
 STOP_COMMAND_SECONDS = 60.0
 """`agentsim stop` waits for the API longer than a signal's stop may (nothing else to do)."""
@@ -97,9 +103,10 @@ def start_command(args: argparse.Namespace) -> int:
         if options.reports.github_output:
             write_outputs(options.reports.github_output, {"run_id": run_id, "status": "PENDING"})
         return 0
+    on_cut = "leaves it running" if args.keep_running else "stops it on the provider"
     print(
         f"agentsim: run {run_id} started; waiting up to {args.timeout:g}s "
-        "(Ctrl-C or SIGTERM stops it on the provider)",
+        f"(Ctrl-C or SIGTERM {on_cut})",
         file=sys.stderr,
     )
     label = f"{request.provider}/{args.via}"
@@ -109,7 +116,7 @@ def start_command(args: argparse.Namespace) -> int:
 def _stop_unanswered_start(stack: DeployedStack, run_id: str, cut: Cut) -> int:
     """A signal came while the start was in flight: the API may have created the run. Its id
     follows from the idempotency key, so it can be stopped (a 404 says it was never made)."""
-    print(f"agentsim: {why(cut, 0)} while starting: stopping run {run_id}", file=sys.stderr)
+    print(f"agentsim: {cut.value} received while starting: stopping run {run_id}", file=sys.stderr)
     stop_run(stack.runs_api, run_id, {"run_id": run_id, "status": "PENDING"}, maybe_unborn=True)
     return cut.exit_status or int(Exit.UNFINISHED)
 
@@ -134,11 +141,15 @@ def stop_command(args: argparse.Namespace) -> int:
         stopped = stack.runs_api.stop(args.run_id, within=STOP_COMMAND_SECONDS)
     except StopRefused as exc:
         raise CliError(str(exc), exit_code=1) from None
+    except NoSuchRun:
+        raise CliError(f"no run {args.run_id} in stack {stack.name}", exit_code=1) from None
     record = stopped or stack.get_run(args.run_id)
     if record is None:
         raise CliError(f"no run {args.run_id} in stack {stack.name}", exit_code=1)
     if stopped is None:
         print(f"agentsim: run {args.run_id} had already ended", file=sys.stderr)
+    else:
+        warn_if_still_running(stopped)
     show(record, as_json=args.json)
     return 0
 
