@@ -57,7 +57,7 @@ def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
     """As Lambda lays it out: the function's code, then /opt/python, then the runtime's packages
     (no site-packages of ours: `-S`)."""
     path = layout.sys_path(function)
-    script = f"import sys; sys.path[:0] = {path!r}; import app; print(app.lambda_handler.__name__)"
+    script = f"import sys; sys.path[:0] = {path!r}; import app; print(callable(app.lambda_handler))"
 
     done = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script],
@@ -72,7 +72,7 @@ def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
     )
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "lambda_handler"
+    assert done.stdout.strip() == "True"
 
 
 def test_the_arm64_build_carries_an_arm64_pydantic_core(tmp_path: Path) -> None:
