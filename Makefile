@@ -11,6 +11,8 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 LINT_VENV := .venv-lint
 LINT_STAMP := $(LINT_VENV)/.installed
+MINISTACK_VENV := .venv-ministack
+MINISTACK_STAMP := $(MINISTACK_VENV)/.installed
 LAYER_REQUIREMENTS := layers/agentsim/requirements.txt
 
 # Python 3.13 (what Lambda runs): PATH first, then pyenv's installs.
@@ -25,13 +27,13 @@ export UV_NO_PROGRESS := 1
 # Packages the Lambda Python runtime already has: never shipped in the layer.
 LAYER_EXCLUDES := boto3 botocore s3transfer urllib3 jmespath python-dateutil six
 
-.PHONY: help venv demo bench test lint typecheck template-lint unit format clean \
+.PHONY: help venv ministack demo bench test lint typecheck template-lint unit format clean \
 	layer-requirements layer floors asl
 
 help:
-	@echo "make demo    run every provider end to end on embedded AWS (no account, no Docker)"
+	@echo "make demo    run every provider end to end on a local AWS (ministack; no account, no Docker)"
 	@echo "make test    ruff, mypy, template checks and the whole pytest suite"
-	@echo "make bench   figures: cold imports, warm poll, layer sizes, install time, runs"
+	@echo "make bench   figures: cold imports, warm poll, layer sizes, install time, concurrent runs"
 	@echo "make layer   build the Lambda layer as 'sam build' does and print its sizes"
 	@echo "make floors  run the unit suite on the lowest versions pyproject.toml allows"
 
@@ -51,6 +53,14 @@ $(LINT_STAMP): tools/template-lint/uv.lock | $(UV)
 	UV_PROJECT_ENVIRONMENT=$(abspath $(LINT_VENV)) $(UV) sync --frozen --quiet --project tools/template-lint
 	touch $@
 
+# The local AWS (ministack) pins an exact botocore and runs as a server of its own: a lock and a
+# venv of its own too. Its interpreter also runs the Lambda workers (boto3 as the runtime has it).
+$(MINISTACK_STAMP): tools/ministack/uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(abspath $(MINISTACK_VENV)) $(UV) sync --frozen --quiet --project tools/ministack
+	touch $@
+
+ministack: $(MINISTACK_STAMP)
+
 # The layer's pins, exported from uv.lock (tests/test_layer_requirements.py fails when stale).
 layer-requirements: | $(UV)
 	$(UV) export --frozen --quiet --no-dev --no-emit-project --format requirements.txt \
@@ -66,10 +76,10 @@ asl: $(STAMP)
 layer: $(STAMP)
 	$(VENV)/bin/agentsim layer
 
-demo: $(STAMP)
+demo: $(STAMP) $(MINISTACK_STAMP)
 	$(VENV)/bin/agentsim demo
 
-bench: $(STAMP)
+bench: $(STAMP) $(MINISTACK_STAMP)
 	$(VENV)/bin/agentsim bench
 
 lint: $(STAMP)
@@ -87,7 +97,7 @@ template-lint: $(STAMP) $(LINT_STAMP)
 	$(LINT_VENV)/bin/sam validate --lint --template template.yaml --region us-east-1
 	$(LINT_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml
 
-unit: $(STAMP)
+unit: $(STAMP) $(MINISTACK_STAMP)
 	$(VENV)/bin/python -m pytest
 
 test: lint typecheck template-lint unit
@@ -106,4 +116,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(UV_HOME) $(VENV) $(LINT_VENV) .venv-floors .aws-sam .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(UV_HOME) $(VENV) $(LINT_VENV) $(MINISTACK_VENV) .venv-floors .aws-sam .mypy_cache .pytest_cache .ruff_cache

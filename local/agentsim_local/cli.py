@@ -25,12 +25,12 @@ def _stack_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help="AWS region (default: your AWS configuration)")
     parser.add_argument(
         "--endpoint-url",
-        help="AWS endpoint, e.g. the embedded AWS printed by `agentsim local up`",
+        help="AWS endpoint, e.g. the local AWS printed by `agentsim local up`",
     )
 
 
 def _deployed_commands(commands: Any) -> None:
-    """Commands that talk to a deployed stack (or the embedded one, with --endpoint-url)."""
+    """Commands that talk to a deployed stack (or the local one, with --endpoint-url)."""
     sign = commands.add_parser(
         "sign", help="signature headers (and a curl line) for a webhook request"
     )
@@ -80,9 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler="agentsim_local.demo:command")
 
     bench = commands.add_parser(
-        "bench", help="figures: deploy time, run durations, handler times (embedded AWS)"
+        "bench", help="figures: deploy time, one run, 10 to 100 concurrent runs, 150 webhooks"
     )
-    bench.add_argument("--runs", type=int, default=5, help="webhook runs per provider")
+    bench.add_argument(
+        "--levels",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=(10, 25, 50, 100),
+        help="concurrent runs to measure after one alone (comma-separated)",
+    )
+    bench.add_argument("--webhooks", type=int, default=150, help="concurrent signed webhooks")
     bench.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
     bench.add_argument(
         "--no-build",
@@ -114,11 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
         emulator.add_argument(f"--{name}-seconds", type=_seconds, help=help_text)
     emulator.set_defaults(handler="agentsim_local.commands.emulator:command")
 
-    local = commands.add_parser("local", help="the stack on embedded AWS (no account, no Docker)")
+    local = commands.add_parser("local", help="the stack on a local AWS (no account, no Docker)")
     local_commands = local.add_subparsers(dest="local_command", required=True, metavar="COMMAND")
     run = local_commands.add_parser(
         "run",
-        help="one request through the embedded stack",
+        help="one request through the local stack",
         description="Exit status: 0 when the run completed without a failed verdict, "
         "1 when it ended otherwise, 2 on bad input.",
     )
@@ -129,13 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler="agentsim_local.commands.local:run_command")
 
     api = local_commands.add_parser("api", help="the HTTP API on localhost")
-    api.add_argument("--port", type=int, default=3000)
+    api.add_argument("--port", type=int, default=0, help="port of the local AWS (default: free)")
     api.set_defaults(handler="agentsim_local.commands.serve:api_command")
 
-    up = local_commands.add_parser(
-        "up", help="emulator, embedded AWS and API left running to explore"
-    )
-    up.add_argument("--port", type=int, default=3000, help="port of the HTTP API")
+    up = local_commands.add_parser("up", help="emulator, local AWS and API left running to explore")
+    up.add_argument("--port", type=int, default=0, help="port of the local AWS (default: free)")
     up.set_defaults(handler="agentsim_local.commands.serve:up_command")
 
     _deployed_commands(commands)
@@ -144,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # Commands are imported on use: `agentsim emulator` should not pay for moto and boto3.
+    # Commands are imported on use: `agentsim emulator` should not pay for boto3.
     module_name, _, function_name = args.handler.partition(":")
     command = getattr(importlib.import_module(module_name), function_name)
     try:

@@ -1,9 +1,10 @@
 """`agentsim demo` (`make demo`): every provider and every trigger, end to end, on this machine.
 
-The real template is deployed into embedded AWS; one signed webhook per provider goes over real
-HTTP to the local API (and from there, as an API Gateway proxy event, to the API function);
-the nightly schedule fires and one custom event is put on the bus. Runs are followed from their
-DynamoDB records and checked against the expectations stored next to their requests.
+The real template is deployed into the local AWS (ministack); one signed webhook per provider
+goes over real HTTP to the stack's API Gateway stage (and from there to the API function);
+the nightly schedule fires through the Scheduler and one custom event is put on the bus. Runs
+are followed from their DynamoDB records and checked against the expectations stored next to
+their requests.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from rich.console import Console
 from agentsim_local.deployed import Aws, DeployedStack
 from agentsim_local.expectations import Expectation
 from agentsim_local.follow import follow
-from agentsim_local.local_api import LocalApi
-from agentsim_local.local_stack import local_api, open_stack
+from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console, progress_for, runs_table
 from agentsim_local.request_files import load_request
 from agentsim_local.run_view import RunView
@@ -58,13 +58,11 @@ PLAN = (
 )
 
 
-def start_runs(
-    stack: EmbeddedStack, api: LocalApi, plan: tuple[DemoRun, ...]
-) -> dict[str, DemoRun]:
+def start_runs(stack: EmbeddedStack, plan: tuple[DemoRun, ...]) -> dict[str, DemoRun]:
     """Trigger every run of the plan; run id -> demo run.
 
     Webhooks take the path of `agentsim start`: signed with the secret read from the stack,
-    posted over HTTP to the local API.
+    posted over HTTP to its API Gateway stage.
     """
     deployed = DeployedStack(stack.stack_name, stack.outputs, Aws(stack.region, stack.endpoint_url))
     started: dict[str, DemoRun] = {}
@@ -75,7 +73,7 @@ def start_runs(
             assert run.request is not None
             request = load_request(REQUESTS / run.request)
             if run.trigger == "webhook":
-                run_id = deployed.post_webhook(request.body, api_url=api.url)
+                run_id = deployed.post_webhook(request.body, api_url=stack.api_url)
             else:
                 run_id = stack.put_event(request.data)
         started[run_id] = run
@@ -102,9 +100,8 @@ def run_plan(
     stack: EmbeddedStack, console: Console, *, plan: tuple[DemoRun, ...], timeout: float
 ) -> tuple[dict[str, DemoRun], dict[str, RunView]]:
     """Trigger the plan's runs, follow them with progress bars, read them back from DynamoDB."""
-    with local_api(stack) as api:
-        console.print(f"Local API at {api.url}; starting {len(plan)} runs ...")
-        started = start_runs(stack, api, plan)
+    console.print(f"API at {stack.api_url}; starting {len(plan)} runs ...")
+    started = start_runs(stack, plan)
     labels = {run_id: f"{run.label} ({run.trigger})" for run_id, run in started.items()}
     records = follow(stack.get_run, labels, progress_for(console), timeout=timeout)
     return started, views_of(stack, records)
@@ -129,11 +126,13 @@ def demo(
         if stack is not None:
             started, views = run_plan(stack, console, plan=plan, timeout=timeout)
         else:
-            console.print("Deploying template.yaml into embedded AWS (moto) through CloudFormation")
-            with open_stack() as fresh:
+            console.print(
+                "Deploying template.yaml into the local AWS (ministack) through CloudFormation"
+            )
+            with open_stack(log_path=log_path) as fresh:
                 console.print(
                     f"Stack [bold]{fresh.stack_name}[/] deployed in "
-                    f"{time.monotonic() - began:.1f}s; embedded AWS at {fresh.endpoint_url}"
+                    f"{time.monotonic() - began:.1f}s; local AWS at {fresh.endpoint_url}"
                 )
                 started, views = run_plan(fresh, console, plan=plan, timeout=timeout)
         console.print(

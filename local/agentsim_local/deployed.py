@@ -1,17 +1,18 @@
 """A deployed agentsim stack, found by name through CloudFormation outputs.
 
-Everything the CLI needs is in the stack's outputs (`ApiUrl`, `SecretArn`, `EventBusName`,
-`RunsTableName`), so it works the same against AWS and against the embedded AWS of
-`agentsim local up` (`endpoint_url`).
+Everything the CLI needs is in the stack's outputs (`ApiUrl`, `SecretArn`, `EventBusName`), so
+it works the same against AWS and against the local AWS of `agentsim local up`
+(`endpoint_url`). Runs are read through the API (`runs_api`), never from the tables.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 import httpx
@@ -21,12 +22,25 @@ from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.signing import sign
 from agentsim_local.errors import CliError
 from agentsim_local.jsonout import to_json
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.service_resource import Table
+from agentsim_local.runs_api import RunsApi
+from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
 WEBHOOK_PATH = "/simulations"
 EVENT_DETAIL_TYPE = START_DETAIL_TYPE
+_EXECUTE_API = re.compile(r"^https://(?P<api>[^./]+)\.execute-api\.[^/]+/(?P<rest>.*)$")
+
+
+def local_api_url(api_url: str, endpoint_url: str | None) -> str:
+    """An API Gateway URL as reachable through a local AWS endpoint.
+
+    `https://{api}.execute-api.{region}.amazonaws.com/{stage}/` names no local host, so behind an
+    endpoint it is the endpoint's documented path form `/_aws/execute-api/{api}/{stage}/`
+    (https://github.com/ministackorg/ministack#api-gateway); without one it is kept as it is.
+    """
+    match = _EXECUTE_API.match(api_url)
+    if not endpoint_url or match is None:
+        return api_url
+    return f"{endpoint_url.rstrip('/')}/_aws/execute-api/{match['api']}/{match['rest']}"
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ class Aws:
     def _options(self) -> dict[str, Any]:
         options: dict[str, Any] = {"region_name": self.region}
         if self.endpoint_url:
-            # The embedded AWS takes any credentials; do not require a profile for it.
+            # The local AWS takes any credentials; do not require a profile for it.
             session = boto3.Session()
             options["endpoint_url"] = self.endpoint_url
             options["region_name"] = self.region or session.region_name or "us-east-1"
@@ -100,14 +114,16 @@ class DeployedStack:
         return secret
 
     def webhook_url(self, api_url: str | None = None) -> str:
-        return (api_url or self.output("ApiUrl")).rstrip("/") + WEBHOOK_PATH
+        base = api_url or local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
+        return base.rstrip("/") + WEBHOOK_PATH
 
     def post_webhook(self, body: bytes, *, api_url: str | None = None) -> str:
         """Sign `body` with the stack's webhook secret and post it; the run id the API gave."""
         url = self.webhook_url(api_url)
         headers = {"Content-Type": "application/json", **sign(self.webhook_secret(), body)}
         try:
-            response = httpx.post(url, content=body, headers=headers, timeout=30)
+            with httpx.Client(timeout=httpx.Timeout(30, read=READ_TIMEOUT)) as client:
+                response = post_signed(client, url, body, headers).response
         except httpx.HTTPError as exc:
             raise CliError(f"POST {url}: {exc or type(exc).__name__}") from None
         try:
@@ -143,27 +159,17 @@ class DeployedStack:
         return str(entry["EventId"])
 
     @cached_property
-    def _table(self) -> Table:
-        """The runs table, made once: `status --watch` reads the run every half second."""
-        table: Table = self.aws.resource("dynamodb").Table(self.output("RunsTableName"))
-        return table
+    def _runs_api(self) -> RunsApi:
+        """Made once: `status --watch` reads the run every half second."""
+        api_url = local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
+        secret = self.webhook_secret()
+        client = httpx.Client(timeout=httpx.Timeout(30))
+        return RunsApi(api_url, lambda: secret, client)
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        answer = aws_call(f"reading run {run_id}", self._table.get_item, Key={"run_id": run_id})
-        item = answer.get("Item")
-        return None if item is None else dict(item)
+        """The run as the API shows it (`GET /simulations/{id}`); None when there is none."""
+        return self._runs_api.get(run_id)
 
     def runs(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        table = self._table
-        kwargs: dict[str, Any] = {}
-        count = 0
-        while True:
-            answer = aws_call("reading runs", table.scan, **kwargs)
-            for item in answer.get("Items", []):
-                yield dict(item)
-                count += 1
-                if limit is not None and count >= limit:
-                    return
-            if "LastEvaluatedKey" not in answer:
-                return
-            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        """The stack's runs, newest first, as the API lists them (`GET /simulations`)."""
+        return self._runs_api.runs(limit=limit)

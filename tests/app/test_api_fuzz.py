@@ -28,11 +28,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from support.aws_fixtures import WEBHOOK_SECRET, Stack
-from support.handlers import LambdaContext, answer, api_event, load_handler
+from support.handlers import LambdaContext, answer, api_event, load_handler, wire_event
 from support.run_requests import bluejay_request, omnidimension_request, synthflow_request
 
 from agentsim.runs.signing import sign
-from agentsim_local.embedded.api_events import proxy_event
 
 CHECKS = [
     not_a_server_error,
@@ -58,7 +57,7 @@ PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 class SigningLambdaApp:
     """A WSGI app in front of the API function: each HTTP request becomes the proxy event
-    API Gateway would send (`agentsim_local`'s translation), signed the way a client signs."""
+    API Gateway would send, signed the way a client signs."""
 
     def __init__(self, handler: Handler, secret: str = WEBHOOK_SECRET) -> None:
         self.handler = handler
@@ -80,7 +79,7 @@ class SigningLambdaApp:
         # WSGI hands the path over decoded (as latin-1 text): encoded again, as it was sent
         path = quote(environ.get("PATH_INFO", "/").encode("latin-1"), safe=PATH_SAFE)
         query = environ.get("QUERY_STRING", "")
-        event = proxy_event(
+        event = wire_event(
             environ["REQUEST_METHOD"], f"{path}?{query}" if query else path, headers, body
         )
         response = self.handler(event, LambdaContext())
@@ -213,7 +212,7 @@ def test_mutated_signed_bodies_get_4xx_in_our_shape_or_are_accepted_and_listable
     @given(raw=mutated_bodies(), content_type=CONTENT_TYPES)
     def refused_or_accepted(raw: bytes, content_type: str) -> None:
         headers = [("Content-Type", content_type)] if content_type else []
-        event = proxy_event(
+        event = wire_event(
             "POST", "/simulations", headers + list(sign(WEBHOOK_SECRET, raw).items()), raw
         )
         status, headers_out, body = answer(api(event, LambdaContext()))

@@ -21,7 +21,7 @@ from support.handlers import (
 )
 from support.run_requests import bluejay_request, launches, synthflow_suite_request
 
-from agentsim.providers.errors import ProviderAuthError, ProviderThrottled
+from agentsim.providers.errors import ProviderAuthError, ProviderThrottled, ProviderUnavailable
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.record import Origin, RunStatus
 from agentsim.runs.services import Services
@@ -120,6 +120,52 @@ def test_throttled_provider_raises_provider_throttled_for_the_state_machine_to_r
         invoke(tasks, "start", run_id)
 
     assert services.runs.get(run_id).status is RunStatus.PENDING
+
+
+# The AWS Python runtime reports a raised exception's class name as errorType, which the ASL's
+# Retry on Start/Poll/Finish matches (checked statically in test_runs_template_contract). The
+# local AWS cannot show that retry (its errorType is always Runtime.HandlerError; see
+# tests/e2e/test_e2e_local_aws.py), so these two play the retry by invoking the task again.
+
+
+def test_unavailable_provider_poll_raises_provider_unavailable_and_a_retried_poll_completes(
+    services: Services, tasks: dict[str, Any], emulator: Any
+) -> None:
+    run_id = registered(services, tasks, synthflow_suite_request(gate={"min_pass_rate": 0.5}))
+    step = invoke(tasks, "start", run_id)
+    emulator.faults.add(provider="synthflow", kind="5xx", method="GET", times=100)
+
+    with pytest.raises(ProviderUnavailable):
+        invoke(tasks, "poll", run_id, poll_count=step["count"])
+    assert services.runs.get(run_id).status is RunStatus.RUNNING
+
+    # When the provider is back, the state machine's retry of the same Poll goes on to the end
+    emulator.faults.clear()
+    deadline = time.monotonic() + 20
+    while not step["terminal"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+        step = invoke(tasks, "poll", run_id, poll_count=step["count"])
+    assert invoke(tasks, "finish", run_id)["status"] == "COMPLETED"
+
+
+def test_ambiguous_launch_failure_is_reconciled_by_the_retried_start_not_sent_again(
+    services: Services, tasks: dict[str, Any], emulator: Any
+) -> None:
+    # Given the first Bluejay launch fails with a 502 (did it start? the client cannot know)
+    run_id = registered(services, tasks, bluejay_request())
+    emulator.faults.add(
+        provider="bluejay", kind="5xx", status=502, path_contains="queue-simulation-run", times=1
+    )
+
+    with pytest.raises(ProviderUnavailable) as failed:
+        invoke(tasks, "start", run_id)
+    assert failed.value.ambiguous
+
+    # When Start is retried, it reconciles with the provider: one launch in all
+    step = invoke(tasks, "start", run_id)
+    assert step["status"] == "RUNNING"
+    assert len(launches(emulator, "bluejay")) == 1
 
 
 def test_late_poll_after_stop_reports_the_end_and_writes_nothing(

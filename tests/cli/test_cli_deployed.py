@@ -1,52 +1,121 @@
 """Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
 
-The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret,
-bus, runs table) and an API URL served by a local HTTP server that checks the signature.
+The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret, bus)
+and an API URL served by a small local HTTP server that checks the signature, accepts webhooks
+and serves the runs it holds as the API does (`GET /simulations[/{id}]`, newest first, paged).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
 from moto import mock_aws
 
-from agentsim.runs.signing import verify
+from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from agentsim_local import webhook
 from agentsim_local.cli import main
 from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
-from agentsim_local.local_api import LocalApi
 
 SECRET = "s3cr3t-webhook-key"
 REQUEST = {"provider": "bluejay", "simulation_id": "42", "gate": {"min_pass_rate": 0.5}}
 
 
 class SigningApi:
-    """Stands in for the API function: verifies the signature, answers with a run id."""
+    """Stands in for the stack's API: verifies the signature, answers with a run id."""
 
     def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
         self.answer: tuple[int, dict[str, Any]] = (202, {"run_id": "run-0001"})
+        self.unanswered = 0
+        """How many requests get API Gateway's integration timeout (504) before the answer."""
+        self.url = ""
+        self.throttled_reads = 0
+        """How many reads get API Gateway's throttle (429) before the answer."""
+        self.runs: dict[str, dict[str, Any]] = {}
+        """Run views by id, oldest first (the list answers newest first)."""
 
-    def __call__(self, event: dict[str, Any]) -> Mapping[str, Any]:
-        self.events.append(event)
+    def put_run(self, **fields: Any) -> None:
+        self.runs.pop(str(fields["run_id"]), None)
+        self.runs[str(fields["run_id"])] = fields
+
+    def read(self, path: str, headers: dict[str, str]) -> tuple[int, Any]:
+        """A signed GET of one run or of a page of runs (`limit`, `next_token`: an offset)."""
+        self.requests.append({"method": "GET", "path": path, "body": "", "headers": headers})
         try:
-            verify(SECRET, event["body"].encode(), event["headers"])
+            verify(SECRET, b"", headers)
         except Exception as exc:
-            return {"statusCode": 401, "body": json.dumps({"message": str(exc)})}
-        status, body = self.answer
-        return {"statusCode": status, "body": json.dumps(body)}
+            return 401, {"message": str(exc)}
+        if self.throttled_reads:
+            self.throttled_reads -= 1
+            return 429, {"message": "Too Many Requests"}
+        url = urlsplit(path)
+        if url.path.startswith(WEBHOOK_PATH + "/"):
+            run = self.runs.get(url.path.removeprefix(WEBHOOK_PATH + "/"))
+            return (200, run) if run else (404, {"message": "run not found"})
+        query = parse_qs(url.query)
+        start, limit = int(query.get("next_token", ["0"])[0]), int(query["limit"][0])
+        newest_first = list(reversed(self.runs.values()))
+        page = {"runs": newest_first[start : start + limit]}
+        if start + limit < len(newest_first):
+            page["next_token"] = str(start + limit)
+        return 200, page
+
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, Any]:
+        self.requests.append(
+            {"method": method, "path": path, "body": body.decode(), "headers": headers}
+        )
+        try:
+            verify(SECRET, body, headers)
+        except Exception as exc:
+            return 401, {"message": str(exc)}
+        if self.unanswered:
+            self.unanswered -= 1
+            return 504, {"message": "Endpoint request timed out"}
+        return self.answer
 
 
 @pytest.fixture
-def api() -> Iterator[tuple[LocalApi, SigningApi]]:
-    handler = SigningApi()
-    with LocalApi(handler, port=0) as server:
-        yield server, handler
+def api() -> Iterator[SigningApi]:
+    signing = SigningApi()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.answer(*signing.handle("POST", self.path, dict(self.headers.items()), body))
+
+        def do_GET(self) -> None:
+            self.answer(*signing.read(self.path, dict(self.headers.items())))
+
+        def answer(self, status: int, answer: Any) -> None:
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    signing.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield signing
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -61,24 +130,17 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def stack(aws: None, api: tuple[LocalApi, SigningApi]) -> dict[str, str]:
+def stack(aws: None, api: SigningApi) -> dict[str, str]:
     """A deployed stack's moto resources and its outputs, as `sam deploy` would leave them."""
     secret_arn = boto3.client("secretsmanager").create_secret(
         Name="agentsim-secret",
         SecretString=json.dumps({"webhook_secret": SECRET, "bluejay_api_key": "bj"}),
     )["ARN"]
     bus = boto3.client("events").create_event_bus(Name="agentsim-bus")["EventBusArn"]
-    boto3.client("dynamodb").create_table(
-        TableName="agentsim-runs",
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": "run_id", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "run_id", "KeyType": "HASH"}],
-    )
     outputs = {
-        "ApiUrl": f"{api[0].url}/",
+        "ApiUrl": f"{api.url}/",
         "SecretArn": secret_arn,
         "EventBusName": "agentsim-bus",
-        "RunsTableName": "agentsim-runs",
     }
     template = {
         "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
@@ -97,10 +159,6 @@ def request_file(tmp_path: Path) -> Path:
     return path
 
 
-def put_run(**fields: Any) -> None:
-    boto3.resource("dynamodb").Table("agentsim-runs").put_item(Item=fields)
-
-
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -110,26 +168,26 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_start_posts_the_file_signed_to_the_stack_api(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
-    api: tuple[LocalApi, SigningApi],
+    api: SigningApi,
     request_file: Path,
 ) -> None:
     code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
 
     assert code == 0
     assert out.strip() == "run-0001"
-    event = api[1].events[0]
-    assert event["path"] == WEBHOOK_PATH
-    assert event["httpMethod"] == "POST"
-    assert event["body"] == request_file.read_text()  # the exact bytes that were signed
+    sent = api.requests[0]
+    assert sent["path"] == WEBHOOK_PATH
+    assert sent["method"] == "POST"
+    assert sent["body"] == request_file.read_text()  # the exact bytes that were signed
 
 
 def test_start_reports_an_api_refusal_in_one_line(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
-    api: tuple[LocalApi, SigningApi],
+    api: SigningApi,
     request_file: Path,
 ) -> None:
-    api[1].answer = (400, {"message": "gate.min_pass_rate: must be at most 1"})
+    api.answer = (400, {"message": "gate.min_pass_rate: must be at most 1"})
 
     code, out, err = cli(capsys, "start", str(request_file), "--stack", "agentsim")
 
@@ -139,6 +197,26 @@ def test_start_reports_an_api_refusal_in_one_line(
         f"agentsim: error: POST {stack['ApiUrl'].rstrip('/')}{WEBHOOK_PATH}: HTTP 400: "
         "gate.min_pass_rate: must be at most 1"
     ]
+
+
+def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(webhook, "RETRY_DELAYS", (0.0, 0.0))
+    api.unanswered = 1
+
+    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    assert code == 0
+    assert out.strip() == "run-0001"
+    first, second = api.requests
+    assert second["body"] == first["body"] == request_file.read_text()
+    for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
+        assert second["headers"][name] == first["headers"][name]  # the request signed once
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(
@@ -171,9 +249,9 @@ def test_start_via_event_puts_a_start_event_on_the_bus(
 
 
 def test_status_json_prints_the_record_alone(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    put_run(run_id="run-7", provider="bluejay", status="COMPLETED", verdict="PASSED", polls=3)
+    api.put_run(run_id="run-7", provider="bluejay", status="COMPLETED", verdict="PASSED", polls=3)
 
     code, out, _ = cli(capsys, "status", "run-7", "--stack", "agentsim", "--json")
 
@@ -187,6 +265,23 @@ def test_status_json_prints_the_record_alone(
     }
 
 
+def test_status_reads_again_after_the_api_throttled_the_read(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(webhook, "RETRY_DELAYS", (0.0, 0.0))
+    api.put_run(run_id="run-9", provider="bluejay", status="RUNNING")
+    api.throttled_reads = 2
+
+    code, out, _ = cli(capsys, "status", "run-9", "--stack", "agentsim", "--json")
+
+    assert code == 0
+    assert json.loads(out)["status"] == "RUNNING"
+    assert [r["method"] for r in api.requests] == ["GET", "GET", "GET"]
+
+
 def test_status_of_an_unknown_run_is_one_line(
     capsys: pytest.CaptureFixture[str], stack: dict[str, str]
 ) -> None:
@@ -197,12 +292,14 @@ def test_status_of_an_unknown_run_is_one_line(
 
 
 def test_status_watch_follows_the_run_to_its_end(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    put_run(run_id="run-8", provider="synthflow", trigger="event", status="RUNNING", progress=40)
+    api.put_run(
+        run_id="run-8", provider="synthflow", trigger="event", status="RUNNING", progress=40
+    )
     finisher = threading.Timer(
         0.3,
-        put_run,
+        api.put_run,
         kwargs={"run_id": "run-8", "provider": "synthflow", "status": "COMPLETED"},
     )
     finisher.start()
@@ -215,10 +312,10 @@ def test_status_watch_follows_the_run_to_its_end(
 
 
 def test_runs_prints_a_table_of_the_stack_runs(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str]
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    put_run(run_id="run-a", provider="bluejay", trigger="webhook", status="COMPLETED", polls=4)
-    put_run(run_id="run-b", provider="omnidimension", trigger="schedule", status="RUNNING")
+    api.put_run(run_id="run-a", provider="bluejay", trigger="webhook", status="COMPLETED", polls=4)
+    api.put_run(run_id="run-b", provider="omnidimension", trigger="schedule", status="RUNNING")
 
     code, out, _ = cli(capsys, "runs", "--stack", "agentsim")
 
@@ -227,6 +324,20 @@ def test_runs_prints_a_table_of_the_stack_runs(
     assert "run-b" in out
     assert "omnidimension" in out
     assert "schedule" in out
+
+
+def test_runs_are_the_newest_first_as_the_api_lists_them_up_to_the_limit(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
+) -> None:
+    for index in range(150):  # two pages of the API's list
+        api.put_run(run_id=f"run-{index:03}", provider="bluejay", status="COMPLETED")
+
+    code, out, _ = cli(capsys, "runs", "--stack", "agentsim", "--limit", "120")
+
+    assert code == 0
+    listed = [word for word in out.split() if word.startswith("run-")]
+    assert listed == [f"run-{index:03}" for index in range(149, 29, -1)]
+    assert all(r["method"] == "GET" for r in api.requests)  # read through the API, signed
 
 
 def test_sign_prints_headers_that_verify_and_a_curl_line(

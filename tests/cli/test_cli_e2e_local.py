@@ -1,4 +1,4 @@
-"""`agentsim local run` end to end: the real template in embedded AWS, the provider emulator.
+"""`agentsim local run` end to end: the real template in a local AWS, the provider emulator.
 
 Deploying takes a while, so one stack serves every in-process test of this module; the
 console-script path (a fresh deployment in a subprocess) is tested once.
@@ -23,7 +23,7 @@ from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.embedded.stack import Trigger
 from agentsim_local.errors import CliError
 from agentsim_local.expectations import Expectation, expectation_path
-from agentsim_local.local_stack import local_api, open_stack
+from agentsim_local.local_stack import open_stack
 from agentsim_local.run_view import RunView
 
 pytestmark = pytest.mark.e2e
@@ -110,12 +110,11 @@ def test_demo_runs_meet_their_expectations_in_a_shared_stack(
         assert run.label in out
 
 
-def test_local_api_serves_the_template_stage(stack: EmbeddedStack) -> None:
+def test_api_gateway_serves_the_template_stage(stack: EmbeddedStack) -> None:
     body = (REQUESTS / "bluejay.json").read_bytes()
     headers = {"Content-Type": "application/json", **stack.signed_headers(body)}
 
-    with local_api(stack) as api:
-        response = httpx.post(f"{api.url}/simulations", content=body, headers=headers, timeout=60)
+    response = httpx.post(f"{stack.api_url}simulations", content=body, headers=headers, timeout=60)
 
     assert response.status_code == 202, response.text
     run_id = response.json()["run_id"]
@@ -124,12 +123,12 @@ def test_local_api_serves_the_template_stage(stack: EmbeddedStack) -> None:
     assert stack.wait(run_id, timeout=120)["status"] == "COMPLETED"
 
 
-def test_deployed_commands_work_against_the_embedded_stack(
+def test_deployed_commands_work_against_the_local_stack(
     capsys: pytest.CaptureFixture[str], stack: EmbeddedStack
 ) -> None:
+    # the stack's ApiUrl output, reached through the endpoint: no --api-url needed
     aws = ["--stack", stack.stack_name, "--endpoint-url", stack.endpoint_url]
-    with local_api(stack) as api:
-        assert main(["start", str(REQUESTS / "bluejay.json"), *aws, "--api-url", api.url]) == 0
+    assert main(["start", str(REQUESTS / "bluejay.json"), *aws]) == 0
     run_id = capsys.readouterr().out.strip()
 
     assert main(["status", run_id, *aws, "--watch", "--json"]) == 0

@@ -1,8 +1,7 @@
-"""End-to-end fixtures: agentsim's real template deployed once into embedded AWS.
+"""End-to-end fixtures: agentsim's real template deployed once into a local AWS (ministack).
 
-Embedded AWS is process-wide (a moto server, `AWS_ENDPOINT_URL`, patched moto), so e2e tests
-run after every other test and one stack at a time: the runtime's own tests (their small fixture
-app) first, then the agentsim stack, deployed once for the session.
+e2e tests run after every other test: the local AWS's own tests first, then the agentsim
+stack, deployed once for the session into its own ministack server.
 """
 
 from __future__ import annotations
@@ -26,7 +25,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if E2E_DIR not in path.parents:
             return (0, 0)
         item.add_marker(pytest.mark.e2e)
-        return (1, 0 if path.name.startswith("test_e2e_embedded_") else 1)
+        if path.name.startswith("test_e2e_local_aws"):
+            return (1, 0)
+        return (1, 1)
 
     items.sort(key=order)  # stable: file order is kept within each group
 

@@ -1,5 +1,5 @@
-"""agentsim end to end: the real template, state machine and handlers on embedded AWS, every
-provider served over HTTP by the emulator.
+"""agentsim end to end: the real template, state machine and handlers on a local AWS
+(ministack), every provider served over HTTP by the emulator.
 
 Each test starts fresh runs (unique labels) on the session's stack; faults and emulated
 durations are reset around each test (`e2e` fixture in conftest.py).
@@ -149,6 +149,20 @@ def test_throttled_launch_is_retried_and_the_run_completes(
     assert len(launches(emulator_control, "bluejay", since)) == 1
 
 
+ERROR_NAME_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="ministack gap: a Python handler's errorType is always Runtime.HandlerError, so the "
+    "workflow's Retry on ProviderUnavailable never matches (test_e2e_local_aws::"
+    "test_gap_python_handler_errors_lose_their_exception_class_name; ministack 1.5.33 is the "
+    "newest release and its Python worker reports no class name in any configuration). Covered "
+    "without it: the ASL's Retry on both names (test_runs_template_contract::"
+    "test_provider_steps_retry_a_throttled_or_unavailable_provider) and the task handlers raising "
+    "and recovering (test_workflow_task_handlers::test_unavailable_provider_poll_raises_*, "
+    "test_ambiguous_launch_failure_is_reconciled_by_the_retried_start_not_sent_again)",
+)
+
+
+@ERROR_NAME_GAP
 def test_unavailable_provider_polls_are_retried_and_the_run_completes(
     e2e: EmbeddedStack, emulator_control: httpx.Client
 ) -> None:
@@ -164,6 +178,7 @@ def test_unavailable_provider_polls_are_retried_and_the_run_completes(
     assert len(failed_reads) == 4
 
 
+@ERROR_NAME_GAP
 def test_ambiguous_launch_failure_never_launches_twice(
     e2e: EmbeddedStack, emulator_control: httpx.Client
 ) -> None:
@@ -241,8 +256,7 @@ def test_invalid_scheduled_request_is_recorded_failed_naming_the_field(
 
     run_id = e2e.submit(request, trigger="schedule")
 
-    record = e2e.get_run(run_id)
-    assert record is not None
+    record = e2e.wait(run_id, timeout=60)  # the Scheduler fires it on its next sweep
     assert record["status"] == "FAILED"
     assert record["trigger"] == "schedule"
     assert record["error"]["type"] == "RequestInvalid"

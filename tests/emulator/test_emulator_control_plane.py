@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import httpx
+from support.emulator import BLUEJAY
 from support.waiting import wait_until
 
 from agentsim_local.emulator import EmulatorServer, EmulatorSettings
-
-BLUEJAY = {"X-API-Key": "bluejay-test-key"}
 
 
 def test_calls_are_logged_with_provider_method_path_and_status(emulator: EmulatorServer) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from support.emulator import BLUEJAY, OMNI
 
 from agentsim_local.emulator import EmulatorServer
 
-OMNI = {"Authorization": "Bearer omni-test-key"}
-BLUEJAY = {"X-API-Key": "bluejay-test-key"}
 SCENARIO = {"name": "a", "description": "b", "expected_result": "c"}
 
 

@@ -70,7 +70,11 @@ def test_functions_and_layer_are_python_313_on_arm64() -> None:
     layer = RESOURCES["AgentsimLayer"]
 
     assert (globals_fn["Runtime"], globals_fn["Architectures"]) == ("python3.13", ["arm64"])
+    # A makefile build (sam build runs the layer's `build-<LogicalId>` target) for arm64.
     assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
+    makefile = (REPO_ROOT / layer["Properties"]["ContentUri"] / "Makefile").read_text()
+    assert re.search(r"^build-AgentsimLayer:", makefile, re.MULTILINE)
+    assert "manylinux2014_aarch64" in makefile and "--python-version 3.13" in makefile
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
     for name, function in of_type("AWS::Serverless::Function").items():
         props = function["Properties"]
@@ -138,15 +142,32 @@ def test_the_deployed_asl_is_generated_from_its_yaml_source() -> None:
     assert json.dumps(source, indent=2) + "\n" == ASL_TEXT, "run `make asl`"
 
 
-def test_every_lambda_task_retries_the_lambda_services_failures_alike() -> None:
-    lambda_retries = [
-        [r for r in state.get("Retry", []) if "Lambda.ServiceException" in r["ErrorEquals"]]
-        for state in STATES.values()
-        if state.get("Resource") == "arn:aws:states:::lambda:invoke" and "Catch" in state
+def throttle_retrier(state: str) -> dict[str, Any]:
+    (retrier,) = [
+        r
+        for r in STATES[state]["Retry"]
+        if "Lambda.TooManyRequestsException" in r["ErrorEquals"]
+        or r["ErrorEquals"] == ["States.ALL"]
     ]
+    return retrier
 
-    assert len(lambda_retries) == 5
-    assert all(retries == lambda_retries[0] for retries in lambda_retries)
+
+@pytest.mark.parametrize(
+    "state", ["Register", "Start", "Finish", "TimeOut", "RecordFailure", "PublishFinished"]
+)
+def test_states_run_once_a_run_outlast_a_burst_of_lambda_throttles(state: str) -> None:
+    # A burst of runs (a nightly suite) starts and ends together: at the account's concurrency
+    # limit Lambda throttles, and giving up after seconds would leave runs unrecorded
+    # (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
+    retrier = throttle_retrier(state)
+
+    assert (retrier["IntervalSeconds"], retrier["MaxAttempts"], retrier["BackoffRate"]) == (2, 6, 2)
+    assert retrier["MaxDelaySeconds"] == 30
+
+
+def test_the_poll_loop_retries_a_throttle_less_than_the_states_run_once_a_run() -> None:
+    # Every extra attempt per poll is history events times MaxPolls (test_runs_history_limit).
+    assert throttle_retrier("Poll")["MaxAttempts"] == 5
 
 
 def test_only_start_waits_out_a_busy_launch_scope() -> None:
@@ -157,6 +178,16 @@ def test_only_start_waits_out_a_busy_launch_scope() -> None:
         if LaunchBusy.__name__ in retrier["ErrorEquals"]
     ]
     assert waiting == ["Start"]
+
+
+@pytest.mark.parametrize("state", ["Start", "Poll", "Finish"])
+def test_provider_steps_retry_a_throttled_or_unavailable_provider(state: str) -> None:
+    # The Lambda task's error name is the exception's class (the Python runtime's errorType)
+    transient = sorted(cls.__name__ for cls in ProviderError.__subclasses__() if cls.retryable)
+    assert transient == ["ProviderThrottled", "ProviderUnavailable"]
+    retriers = [r for r in STATES[state]["Retry"] if sorted(r["ErrorEquals"]) == transient]
+    assert len(retriers) == 1, state
+    assert retriers[0]["MaxAttempts"] >= 3 and retriers[0]["IntervalSeconds"] >= 1, state
 
 
 @pytest.mark.parametrize("state", ["Register", "Start", "Poll", "Finish", "TimeOut"])

@@ -1,12 +1,22 @@
-"""A scripted Bluejay for unit tests: an httpx.MockTransport routing by method and path."""
+"""A scripted Bluejay for unit tests (an httpx.MockTransport routing by method and path), and
+sample bodies from Bluejay's public sources:
+
+- the create-simulation request and answer: the example of the API reference page
+  https://docs.getbluejay.ai/api-reference/endpoint/create-simulation;
+- the other answers: shaped after the response models of the official SDK, `bluejay-sdk` 0.3.6
+  on PyPI (`bluejay/models/`: `simulationpydantic.py`, `evaluation.py`,
+  `simulationresultresponse.py`, `simulationresultsresponse.py`, `simulationrunres.py`,
+  `digitalhumanslistresponse.py`, `src_api_queue_simulation_run_simulationrunresponse.py`).
+
+`SEED_*` names hold a published example as published; the others vary it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import httpx
-from support.scripted_clients import ScriptedClient, ScriptedOperation
-from support.scripted_transport import ScriptedTransport
+from support.scripted_clients import ProviderAccount, ScriptedClient, ScriptedOperation
+from support.scripted_transport import ScriptedTransport, ok
 
 from agentsim.providers.bluejay import BluejayClient, BluejayProvider
 
@@ -18,21 +28,12 @@ class FakeBluejay(ScriptedTransport):
     """Answers each (method, path) from its own script; the last answer repeats."""
 
 
-def ok(body: Any) -> httpx.Response:
-    return httpx.Response(200, json=body)
+ACCOUNT = ProviderAccount(API_KEY, BASE_URL, BluejayClient, BluejayProvider)
+make_client = ACCOUNT.client
+make_provider = ACCOUNT.provider
 
 
-def make_client(
-    fake: ScriptedTransport, sleeps: list[float] | None = None, attempts: int = 4
-) -> BluejayClient:
-    return BluejayClient(API_KEY, base_url=BASE_URL, **fake.options(sleeps, attempts))
-
-
-def make_provider(fake: ScriptedTransport, sleeps: list[float] | None = None) -> BluejayProvider:
-    return BluejayProvider(API_KEY, base_url=BASE_URL, **fake.options(sleeps))
-
-
-# Payloads, shaped after the seed page, the OpenAPI and bluejay-sdk 0.3.6 ---------------------
+# Create: the reference page's example -------------------------------------------------------
 
 SEED_CREATE_REQUEST: dict[str, Any] = {
     "agent_id": "<string>",
@@ -60,6 +61,8 @@ SEED_CREATE_REQUEST: dict[str, Any] = {
     "always_on": False,
 }
 SEED_CREATE_RESPONSE: dict[str, Any] = {"simulation_id": 123, "status": "200"}
+
+# Answers, shaped after bluejay-sdk 0.3.6's response models ---------------------------------
 
 QUEUE_RESPONSE: dict[str, Any] = {
     "simulation_run_id": "789",

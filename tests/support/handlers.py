@@ -7,6 +7,7 @@ are API Gateway REST proxy events, signed with the test secret unless told other
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import itertools
 import json
@@ -15,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from support.aws_fixtures import WEBHOOK_SECRET
 from support.template_tables import REPO_ROOT
@@ -101,6 +103,40 @@ def api_event(
         },
         "body": text,
         "isBase64Encoded": False,
+    }
+
+
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
+"""Content types API Gateway passes as text (when UTF-8); other bodies arrive base64-encoded."""
+
+
+def wire_event(
+    method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes
+) -> dict[str, Any]:
+    """The proxy event API Gateway sends for a request as it came off the wire: headers and
+    query parameters may repeat, the path may carry a query string, the body is any bytes."""
+    split = urlsplit(raw_path)
+    multi_headers: dict[str, list[str]] = {}
+    for name, value in headers:
+        multi_headers.setdefault(name, []).append(value)
+    multi_query = parse_qs(split.query, keep_blank_values=True)
+    types = [v[-1] for k, v in multi_headers.items() if k.lower() == "content-type"]
+    content_type = types[-1] if types else ""
+    try:
+        text: str | None = body.decode() if body else None
+    except UnicodeDecodeError:
+        text = None
+    as_text = text is not None and (not content_type or content_type.startswith(TEXT_TYPES))
+    event = api_event(method, split.path or "/", signed=False, resource="/{proxy+}")
+    return {
+        **event,
+        "headers": {k: v[-1] for k, v in multi_headers.items()} or None,
+        "multiValueHeaders": multi_headers or None,
+        "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": {"proxy": (split.path or "/").lstrip("/")},
+        "body": (text if as_text else base64.b64encode(body).decode()) if body else None,
+        "isBase64Encoded": bool(body) and not as_text,
     }
 
 

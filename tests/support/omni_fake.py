@@ -1,9 +1,22 @@
 """A scripted OmniDimension for unit tests, and the documented example payloads.
 
-`FakeOmni` is an httpx.MockTransport routing by method and path. The payloads are copied from
-the seed pages (000 create, 001 update, 002 get: their SDK snippets and response examples) and
-from /work/shared/providers.md (list, start, stop, delete, enhance-prompt, error bodies); the
-call recording follows the emulator (OmniDimension's call-log shape).
+`FakeOmni` is an httpx.MockTransport routing by method and path. The payloads come from
+OmniDimension's public sources:
+
+- requests: the examples in the docstrings of `simulation.create` and `simulation.update` in the
+  official SDK, `omnidimension` 0.6.0 on PyPI, `omnidimension/Simulation/__init__.py`;
+- answers: the examples of OmniDimension's OpenAPI, https://docs.omnidim.io/openapi.yaml
+  (operations `createSimulation`, `getSimulation`, `updateSimulation`, `listSimulations`,
+  `startSimulation`, `stopSimulation`, `deleteSimulation`, `enhancePrompt`, and the voice 404;
+  rendered at https://docs.omnidim.io/docs/api-reference/simulation/createSimulation and
+  siblings, and generated into GitHub `Omnidim/omnidim-typescript-sdk`,
+  `src/generated/types.ts`);
+- the 403 without simulation access: quoted by a third-party guide, GitHub `learn876/Voice`,
+  `SIMULATION_API_REFERENCE.md` (its `forbidden` slug is ours: nothing public shows one);
+- a call recording: the OpenAPI leaves `simulation_call_recording` entries free-form, so ours
+  borrow the fields of a call log (`getCallLog` in the same OpenAPI), as the emulator does.
+
+`SEED_*` names hold a published example as published; the others vary it.
 """
 
 from __future__ import annotations
@@ -12,8 +25,8 @@ import copy
 from typing import Any
 
 import httpx
-from support.scripted_clients import ScriptedClient, ScriptedOperation
-from support.scripted_transport import ScriptedTransport
+from support.scripted_clients import ProviderAccount, ScriptedClient, ScriptedOperation
+from support.scripted_transport import ScriptedTransport, ok
 
 from agentsim.providers.omnidimension import OmniDimensionClient, OmniDimensionProvider
 
@@ -32,23 +45,12 @@ class FakeOmni(ScriptedTransport):
         return httpx.Response(404, json={"error": "Not found"})
 
 
-def ok(body: Any) -> httpx.Response:
-    return httpx.Response(200, json=body)
+ACCOUNT = ProviderAccount(API_KEY, BASE_URL, OmniDimensionClient, OmniDimensionProvider)
+make_client = ACCOUNT.client
+make_provider = ACCOUNT.provider
 
 
-def make_client(
-    fake: ScriptedTransport, sleeps: list[float] | None = None, attempts: int = 4
-) -> OmniDimensionClient:
-    return OmniDimensionClient(API_KEY, base_url=BASE_URL, **fake.options(sleeps, attempts))
-
-
-def make_provider(
-    fake: ScriptedTransport, sleeps: list[float] | None = None
-) -> OmniDimensionProvider:
-    return OmniDimensionProvider(API_KEY, base_url=BASE_URL, **fake.options(sleeps))
-
-
-# Requests: the SDK snippets of seeds 000 and 001 ------------------------------------------------
+# Requests: the SDK docstrings' examples (create, update) -------------------------------------
 
 SEED_CREATE_REQUEST: dict[str, Any] = {
     "name": "Restaurant Order Taking Test",
@@ -83,7 +85,7 @@ SEED_UPDATE_REQUEST: dict[str, Any] = {
     ],
 }
 
-# Responses: the examples of seeds 000 (create) and 002 (get), identical, and 001 (update) -------
+# Answers: the OpenAPI examples of create and get (identical) and of update -------------------
 
 SEED_SIMULATION: dict[str, Any] = {
     "id": 456,
@@ -126,7 +128,8 @@ SEED_UPDATE_RESPONSE: dict[str, Any] = {
     },
 }
 
-# Responses documented in providers.md (OpenAPI examples) ----------------------------------------
+# Answers shaped after the OpenAPI's other examples (the list example holds no record, ours the
+# example simulation; start and enhance-prompt shortened), its documented errors, the 403 -------
 
 LIST_RESPONSE: dict[str, Any] = {"records": [SEED_SIMULATION], "total_records": 0}
 DELETE_RESPONSE: dict[str, Any] = {"success": True, "message": "Simulation deleted successfully"}
@@ -159,7 +162,7 @@ NO_PERMISSION: dict[str, Any] = {
 
 
 def simulation(**overrides: Any) -> dict[str, Any]:
-    """The seed simulation with some fields changed."""
+    """The documented example simulation with some fields changed."""
     return {**copy.deepcopy(SEED_SIMULATION), **overrides}
 
 

@@ -1,7 +1,8 @@
 """Provider clients on their scripted fakes, described alike so one test can run for each.
 
-A provider's fake module describes its client as a `ScriptedClient`: how to build the fake and
-the client, how its errors are worded, one read and the paid launch.
+A provider's fake module builds its client and adapter through a `ProviderAccount` (a test key,
+the provider's real base URL) and describes its client as a `ScriptedClient`: how to build the
+fake and the client, how its errors are worded, one read and the paid launch.
 """
 
 from __future__ import annotations
@@ -14,6 +15,35 @@ import httpx
 from support.scripted_transport import Answer, ScriptedTransport
 
 from agentsim.providers.errors import ProviderError
+
+
+@dataclass(frozen=True)
+class ProviderAccount[C, P]:
+    """A provider's client (`C`) and adapter (`P`) on a scripted fake, with quick retries."""
+
+    api_key: str
+    base_url: str
+    client_type: Callable[..., C]
+    provider_type: Callable[..., P]
+
+    def client(
+        self,
+        fake: ScriptedTransport,
+        sleeps: list[float] | None = None,
+        attempts: int = 4,
+        *,
+        base_url: str | None = None,
+    ) -> C:
+        """The client, sending every request to `fake` (waits recorded in `sleeps` if given)."""
+        options = fake.options(sleeps, attempts)
+        return self.client_type(self.api_key, base_url=base_url or self.base_url, **options)
+
+    def provider(
+        self, fake: ScriptedTransport, sleeps: list[float] | None = None, attempts: int = 4
+    ) -> P:
+        """The adapter, its client sending every request to `fake`."""
+        options = fake.options(sleeps, attempts)
+        return self.provider_type(self.api_key, base_url=self.base_url, **options)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ from agentsim.providers.retry import RetryPolicy
 Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 
+def ok(body: Any) -> httpx.Response:
+    """A 200 with `body` as its JSON."""
+    return httpx.Response(200, json=body)
+
+
 class ScriptedTransport:
     """Answers each (method, route) from its own script; the last answer repeats.
 

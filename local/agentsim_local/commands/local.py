@@ -1,4 +1,4 @@
-"""`agentsim local run`: one request through the real stack, deployed into embedded AWS."""
+"""`agentsim local run`: one request through the real stack, deployed into the local AWS."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def local_run(
     timeout: float = 300,
     stack: EmbeddedStack | None = None,
 ) -> int:
-    """`agentsim local run`: in a fresh embedded stack, or in `stack` (tests share one).
+    """`agentsim local run`: in a fresh local stack, or in `stack` (tests share one).
 
     Lambda logs go to a log file while the run is followed on stderr, so stdout carries
     the record alone.
@@ -89,7 +89,7 @@ def local_run(
         if stack is not None:
             record = run_in_stack(stack, request, trigger=trigger, timeout=timeout)
         else:
-            with open_stack() as fresh:
+            with open_stack(log_path=log_path) as fresh:
                 record = run_in_stack(fresh, request, trigger=trigger, timeout=timeout)
     code = report(record, as_json=as_json, out=sys.stdout)
     if code:

@@ -1,4 +1,4 @@
-"""Embedded AWS: agentsim's real SAM template deployed into moto and run in this process.
+"""The local AWS: agentsim's real SAM template deployed into a ministack server on this machine.
 
 from agentsim_local.embedded import EmbeddedStack
 
@@ -6,26 +6,13 @@ with EmbeddedStack() as stack:
     run_id = stack.submit({"provider": "bluejay", "simulation_id": "..."})
     record = stack.wait(run_id)
 
-Module map: `aws` (moto server + environment), `patches` (what moto needs changed),
-`lambda_runtime` (handlers in-process), `template` (SAM -> CloudFormation for moto),
-`cfn_models` (resource types moto lacks), `deploy`, `api_events` (API Gateway proxy events),
-`stack` (`EmbeddedStack`).
-
-Where moto 5.2.5 falls short, the tooling works around it; the template is deployed as written:
-- Lambda runs in Docker in moto: handlers run in this process instead (`lambda_runtime`), one
-  invocation at a time (os.environ is process-wide), errors as Lambda error payloads.
-- Step Functions executes only with `execute_state_machine`, and CloudFormation puts the state
-  machine in the non-executing backend; DefinitionSubstitutions are ignored by moto (`patches`,
-  `template`).
-- No CloudFormation model for Secrets Manager secrets or Scheduler schedules (`cfn_models`);
-  function Layers/Architectures/TracingConfig/Tags, layer names, and `Ref` of layers and event
-  buses are lost or wrong (`patches`).
-- API Gateway methods cannot be built from the OpenAPI body: Deployment/Stage dropped, the
-  RestApi kept empty, routes served as proxy events to the API function (`template`,
-  `api_events`). Alarms and other types moto lacks are dropped when nothing references them.
-- EventBridge cannot deliver to Lambda: matching rules' Lambda targets are invoked on a thread
-  (`patches`). Scheduler never fires: `EmbeddedStack.fire_schedule` delivers the schedule's
-  target and input itself, placeholders such as `<aws.scheduler.scheduled-time>` filled in.
+Module map: `server` (the ministack process: start, health, stop), `package` (`sam build` +
+`sam package`: artifacts into its S3, a packaged copy of the template), `deploy` (CreateStack,
+the SAM transform applied by its CloudFormation), `stack` (`EmbeddedStack`: triggers and
+reads), `rest_api` (HTTP to its API Gateway stage, signed webhooks), `schedules` (firing a
+schedule now), `executions` (its Step Functions executions), `lambda_logs` (the functions' logs
+into the log file), `workarounds` (the ministack differences from AWS the tooling makes up for),
+`cfn_yaml` (CloudFormation short tags).
 """
 
 from __future__ import annotations
@@ -34,23 +21,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agentsim_local.embedded.api_events import ApiResponse
-    from agentsim_local.embedded.aws import EmbeddedAws
-    from agentsim_local.embedded.stack import EmbeddedStack, EmbeddedStackError
+    from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
+    from agentsim_local.embedded.server import MinistackServer
+    from agentsim_local.embedded.stack import EmbeddedStack
 
-__all__ = ["ApiResponse", "EmbeddedAws", "EmbeddedStack", "EmbeddedStackError"]
+__all__ = ["ApiResponse", "EmbeddedStack", "EmbeddedStackError", "MinistackServer"]
 
 _HOMES = {
-    "ApiResponse": "api_events",
-    "EmbeddedAws": "aws",
+    "ApiResponse": "rest_api",
     "EmbeddedStack": "stack",
-    "EmbeddedStackError": "stack",
+    "EmbeddedStackError": "rest_api",
+    "MinistackServer": "server",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Import on first use: `api_events` (used by the local API) must not load moto and the SAM
-    translator, which `aws` and `stack` do."""
+    """Import on first use: bad CLI input is reported before boto3 loads."""
     if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

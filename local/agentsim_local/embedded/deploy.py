@@ -1,27 +1,21 @@
-"""Deploy a SAM template into the embedded AWS through moto's CloudFormation.
+"""Deploy a SAM template into the local AWS the way `sam deploy` does: package, CreateStack.
 
-Artifacts go to an S3 bucket, the translated template to `create_stack` (real API calls to
-the moto server); the physical names CloudFormation chose are then mapped back to the local
-sources so the in-process Lambda runtime can run each function's handler.
+The packaged copy goes to the server's S3 and CreateStack gets its `TemplateURL` with the
+parameter values; CloudFormation there applies the SAM transform and creates every resource.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-import moto.cloudformation.parsing as cfn_parsing
-
-from agentsim_local.embedded.aws import EmbeddedAws
-from agentsim_local.embedded.template import PreparedTemplate, artifact_key, prepare
+from agentsim_local.embedded.package import artifact_key, package, template_json
 
 
 class DeployError(RuntimeError):
-    """The stack did not reach CREATE_COMPLETE; the message carries CloudFormation's reason."""
+    """The stack did not reach CREATE_COMPLETE; the message carries CloudFormation's reasons."""
 
 
 @dataclass(frozen=True)
@@ -30,46 +24,41 @@ class Deployment:
     outputs: dict[str, str]
     resources: dict[str, str]
     """Logical id -> physical id."""
-    template: PreparedTemplate
     seconds: float
 
 
 def deploy(
-    aws: EmbeddedAws,
+    clients: Any,
     template_path: Path,
     *,
     stack_name: str,
+    region: str,
+    account_id: str,
     parameters: dict[str, str],
-    timeout: float = 120.0,
+    timeout: float = 180.0,
 ) -> Deployment:
+    """`clients(service)` gives a boto3 client of the local AWS."""
     started = time.monotonic()
-    s3 = boto3.client("s3", endpoint_url=aws.endpoint_url, region_name=aws.region)
-    bucket = f"{stack_name.lower()}-artifacts-{aws.account_id}"
-    if aws.region == "us-east-1":  # the one region that takes no LocationConstraint
+    s3 = clients("s3")
+    bucket = f"{stack_name.lower()}-artifacts-{account_id}"
+    if region == "us-east-1":  # the one region that takes no LocationConstraint
         s3.create_bucket(Bucket=bucket)
     else:
-        s3.create_bucket(
-            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": aws.region}
-        )
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
 
     def upload(hint: str, data: bytes) -> tuple[str, str]:
         key = artifact_key(hint, data)
         s3.put_object(Bucket=bucket, Key=key, Body=data)
         return bucket, key
 
-    prepared = prepare(
-        template_path,
-        parameters,
-        upload,
-        region=aws.region,
-        account_id=aws.account_id,
-        supported_types=set(cfn_parsing.get_model_map()),
-    )
-    declared = set(prepared.cfn.get("Parameters", {}))
-    cfn = boto3.client("cloudformation", endpoint_url=aws.endpoint_url, region_name=aws.region)
+    packaged = package(template_path, upload)
+    template_key = artifact_key(f"templates/{stack_name}", template_json(packaged).encode())
+    s3.put_object(Bucket=bucket, Key=template_key, Body=template_json(packaged).encode())
+    declared = set(packaged.template.get("Parameters", {}))
+    cfn = clients("cloudformation")
     cfn.create_stack(
         StackName=stack_name,
-        TemplateBody=json.dumps(prepared.cfn),
+        TemplateURL=f"{s3.meta.endpoint_url}/{bucket}/{template_key}",
         Parameters=[
             {"ParameterKey": key, "ParameterValue": value}
             for key, value in parameters.items()
@@ -83,15 +72,7 @@ def deploy(
         r["LogicalResourceId"]: r.get("PhysicalResourceId", "")
         for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
     }
-    for logical_id, source in prepared.functions.items():
-        aws.runtime.register(resources[logical_id], source)
-    return Deployment(
-        stack_name=stack_name,
-        outputs=outputs,
-        resources=resources,
-        template=prepared,
-        seconds=time.monotonic() - started,
-    )
+    return Deployment(stack_name, outputs, resources, time.monotonic() - started)
 
 
 def _wait_created(cfn: Any, stack_name: str, timeout: float) -> dict[str, Any]:
@@ -106,7 +87,8 @@ def _wait_created(cfn: Any, stack_name: str, timeout: float) -> dict[str, Any]:
             reasons = [
                 f"{e['LogicalResourceId']}: {e.get('ResourceStatusReason')}"
                 for e in events
-                if e.get("ResourceStatusReason")
+                if e.get("ResourceStatusReason") and "FAILED" in e.get("ResourceStatus", "")
             ]
-            raise DeployError(f"stack {stack_name} is {status}: {'; '.join(reasons)}")
+            reason = "; ".join(reasons) or stack.get("StackStatusReason", "")
+            raise DeployError(f"stack {stack_name} is {status}: {reason}")
         time.sleep(0.2)

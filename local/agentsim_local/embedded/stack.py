@@ -1,11 +1,12 @@
 """`EmbeddedStack`: agentsim's real template running on this machine, no account, no Docker.
 
-Entering it starts the provider emulator (unless provider base URLs are given), embedded AWS
-(`aws.py`), deploys `template.yaml` through moto's CloudFormation (`deploy.py`) with the
-emulator's base URLs and fast polling, and stores the provider API keys in the stack's secret.
-Its members drive the stack the way the outside world does: the API through API Gateway proxy
-events, EventBridge events, the Scheduler schedule, and reading the runs table and the
-executions. Leaving it stops everything and restores the process environment.
+Entering it starts the provider emulator (unless provider base URLs are given) and a ministack
+server (`server.py`, unless one is given to share), deploys `template.yaml` through its
+CloudFormation (`deploy.py`) with the emulator's base URLs and fast polling, and stores the
+provider API keys in the stack's secret. Its members drive the stack the way the outside world
+does: HTTP to the stack's API Gateway stage, events on its bus, a firing of its Scheduler
+schedule, and reads of the runs table and the executions. Leaving it stops what it started and
+appends the functions' CloudWatch logs to the log file.
 """
 
 from __future__ import annotations
@@ -16,30 +17,29 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
-from urllib.parse import urlencode
 
 import boto3
+import httpx
 
 from agentsim.providers import BASE_URL_ENV
-from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE, execution_arn
-from agentsim.runs.codec import plain_item
+from agentsim.runs import ids
+from agentsim.runs.aws import EVENT_SOURCE, START_DETAIL_TYPE
 from agentsim.runs.record import TERMINAL
-from agentsim_local.deployed import WEBHOOK_PATH
-from agentsim_local.embedded.api_events import (
-    IMPLICIT_STAGE,
-    ApiResponse,
-    Route,
-    decode_response,
-    missing_route,
-    proxy_event,
-    resolve,
-    routes_of,
-    stage_of,
-)
-from agentsim_local.embedded.aws import EmbeddedAws
+from agentsim.runs.signing import sign
+from agentsim_local.deployed import local_api_url
+from agentsim_local.embedded import rest_api
 from agentsim_local.embedded.deploy import Deployment, deploy
+from agentsim_local.embedded.executions import Executions
+from agentsim_local.embedded.lambda_logs import append_lambda_logs
+from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
+from agentsim_local.embedded.schedules import fire_copy
+from agentsim_local.embedded.server import MinistackServer
+from agentsim_local.runs_api import RunsApi
+from agentsim_local.stdio import log_file
+from agentsim_local.webhook import READ_TIMEOUT
 
 if TYPE_CHECKING:
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings
@@ -58,10 +58,8 @@ PROVIDER_ENV = {
 """provider -> (API key env var, base URL template parameter); base URL env vars: BASE_URL_ENV."""
 
 PLACEHOLDER_KEY = "local-placeholder-key"
-
-
-class EmbeddedStackError(RuntimeError):
-    """A trigger was refused or a run could not be found; the message says which and why."""
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+"""Any credentials do for the local AWS; these make sure nothing can reach a real account."""
 
 
 def fast_emulator_settings() -> EmulatorSettings:
@@ -72,7 +70,7 @@ def fast_emulator_settings() -> EmulatorSettings:
 
 
 class EmbeddedStack:
-    """The deployed stack in embedded AWS; a context manager (see the module docstring)."""
+    """The deployed stack in the local AWS; a context manager (see the module docstring)."""
 
     def __init__(
         self,
@@ -84,10 +82,17 @@ class EmbeddedStack:
         base_urls: Mapping[str, str] | None = None,
         api_keys: Mapping[str, str] | None = None,
         emulator_settings: EmulatorSettings | None = None,
+        server: MinistackServer | None = None,
+        log_path: Path | None = None,
+        port: int = 0,
     ) -> None:
         self.template = template
         self.stack_name = stack_name
-        self.region = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.region = (
+            server.region
+            if server
+            else region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        )
         self._parameters = dict(parameters or {})
         self._base_urls = {
             str(provider): url
@@ -99,29 +104,41 @@ class EmbeddedStack:
             for provider, (env, _) in PROVIDER_ENV.items()
         }
         self._emulator_settings = emulator_settings
+        self.log_path = log_path or (server.log_path if server else log_file("local-aws"))
+        self._own_server = server is None
+        self.server = server or MinistackServer(
+            log_path=self.log_path, region=self.region, port=port
+        )
         self.emulator: EmulatorServer | None = None
-        self.aws = EmbeddedAws(region=self.region)
         self.deployment: Deployment | None = None
         self.outputs: dict[str, str] = {}
-        self.endpoint_url = ""
-        self.routes: list[Route] = []
-        """The API function's routes (its `Api` events); filled in by `start`."""
-        self.stage = IMPLICIT_STAGE
-        """The stage of the API serving them (`StageName`); filled in by `start`."""
-        self._session = boto3.session.Session()
+        self.api_url = ""
+        """The REST API's stage URL, through the local endpoint (ends with `/`)."""
         self._clients: dict[str, Any] = {}
         self._clients_lock = threading.Lock()
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(30, read=READ_TIMEOUT), limits=httpx.Limits(max_connections=200)
+        )
         self._last_scheduled: datetime | None = None
+        self._firings = 0
+        self.webhook_retries = 0
+        """Webhooks sent again because the API did not answer them (see `submit`)."""
+
+    @property
+    def endpoint_url(self) -> str:
+        return self.server.endpoint_url
+
+    @property
+    def account_id(self) -> str:
+        return self.server.account_id
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> Self:
         try:
             base_urls = self._start_emulator()
-            self.aws.start()
-            self.endpoint_url = self.aws.endpoint_url
-            # A session of its own, made once embedded AWS's credentials are in the environment.
-            self._session = boto3.session.Session()
+            if self._own_server:
+                self.server.start()
             parameters = {
                 "PollMinSeconds": "1",
                 "PollMaxSeconds": "2",
@@ -129,14 +146,17 @@ class EmbeddedStack:
                 **self._parameters,
             }
             self.deployment = deploy(
-                self.aws, self.template, stack_name=self.stack_name, parameters=parameters
+                self._client,
+                self.template,
+                stack_name=self.stack_name,
+                region=self.region,
+                account_id=self.account_id,
+                parameters=parameters,
             )
             self.outputs = dict(self.deployment.outputs)
+            if "ApiUrl" in self.outputs:
+                self.api_url = local_api_url(self.outputs["ApiUrl"], self.endpoint_url)
             self._store_api_keys()
-            api_function = self._logical_id(self.outputs.get("ApiFunctionName")) or ""
-            sam = self.deployment.template.sam
-            self.routes = routes_of(sam, api_function)
-            self.stage = stage_of(sam, api_function, parameters)
         except BaseException:
             self.stop()
             raise
@@ -153,11 +173,22 @@ class EmbeddedStack:
         return {**urls, **self._base_urls}
 
     def stop(self) -> None:
-        self._clients.clear()
-        self.aws.stop()
-        if self.emulator is not None:
-            self.emulator.stop()
-            self.emulator = None
+        try:
+            if self.deployment is not None and self.server.pid is not None:
+                self._save_lambda_logs()
+        finally:
+            self._clients.clear()
+            self._http.close()
+            if self._own_server:
+                self.server.stop()
+            if self.emulator is not None:
+                self.emulator.stop()
+                self.emulator = None
+
+    def _save_lambda_logs(self) -> None:
+        resources = self.deployment.resources if self.deployment else {}
+        functions = [p for logical, p in resources.items() if logical.endswith("Function") and p]
+        append_lambda_logs(self._client("logs"), functions, self.log_path)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -182,14 +213,13 @@ class EmbeddedStack:
             SecretId=self.outputs["SecretArn"], SecretString=json.dumps(secret)
         )
 
-    @property
+    @cached_property
     def webhook_secret(self) -> str:
+        """The stack's generated webhook secret (read once: the local stack never rotates it)."""
         return str(self._secret()["webhook_secret"])
 
     def signed_headers(self, body: bytes) -> dict[str, str]:
         """The webhook signature headers for `body`, signed with the stack's secret."""
-        from agentsim.runs.signing import sign  # noqa: PLC0415 (the layer, on sys.path)
-
         return sign(self.webhook_secret, body)
 
     # -- triggers ------------------------------------------------------------------------------
@@ -202,38 +232,9 @@ class EmbeddedStack:
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
     ) -> ApiResponse:
-        """Call the REST API as API Gateway would: a proxy event to the API function."""
-        text = _body_text(body)
-        sent_headers = dict(headers or {})
-        if text is not None and not any(k.lower() == "content-type" for k in sent_headers):
-            sent_headers["Content-Type"] = "application/json"
-        resolved = resolve(method, path, self.routes)
-        if resolved is None:
-            return decode_response(missing_route())
-        route, params = resolved
-        event = proxy_event(
-            method,
-            f"{path}?{urlencode(query)}" if query else path,
-            sent_headers,
-            text,
-            route=route,
-            path_parameters=params,
-            stage=self.stage,
-            account_id=self.aws.account_id,
-        )
-        failed, payload = self.invoke(self.outputs["ApiFunctionName"], event)
-        if failed:
-            # What API Gateway answers when the integration's function fails.
-            return ApiResponse(502, {}, {"message": "Internal server error"}, json.dumps(payload))
-        return decode_response(payload)
-
-    def invoke(self, function: str, payload: Any) -> tuple[bool, Any]:
-        """Invoke a function (name or ARN) through the Lambda API and wait for its answer:
-        (whether the function failed, its decoded payload)."""
-        answer = self._client("lambda").invoke(
-            FunctionName=function, Payload=json.dumps(payload).encode()
-        )
-        return bool(answer.get("FunctionError")), json.loads(answer["Payload"].read() or b"null")
+        """One HTTP request to the stack's REST API stage (its API Gateway)."""
+        url = self.api_url.rstrip("/") + path
+        return rest_api.request(self._http, url, method, body, headers, query)
 
     def submit(
         self,
@@ -246,18 +247,16 @@ class EmbeddedStack:
             return self.put_event(request)
         if trigger == "schedule":
             return self._submit_scheduled(request)
-        body = json.dumps(request).encode()
-        headers = self.signed_headers(body)
-        if idempotency_key is not None:
-            headers["Idempotency-Key"] = idempotency_key
-        response = self.invoke_api("POST", WEBHOOK_PATH, body=body, headers=headers)
-        if response.status >= 400:
-            reason = _error_text(response.json, response.text)
-            raise EmbeddedStackError(f"webhook refused: HTTP {response.status}: {reason}")
-        return _run_id(response.json)
+        submitted = rest_api.submit_webhook(
+            self._http, self.api_url, self.webhook_secret, request, idempotency_key
+        )
+        with self._clients_lock:
+            self.webhook_retries += submitted.attempts - 1
+        return submitted.run_id
 
     def put_event(self, request: Mapping[str, Any]) -> str:
-        """Put a start event on the stack's bus; the run id its rule's target started."""
+        """Put a start event on the stack's bus; the id of the run its rule's target starts
+        (named after the event id, so it is known before the target has run)."""
         entry = self._client("events").put_events(
             Entries=[
                 {
@@ -270,62 +269,12 @@ class EmbeddedStack:
         )["Entries"][0]
         if "EventId" not in entry:
             raise EmbeddedStackError(f"event refused: {entry.get('ErrorMessage')}")
-        deliveries = self.aws.deliveries.wait(entry["EventId"], timeout=60)
-        if not deliveries:
-            raise EmbeddedStackError("no rule on the bus delivered the event to a function")
-        delivery = deliveries[0]
-        if delivery.errored:
-            raise EmbeddedStackError(f"the event's target failed: {delivery.payload}")
-        return _run_id(delivery.payload)
+        return ids.run_id_for_event(str(entry["EventId"]))
 
     def fire_schedule(self, name: str | None = None, scheduled_time: datetime | None = None) -> str:
-        """Do what the scheduler does when the schedule fires (even a DISABLED one); the run id.
-
-        `name` is an EventBridge Scheduler schedule or, failing that, a scheduled EventBridge rule.
-        """
-        target, payload = self._scheduled_invocation(name, scheduled_time)
-        return self._invoke_target(target, payload)
-
-    def _scheduled_invocation(
-        self, name: str | None, scheduled_time: datetime | None
-    ) -> tuple[str, Any]:
-        """(target ARN, payload) the schedule delivers when it fires at `scheduled_time`."""
-        schedule_name = name or self.outputs["NightlyScheduleName"]
-        when = (scheduled_time or datetime.now(UTC)).astimezone(UTC)
-        scheduler = self._client("scheduler")
-        try:
-            schedule = scheduler.get_schedule(Name=schedule_name)
-        except scheduler.exceptions.ResourceNotFoundException:
-            return self._rule_invocation(schedule_name, when)
-        text = str(schedule["Target"].get("Input", "{}"))
-        for key, value in {
-            "<aws.scheduler.scheduled-time>": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "<aws.scheduler.schedule-arn>": schedule["Arn"],
-            "<aws.scheduler.execution-id>": f"embedded-{time.time_ns()}",
-            "<aws.scheduler.attempt-number>": "1",
-        }.items():
-            text = text.replace(key, value)
-        return str(schedule["Target"]["Arn"]), json.loads(text)
-
-    def _rule_invocation(self, name: str, when: datetime) -> tuple[str, Any]:
-        events = self._client("events")
-        rule = events.describe_rule(Name=name)
-        target = events.list_targets_by_rule(Rule=name)["Targets"][0]
-        if "Input" in target:
-            payload = json.loads(target["Input"])
-        else:  # the "Scheduled Event" EventBridge sends a target without Input
-            payload = {
-                "version": "0",
-                "id": f"embedded-{time.time_ns()}",
-                "detail-type": "Scheduled Event",
-                "source": "aws.events",
-                "account": self.aws.account_id,
-                "time": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "region": self.region,
-                "resources": [rule["Arn"]],
-                "detail": {},
-            }
-        return str(target["Arn"]), payload
+        """Fire the nightly schedule (even DISABLED, as "run now" does) through the Scheduler;
+        the id of the run it starts (named after the schedule and the scheduled time)."""
+        return self._fire(name, scheduled_time, request=None)
 
     def _submit_scheduled(self, request: Mapping[str, Any]) -> str:
         """The nightly schedule firing with `request` in place of the one it carries.
@@ -338,44 +287,35 @@ class EmbeddedStack:
             if self._last_scheduled is not None and when <= self._last_scheduled:
                 when = self._last_scheduled + timedelta(seconds=1)
             self._last_scheduled = when
-        target, payload = self._scheduled_invocation(None, when)
-        if isinstance(payload, dict) and "request" in payload:
-            payload["request"] = dict(request)
-        else:
-            payload = dict(request)
-        return self._invoke_target(target, payload)
+        return self._fire(None, when, request=request)
 
-    def _invoke_target(self, target: str, payload: Any) -> str:
-        """Invoke a schedule's Lambda target and read the run id from its answer.
+    def _fire(self, name: str | None, scheduled_time: datetime | None, *, request: Any) -> str:
+        """A one-time copy of the schedule, due now, that the Scheduler fires and deletes."""
+        schedule_name = name or self.outputs["NightlyScheduleName"]
+        when = (scheduled_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        with self._clients_lock:
+            self._firings += 1
+            firing = f"{schedule_name[:40]}-now-{time.time_ns() % 10**9}-{self._firings}"
+        fire_copy(
+            self._client("scheduler"),
+            schedule_name,
+            firing_name=firing,
+            scheduled_time=when,
+            request=request,
+        )
+        return ids.run_id_for_schedule(schedule_name, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
-        The scheduler invokes asynchronously; here the call waits for the answer so the caller
-        learns the run id.
-        """
-        if ":lambda:" not in target:
-            raise EmbeddedStackError(f"schedule target {target} is not a Lambda function")
-        failed, result = self.invoke(target, payload)
-        if failed:
-            raise EmbeddedStackError(f"the schedule's target failed: {result}")
-        return _run_id(result)
-
-    # -- reading runs --------------------------------------------------------------------------
+    @property
+    def runs_api(self) -> RunsApi:
+        return RunsApi(self.api_url, lambda: self.webhook_secret, self._http)
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
-        """The run's record in the runs table, or None while it does not exist."""
-        item = self._client("dynamodb").get_item(
-            TableName=self.outputs["RunsTableName"],
-            Key={"run_id": {"S": run_id}},
-            ConsistentRead=True,
-        )
-        return plain_item(item["Item"]) if "Item" in item else None
+        """The run as `GET /simulations/{id}` shows it, or None while it does not exist."""
+        return self.runs_api.get(run_id)
 
-    def list_runs(self) -> list[dict[str, Any]]:
-        paginator = self._client("dynamodb").get_paginator("scan")
-        return [
-            plain_item(item)
-            for page in paginator.paginate(TableName=self.outputs["RunsTableName"])
-            for item in page.get("Items", [])
-        ]
+    def list_runs(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Every run (created at or after `since`), newest first, as `GET /simulations` lists."""
+        return list(self.runs_api.runs(since=since))
 
     def wait(self, run_id: str, timeout: float = 60.0) -> dict[str, Any]:
         """The run's final record, once its status and its execution are both finished."""
@@ -383,84 +323,30 @@ class EmbeddedStack:
         record: dict[str, Any] | None = None
         while time.monotonic() < deadline:
             record = self.get_run(run_id)
-            if record is not None and record.get("status") in TERMINAL:
-                execution = self._execution_arn(run_id, record)
-                if execution is None or self._execution_status(execution) != "RUNNING":
-                    return record
+            finished = record is not None and record.get("status") in TERMINAL
+            if finished and self._executions.status(run_id) != "RUNNING":
+                assert record is not None
+                return record
             time.sleep(0.25)
         raise TimeoutError(f"run {run_id} not finished after {timeout}s; last record: {record}")
 
-    def transitions(self, run_id: str) -> int:
-        """How many states the run's execution entered (its Step Functions state transitions).
+    @property
+    def _executions(self) -> Executions:
+        return Executions(self._client("stepfunctions"), self.outputs["StateMachineArn"])
 
-        The execution is named after the run, so its ARN needs no read; a run that never got
-        one (an invalid scheduled request) has 0.
-        """
-        sfn = self._client("stepfunctions")
-        execution = execution_arn(self.outputs["StateMachineArn"], run_id)
-        count = 0
-        try:
-            for page in sfn.get_paginator("get_execution_history").paginate(executionArn=execution):
-                count += sum(1 for e in page["events"] if e["type"].endswith("StateEntered"))
-        except sfn.exceptions.ExecutionDoesNotExist:
-            return 0
-        return count
+    def transitions(self, run_id: str) -> int:
+        """How many states the run's execution entered (its Step Functions state transitions)."""
+        return self._executions.transitions(run_id)
 
     def executions(self) -> list[dict[str, Any]]:
         """Every execution of the stack's state machine (newest first, as the API lists them)."""
-        sfn = self._client("stepfunctions")
-        pages = sfn.get_paginator("list_executions").paginate(
-            stateMachineArn=self.outputs["StateMachineArn"]
-        )
-        return [e for page in pages for e in page["executions"]]
-
-    def _execution_arn(self, run_id: str, record: Mapping[str, Any] | None) -> str | None:
-        if record is not None and record.get("execution_arn"):
-            return str(record["execution_arn"])
-        for execution in self.executions():
-            if execution["name"] == run_id:
-                return str(execution["executionArn"])
-        return None
-
-    def _execution_status(self, execution_arn: str) -> str:
-        described = self._client("stepfunctions").describe_execution(executionArn=execution_arn)
-        return str(described["status"])
-
-    # -- helpers -------------------------------------------------------------------------------
+        return self._executions.all()
 
     def _client(self, service: str) -> Any:
         """One client per service, shared by threads (creating clients is not thread-safe)."""
         with self._clients_lock:
             if service not in self._clients:
-                self._clients[service] = self._session.client(  # type: ignore[call-overload]
-                    service, endpoint_url=self.endpoint_url, region_name=self.region
+                self._clients[service] = boto3.session.Session().client(  # type: ignore[call-overload]
+                    service, endpoint_url=self.endpoint_url, region_name=self.region, **CREDENTIALS
                 )
             return self._clients[service]
-
-    def _logical_id(self, physical_id: str | None) -> str | None:
-        assert self.deployment is not None
-        for logical_id, physical in self.deployment.resources.items():
-            if physical == physical_id:
-                return logical_id
-        return None
-
-
-def _body_text(body: bytes | str | Mapping[str, Any] | None) -> str | None:
-    if body is None or isinstance(body, str):
-        return body
-    if isinstance(body, bytes):
-        return body.decode("utf-8")
-    return json.dumps(body)
-
-
-def _run_id(answer: Any) -> str:
-    if isinstance(answer, dict) and isinstance(answer.get("run_id"), str):
-        return str(answer["run_id"])
-    raise EmbeddedStackError(f"no run_id in the answer: {answer}")
-
-
-def _error_text(body: Any, text: str) -> str:
-    """The useful part of an error answer: a Lambda crash's message, not its stack trace."""
-    if isinstance(body, dict) and "errorMessage" in body:
-        return f"{body.get('errorType', 'Error')}: {body['errorMessage']}"
-    return text

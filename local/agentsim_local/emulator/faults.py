@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from agentsim_local.emulator.errors import error_body
+from agentsim_local.emulator.errors import Throttled, Unavailable, error_response
 from agentsim_local.emulator.settings import Provider
 
 FaultKind = Literal["429", "429-retry-after", "5xx", "slow", "malformed", "html"]
@@ -123,19 +123,12 @@ class FaultRegistry:
 
 def fault_response(spec: FaultSpec, provider: Provider) -> Response | None:
     """The canned answer of a fault; None for `slow` (which delays the real answer)."""
-    if spec.kind == "429":
-        return JSONResponse(error_body(provider, "rate_limited", "Too Many Requests"), 429)
-    if spec.kind == "429-retry-after":
-        seconds = spec.retry_after
-        header = str(int(seconds)) if float(seconds).is_integer() else str(seconds)
-        return JSONResponse(
-            error_body(provider, "rate_limited", "Too Many Requests"),
-            429,
-            headers={"Retry-After": header},
-        )
+    if spec.kind in ("429", "429-retry-after"):
+        retry_after = spec.retry_after if spec.kind == "429-retry-after" else None
+        return error_response(provider, Throttled("Too Many Requests", retry_after=retry_after))
     if spec.kind == "5xx":
-        body = error_body(provider, "server_error", "Internal Server Error (emulated)")
-        return JSONResponse(body, spec.status)
+        failure = Unavailable("Internal Server Error (emulated)", status=spec.status)
+        return error_response(provider, failure)
     if spec.kind == "malformed":
         return Response(
             '{"success": true, "simulation": {"id": ', 200, media_type="application/json"

@@ -10,8 +10,9 @@ from typing import Any
 
 import uvicorn
 
-from agentsim_local.emulator.app import create_app, reset_all
+from agentsim_local.emulator.app import create_app
 from agentsim_local.emulator.calls import CallLog
+from agentsim_local.emulator.control import reset_all
 from agentsim_local.emulator.faults import FaultRegistry
 from agentsim_local.emulator.settings import EmulatorSettings, Provider
 from agentsim_local.emulator.state import Store

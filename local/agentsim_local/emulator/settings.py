@@ -1,4 +1,4 @@
-"""Emulator settings: accepted API keys, emulated durations and the fault RNG seed."""
+"""The providers and the emulator's settings: accepted API keys, durations, the fault seed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Provider = Literal["omnidimension", "bluejay", "synthflow"]
 PROVIDERS: tuple[Provider, ...] = ("omnidimension", "bluejay", "synthflow")
+PREFIXES: tuple[tuple[str, Provider], ...] = (
+    ("/api/v1/", "omnidimension"),
+    ("/v1/", "bluejay"),
+    ("/v2/", "synthflow"),
+)
+"""Where each provider's API lives on the emulator's port."""
+
+
+def provider_of(path: str) -> Provider | None:
+    """The provider whose API `path` is in (None: the control plane, or nothing)."""
+    for prefix, provider in PREFIXES:
+        if path.startswith(prefix):
+            return provider
+    return None
 
 
 class EmulatorSettings(BaseModel):

@@ -1,19 +1,22 @@
-"""Shared in-memory state: one lock, one clock, id counters and emulated durations.
+"""Shared in-memory state: one lock, one clock, id counters, emulated durations, the backend base.
 
-Each provider keeps its own records and derives every status from timestamps when it is read
-(no background threads): a run stores when it started and the durations in force at that
-moment, and `Timeline` turns "now" into a phase.
+Each provider's backend keeps its own records and derives every status from timestamps when it
+is read (no background threads): a run stores when it started and the durations in force at
+that moment, and `Timeline` turns "now" into a phase.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from agentsim_local.emulator.errors import NotFound
 from agentsim_local.emulator.settings import EmulatorSettings
 
 
@@ -97,6 +100,44 @@ class Store:
             self._counters.clear()
             for hook in self._resets:
                 hook()
+
+
+class Backend:
+    """A provider's records on the shared store.
+
+    Each attribute a subclass annotates is a table (a dict of records by id): created here,
+    emptied on every reset, after which `seed` puts back what a fresh provider has.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._tables: list[dict[Any, Any]] = []
+        for cls in type(self).__mro__[: type(self).__mro__.index(Backend)]:
+            for name in inspect.get_annotations(cls):
+                table: dict[Any, Any] = {}
+                setattr(self, name, table)
+                self._tables.append(table)
+        store.on_reset(self.reset)
+
+    def reset(self) -> None:
+        for table in self._tables:
+            table.clear()
+        self.seed()
+
+    def seed(self) -> None:
+        """The records every reset starts from."""
+
+
+def find[K, V](table: Mapping[K, V], key: K | None, message: str) -> V:
+    """`table[key]`, or `NotFound(message)` (also for no key at all)."""
+    if key is None or key not in table:
+        raise NotFound(message)
+    return table[key]
+
+
+def int_id(text: str) -> int | None:
+    """The integer id a path or body spells, or None when it spells none (`"12"` -> 12)."""
+    return int(text) if text.isdecimal() else None
 
 
 def iso(ts: float) -> str:

@@ -31,7 +31,7 @@ def spec_with(**fields: Any) -> dict[str, Any]:
     return {"agent_id": "12", **fields}
 
 
-# The seed page -------------------------------------------------------------------------------
+# The API reference's example (bluejay_fake) ---------------------------------------------------
 
 
 def test_the_seed_example_request_validates_and_is_sent_unchanged() -> None:

@@ -36,7 +36,7 @@ def scenario_with(**fields: Any) -> dict[str, Any]:
     return spec_with(scenarios=[{**SCENARIO, **fields}])
 
 
-# The seeds and the envelope ------------------------------------------------------------------
+# The SDK's documented examples (omni_fake) and the envelope -----------------------------------
 
 
 def test_the_seed_sdk_create_request_validates_and_is_sent_unchanged() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import httpx
 import pytest
-from synthflow_fakes import (
+from support.synthflow_fake import (
     AGENT_ID,
     CASE_ID,
     FAIL_CASE_ID,

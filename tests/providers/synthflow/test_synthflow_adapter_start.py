@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import TypeAdapter
-from synthflow_fakes import (
+from support.synthflow_fake import (
     AGENT_ID,
     CASE_ID,
     FAIL_CASE_ID,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from support.scripted_clients import assert_no_key
-from synthflow_fakes import (
+from support.synthflow_fake import (
     AGENT_ID,
     API_KEY,
     CASE_ID,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from synthflow_fakes import (
+from support.synthflow_fake import (
     AGENT_ID,
     CASE_ID,
     FAIL_CASE_ID,

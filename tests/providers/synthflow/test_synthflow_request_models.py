@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from synthflow_fakes import AGENT_ID, CASE_ID, SEED_REQUEST, SUITE_ID
+from support.synthflow_fake import AGENT_ID, CASE_ID, SEED_REQUEST, SUITE_ID
 
 from agentsim.providers.synthflow import RunOptions, SimulationSpec, session_id_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from synthflow_fakes import SEED_RESPONSE, SIMULATION_ID, session, simulation
+from support.synthflow_fake import SEED_RESPONSE, SIMULATION_ID, session, simulation
 
 from agentsim.providers.synthflow import (
     Page,

@@ -1,0 +1,101 @@
+"""The `/_emulator` control plane: health, reset, faults, the call log, settings and media."""
+
+from __future__ import annotations
+
+import io
+import wave
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from agentsim_local.emulator.calls import CallLog
+from agentsim_local.emulator.faults import FaultRegistry, FaultSpec
+from agentsim_local.emulator.settings import EmulatorSettings, Provider
+from agentsim_local.emulator.state import Store
+
+
+class SettingsPatch(BaseModel):
+    """`PUT /_emulator/settings`: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    queue_seconds: float | None = Field(default=None, ge=0)
+    call_seconds: float | None = Field(default=None, ge=0)
+    summary_seconds: float | None = Field(default=None, ge=0)
+    api_keys: dict[Provider, str] | None = None
+    seed: int | None = None
+
+
+def reset_all(store: Store, faults: FaultRegistry, calls: CallLog) -> None:
+    store.reset()
+    faults.clear(seed=store.settings.seed)
+    calls.clear()
+
+
+def silent_wav(seconds: float = 0.5) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * int(8000 * seconds))
+    return buffer.getvalue()
+
+
+def control_plane(store: Store, faults: FaultRegistry, calls: CallLog) -> APIRouter:
+    api = APIRouter(prefix="/_emulator", tags=["control"])
+
+    @api.get("/health")
+    def health() -> dict[str, Any]:
+        return {"ok": True}
+
+    @api.post("/reset")
+    def reset() -> dict[str, Any]:
+        reset_all(store, faults, calls)
+        return {"ok": True}
+
+    @api.post("/faults")
+    def add_fault(spec: FaultSpec) -> dict[str, Any]:
+        return {"id": faults.add(spec), "fault": spec.model_dump()}
+
+    @api.get("/faults")
+    def list_faults() -> dict[str, Any]:
+        return {"faults": faults.list()}
+
+    @api.delete("/faults")
+    def clear_faults() -> dict[str, Any]:
+        faults.clear()
+        return {"ok": True}
+
+    @api.get("/calls")
+    def list_calls(provider: Provider | None = None) -> dict[str, Any]:
+        return {"calls": calls.list(provider)}
+
+    @api.delete("/calls")
+    def clear_calls() -> dict[str, Any]:
+        calls.clear()
+        return {"ok": True}
+
+    @api.get("/settings")
+    def get_settings() -> dict[str, Any]:
+        return store.settings.model_dump()
+
+    @api.put("/settings")
+    def put_settings(patch: SettingsPatch) -> dict[str, Any]:
+        merged = {**store.settings.model_dump(), **patch.model_dump(exclude_unset=True)}
+        store.settings = EmulatorSettings.model_validate(merged)
+        return store.settings.model_dump()
+
+    @api.get("/media/{path:path}")
+    def media(path: str) -> Response:
+        """Stand-in recordings and transcripts behind the URLs the providers hand out."""
+        if path.endswith(".wav"):
+            return Response(silent_wav(), media_type="audio/wav")
+        return JSONResponse(
+            {"path": path, "transcript": [{"role": "agent", "content": "Hello (emulated)."}]}
+        )
+
+    return api

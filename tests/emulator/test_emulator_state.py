@@ -1,0 +1,46 @@
+"""The shared state under every provider backend: tables per backend, ids, reset."""
+
+from __future__ import annotations
+
+from support.emulator import ManualClock, manual_store
+
+from agentsim_local.emulator.state import Backend, Store
+
+
+class Ledger(Backend):
+    entries: dict[int, str]
+    notes: dict[str, str]
+
+    def seed(self) -> None:
+        self.notes["welcome"] = "seeded"
+
+
+def test_each_annotated_attribute_is_a_table_of_its_own_backend() -> None:
+    first, second = Ledger(manual_store(ManualClock())), Ledger(manual_store(ManualClock()))
+
+    first.entries[1] = "one"
+
+    assert second.entries == {} and first.entries is not second.entries
+
+
+def test_a_new_backend_starts_seeded(store: Store) -> None:
+    assert Ledger(store).notes == {"welcome": "seeded"}
+
+
+def test_reset_empties_every_table_then_seeds_again(store: Store) -> None:
+    ledger = Ledger(store)
+    ledger.entries[1] = "one"
+    ledger.notes["extra"] = "x"
+
+    store.reset()
+
+    assert (ledger.entries, ledger.notes) == ({}, {"welcome": "seeded"})
+
+
+def test_reset_restarts_the_id_counters(store: Store) -> None:
+    first = store.next_id("thing", 100)
+    store.next_id("thing", 100)
+
+    store.reset()
+
+    assert store.next_id("thing", 100) == first == 100
