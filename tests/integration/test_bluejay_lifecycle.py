@@ -14,6 +14,7 @@ from support.lifecycle import (
     lost_launch,
     poll_until_terminal,
     start_run,
+    throttle_and_fail_now_and_then,
 )
 from support.waiting import wait_until
 
@@ -190,11 +191,7 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     emulator: EmulatorServer, provider: BluejayProvider, sleeps: list[float]
 ) -> None:
     # Given Bluejay throttling the queue call twice and failing reads now and then
-    emulator.faults.add(provider="bluejay", kind="429-retry-after", path_contains="queue",
-                        retry_after=1, times=2)  # fmt: skip
-    emulator.faults.add(provider="bluejay", kind="5xx", method="GET", nth=2, times=1)
-    emulator.faults.add(provider="bluejay", kind="html", method="GET", nth=4, times=1)
-    emulator.faults.add(provider="bluejay", kind="429", method="GET", nth=6, times=1)
+    throttle_and_fail_now_and_then(emulator, "bluejay", launch_path="queue")
     # When the whole lifecycle runs
     run = start_run(provider, SPEC, idempotency_key="agentsim-run-5")
     poll_until_terminal(provider, run)

@@ -14,6 +14,7 @@ from support.lifecycle import (
     lost_launch,
     poll_until_terminal,
     start_run,
+    throttle_and_fail_now_and_then,
 )
 from support.run_requests import launches, omnidimension_request
 from support.waiting import wait_until
@@ -274,11 +275,7 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     emulator: EmulatorServer, provider: OmniDimensionProvider, sleeps: list[float]
 ) -> None:
     # Given OmniDimension throttling the start twice and failing reads now and then
-    emulator.faults.add(provider="omnidimension", kind="429-retry-after", path_contains="/start",
-                        retry_after=1, times=2)  # fmt: skip
-    emulator.faults.add(provider="omnidimension", kind="5xx", method="GET", nth=2, times=1)
-    emulator.faults.add(provider="omnidimension", kind="html", method="GET", nth=4, times=1)
-    emulator.faults.add(provider="omnidimension", kind="429", method="GET", nth=6, times=1)
+    throttle_and_fail_now_and_then(emulator, "omnidimension", launch_path="/start")
     emulator.faults.add(provider="omnidimension", kind="5xx", method="PUT", times=1)
     # When the whole lifecycle runs, through an update
     created = provider.client.create_simulation(SPEC)

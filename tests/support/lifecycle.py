@@ -115,3 +115,15 @@ def lost_launch(
     error, found = launch_into_a_fault(adapter, prepared, idempotency_key)
     assert error.ambiguous is True
     return adapter, prepared, found
+
+
+def throttle_and_fail_now_and_then(
+    emulator: EmulatorServer, provider: Provider, launch_path: str
+) -> None:
+    """The launch throttled twice (Retry-After: 1), and reads failing now and then: a 5xx,
+    a gateway's HTML page and a 429, on the 2nd, 4th and 6th GET."""
+    emulator.faults.add(
+        provider=provider, kind="429-retry-after", path_contains=launch_path, retry_after=1, times=2
+    )
+    for nth, kind in ((2, "5xx"), (4, "html"), (6, "429")):
+        emulator.faults.add(provider=provider, kind=kind, method="GET", nth=nth, times=1)
