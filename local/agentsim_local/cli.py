@@ -1,16 +1,47 @@
-"""`agentsim`: the command line. Argument wiring only; each command lives in its own module."""
+"""`agentsim`: the command line. Argument wiring only; each command lives in its own module.
+
+Exit statuses of the commands that wait for a run (`start --wait`, `status --wait`,
+`local run`): 0 passed (or no verdict and no gate), 1 failed, 2 bad input, 3 not completed
+(`agentsim_local.outcome`); 130/143 after Ctrl-C/SIGTERM, the run stopped first.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from types import FrameType
 from typing import Any
 
-from agentsim_local.errors import CliError
+from agentsim_local.errors import CliError, Terminated
 
 TRIGGERS = ("webhook", "schedule", "event")
+PROVIDERS = ("omnidimension", "bluejay", "synthflow")
+STATUSES = ("PENDING", "RUNNING", "COMPLETED", "FAILED", "STOPPED", "TIMED_OUT")
+STACK_ENV = "AGENTSIM_STACK"
+REGION_ENV = "AGENTSIM_REGION"
+WAIT_EPILOG = (
+    "exit status: 0 the run passed (or completed ungraded, with no gate), 1 it failed its "
+    "gate (FAILED, REGRESSED), 2 bad input, 3 it did not complete (not finished within "
+    "--timeout, TIMED_OUT, FAILED with an error, STOPPED), 130/143 after Ctrl-C/SIGTERM. "
+    "Ctrl-C, SIGTERM and --timeout stop the run on the provider before exiting."
+)
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Defaults shown after each option's help, except where there is nothing to show."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if "(default" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        return super()._get_help_string(action)
 
 
 def _seconds(text: str) -> float:
@@ -20,67 +51,217 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _stack_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stack", required=True, help="CloudFormation stack name")
-    parser.add_argument("--region", help="AWS region (default: your AWS configuration)")
+def _version() -> str:
+    try:
+        return version("agentsim")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, formatter_class=HelpFormatter, **kwargs
+    )
+    return parser
+
+
+def _aws_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--region",
+        default=os.environ.get(REGION_ENV) or None,
+        help=f"AWS region (default: ${REGION_ENV}, else your AWS configuration)",
+    )
     parser.add_argument(
         "--endpoint-url",
         help="AWS endpoint, e.g. the local AWS printed by `agentsim local up`",
     )
 
 
+def _stack_options(parser: argparse.ArgumentParser) -> None:
+    stack = os.environ.get(STACK_ENV) or None
+    parser.add_argument(
+        "--stack",
+        required=stack is None,
+        default=stack,
+        help=f"CloudFormation stack name (default: ${STACK_ENV})",
+    )
+    _aws_options(parser)
+
+
+def _wait_options(parser: argparse.ArgumentParser, *, timeout: float) -> None:
+    """What every command following a run to its end takes."""
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=timeout,
+        metavar="SECONDS",
+        help="seconds to wait for the run; past them it is stopped and the exit status is 3",
+    )
+    parser.add_argument("--json", action="store_true", help="print the final record as JSON only")
+    parser.add_argument(
+        "--junit", metavar="PATH", help="write a JUnit XML report (one testcase per case)"
+    )
+    parser.add_argument(
+        "--summary",
+        metavar="PATH",
+        help="write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
+    parser.add_argument(
+        "--github-output",
+        metavar="PATH",
+        help="append run-id, status, verdict, report-url as GitHub step outputs "
+        "(give it $GITHUB_OUTPUT)",
+    )
+    parser.add_argument(
+        "--keep-running",
+        action="store_true",
+        help="on Ctrl-C, SIGTERM or --timeout leave the run going instead of stopping it",
+    )
+
+
+def _gate_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--gate",
+        action="append",
+        metavar="KEY=VALUE",
+        help="set a field of the request's gate (repeatable), e.g. min_pass_rate=0.8",
+    )
+
+
 def _deployed_commands(commands: Any) -> None:
     """Commands that talk to a deployed stack (or the local one, with --endpoint-url)."""
-    sign = commands.add_parser(
-        "sign", help="signature headers (and a curl line) for a webhook request"
-    )
+    sign = _command(commands, "sign", help="signature headers (and a curl line) for a webhook")
     sign.add_argument("request", help="request JSON file")
-    secret = sign.add_mutually_exclusive_group(required=True)
+    stack = os.environ.get(STACK_ENV) or None
+    secret = sign.add_mutually_exclusive_group(required=stack is None)
     secret.add_argument("--secret", help="the webhook secret itself")
-    secret.add_argument("--stack", help="read the webhook secret from this stack's secret")
-    sign.add_argument("--region")
-    sign.add_argument("--endpoint-url")
+    secret.add_argument(
+        "--stack",
+        default=stack,
+        help=f"read the webhook secret from this stack's secret (default: ${STACK_ENV})",
+    )
+    _aws_options(sign)
     sign.add_argument("--url", help="the webhook URL for the curl line (default: the stack's)")
     sign.set_defaults(handler="agentsim_local.commands.deployed:sign_command")
 
-    start = commands.add_parser("start", help="start a run on a deployed stack")
+    start = _command(
+        commands,
+        "start",
+        help="start a run on a deployed stack (--wait: follow it and exit by its verdict)",
+        epilog=WAIT_EPILOG,
+    )
     start.add_argument("request", help="request JSON file")
     _stack_options(start)
     start.add_argument(
         "--via",
         choices=("webhook", "event"),
         default="webhook",
-        help="post a signed webhook (default) or put a StartSimulation event on the bus",
+        help="post a signed webhook or put a StartSimulation event on the bus",
     )
-    start.add_argument("--api-url", help="override the stack's ApiUrl output")
+    start.add_argument("--api-url", help="the API's URL (default: the stack's ApiUrl output)")
+    start.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="one run per key for 24 hours (default: a new key each time, so every `start` "
+        "is a run of its own; its retries are still one run)",
+    )
+    _gate_option(start)
+    start.add_argument(
+        "--wait", action="store_true", help="follow the run to its end and exit by its verdict"
+    )
+    _wait_options(start, timeout=3600)
     start.set_defaults(handler="agentsim_local.commands.deployed:start_command")
 
-    status = commands.add_parser("status", help="one run of a deployed stack")
-    status.add_argument("run_id")
+    status = _command(commands, "status", help="one run of a deployed stack", epilog=WAIT_EPILOG)
+    status.add_argument("run_id", help="the run's id (as `start` printed it)")
     _stack_options(status)
-    status.add_argument("--watch", action="store_true", help="follow it with a progress bar")
-    status.add_argument("--json", action="store_true", help="print the run record as JSON only")
+    status.add_argument(
+        "--wait",
+        "--watch",
+        dest="wait",
+        action="store_true",
+        help="follow it with a progress bar to its end and exit by its verdict",
+    )
+    _wait_options(status, timeout=3600)
     status.set_defaults(handler="agentsim_local.commands.deployed:status_command")
 
-    runs = commands.add_parser("runs", help="the runs of a deployed stack, as a table")
+    _run_commands(commands)
+    _github_commands(commands)
+
+
+def _run_commands(commands: Any) -> None:
+    """Commands on runs that exist: stop one, list them, report one."""
+    stop = _command(commands, "stop", help="stop a run on the provider and end its workflow")
+    stop.add_argument("run_id", help="the run's id")
+    _stack_options(stop)
+    stop.add_argument("--json", action="store_true", help="print the run record as JSON only")
+    stop.set_defaults(handler="agentsim_local.commands.deployed:stop_command")
+
+    runs = _command(commands, "runs", help="the runs of a deployed stack, newest first")
     _stack_options(runs)
-    runs.add_argument("--limit", type=int, default=50)
+    runs.add_argument("--limit", type=int, default=50, help="the most runs to list")
+    runs.add_argument("--provider", choices=PROVIDERS, help="only this provider's runs")
+    runs.add_argument("--status", choices=STATUSES, help="only runs in this status")
+    runs.add_argument(
+        "--label",
+        action="append",
+        metavar="KEY:VALUE",
+        help="only runs with this label (repeatable: all must match)",
+    )
+    runs.add_argument(
+        "--since", help="only runs created since: an ISO 8601 time or an age (30m, 6h, 2d)"
+    )
+    runs.add_argument("--json", action="store_true", help="print the runs as a JSON array")
     runs.set_defaults(handler="agentsim_local.commands.deployed:runs_command")
+
+    report = _command(commands, "report", help="JUnit XML and a Markdown summary of a finished run")
+    report.add_argument("run_id", help="the run's id")
+    _stack_options(report)
+    report.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
+    report.add_argument(
+        "--summary",
+        metavar="PATH",
+        help="write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
+    report.set_defaults(handler="agentsim_local.commands.deployed:report_command")
+
+
+def _github_commands(commands: Any) -> None:
+    github = _command(commands, "github", help="GitHub integration (used by action.yml)")
+    github_commands = github.add_subparsers(dest="github_command", required=True, metavar="COMMAND")
+    comment = _command(
+        github_commands,
+        "comment",
+        help="post a summary as one pull request comment, edited in place on later runs",
+        description="The pull request is the one of $GITHUB_EVENT_PATH, in $GITHUB_REPOSITORY, "
+        "through $GITHUB_API_URL; the token is read from $GITHUB_TOKEN (never an argument). "
+        "Outside a pull request event it does nothing and exits 0.",
+    )
+    comment.add_argument("--summary", metavar="PATH", required=True, help="the Markdown to post")
+    comment.add_argument(
+        "--key",
+        default="agentsim",
+        help="which sticky comment: one per key in a pull request (e.g. the request file)",
+    )
+    comment.add_argument("--pr", type=int, help="the pull request number (default: the event's)")
+    comment.set_defaults(handler="agentsim_local.commands.github:comment_command")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agentsim",
         description="Run voice-agent simulations on OmniDimension, Bluejay and Synthflow.",
+        formatter_class=HelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"agentsim {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="every provider and trigger end to end, locally")
+    demo = _command(commands, "demo", help="every provider and trigger end to end, locally")
     demo.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
     demo.set_defaults(handler="agentsim_local.demo:command")
 
-    bench = commands.add_parser(
-        "bench", help="figures: deploy time, one run, 10 to 100 concurrent runs, 150 webhooks"
+    bench = _command(
+        commands, "bench", help="figures: deploy time, one run, 10 to 100 concurrent runs, webhooks"
     )
     bench.add_argument(
         "--levels",
@@ -98,8 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.set_defaults(handler="agentsim_local.bench:command")
 
-    layer = commands.add_parser(
-        "layer", help="build the Lambda layer as `sam build` does and print its sizes"
+    layer = _command(
+        commands, "layer", help="build the Lambda layer as `sam build` does and print its sizes"
     )
     layer.add_argument(
         "--platform",
@@ -109,41 +290,67 @@ def build_parser() -> argparse.ArgumentParser:
     layer.add_argument("--out", default=".aws-sam/layer", help="build directory")
     layer.set_defaults(handler="agentsim_local.layer:command")
 
-    emulator = commands.add_parser("emulator", help="the provider emulator alone")
-    emulator.add_argument("--port", type=int, default=8900)
-    emulator.add_argument("--host", default="127.0.0.1")
+    emulator = _command(commands, "emulator", help="the provider emulator alone")
+    emulator.add_argument("--port", type=int, default=8900, help="port to listen on")
+    emulator.add_argument("--host", default="127.0.0.1", help="address to listen on")
     for name, help_text in (
         ("queue", "seconds a run waits before its calls"),
         ("call", "seconds one emulated call lasts"),
         ("summary", "seconds of evaluation after the calls"),
     ):
-        emulator.add_argument(f"--{name}-seconds", type=_seconds, help=help_text)
+        emulator.add_argument(
+            f"--{name}-seconds", type=_seconds, help=f"{help_text} (default: the emulator's)"
+        )
     emulator.set_defaults(handler="agentsim_local.commands.emulator:command")
 
-    local = commands.add_parser("local", help="the stack on a local AWS (no account, no Docker)")
+    local = _command(commands, "local", help="the stack on a local AWS (no account, no Docker)")
     local_commands = local.add_subparsers(dest="local_command", required=True, metavar="COMMAND")
-    run = local_commands.add_parser(
+    run = _command(
+        local_commands,
         "run",
-        help="one request through the local stack",
-        description="Exit status: 0 when the run completed without a failed verdict, "
-        "1 when it ended otherwise, 2 on bad input.",
+        help="requests through the local stack, in order, each followed to its end",
+        epilog=WAIT_EPILOG,
     )
-    run.add_argument("request", help="request JSON file (see local/agentsim_local/requests/)")
-    run.add_argument("--trigger", choices=TRIGGERS, default="webhook")
-    run.add_argument("--json", action="store_true", help="print the run record as JSON only")
-    run.add_argument("--timeout", type=float, default=300, help="seconds to wait for the run")
+    run.add_argument(
+        "requests",
+        nargs="+",
+        metavar="REQUEST",
+        help="request JSON files (see local/agentsim_local/requests/), run in order in one "
+        "stack: a run and its follow-up compare as one series",
+    )
+    run.add_argument("--trigger", choices=TRIGGERS, default="webhook", help="how to start it")
+    _gate_option(run)
+    _wait_options(run, timeout=300)
     run.set_defaults(handler="agentsim_local.commands.local:run_command")
 
-    api = local_commands.add_parser("api", help="the HTTP API on localhost")
-    api.add_argument("--port", type=int, default=0, help="port of the local AWS (default: free)")
+    api = _command(local_commands, "api", help="the HTTP API on localhost")
+    api.add_argument("--port", type=int, default=0, help="port of the local AWS (0: a free one)")
     api.set_defaults(handler="agentsim_local.commands.serve:api_command")
 
-    up = local_commands.add_parser("up", help="emulator, local AWS and API left running to explore")
-    up.add_argument("--port", type=int, default=0, help="port of the local AWS (default: free)")
+    up = _command(local_commands, "up", help="emulator, local AWS and API left running to explore")
+    up.add_argument("--port", type=int, default=0, help="port of the local AWS (0: a free one)")
     up.set_defaults(handler="agentsim_local.commands.serve:up_command")
 
     _deployed_commands(commands)
     return parser
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM raises `Terminated` (as Ctrl-C raises KeyboardInterrupt): servers a command
+    started are stopped by its `finally` blocks instead of being left running."""
+
+    def raise_terminated(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,13 +359,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     module_name, _, function_name = args.handler.partition(":")
     command = getattr(importlib.import_module(module_name), function_name)
     try:
-        return int(command(args))
+        with _sigterm_unwinds():
+            return int(command(args))
     except CliError as exc:
         print(f"agentsim: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("agentsim: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
+    except Terminated:
+        print("agentsim: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from agentsim_local.runs_api import RunsApi
 from agentsim_local.webhook import READ_TIMEOUT, post_signed
 
 WEBHOOK_PATH = "/simulations"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 EVENT_DETAIL_TYPE = START_DETAIL_TYPE
 _EXECUTE_API = re.compile(r"^https://(?P<api>[^./]+)\.execute-api\.[^/]+/(?P<rest>.*)$")
 
@@ -117,12 +118,26 @@ class DeployedStack:
         base = api_url or local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
         return base.rstrip("/") + WEBHOOK_PATH
 
-    def post_webhook(self, body: bytes, *, api_url: str | None = None) -> str:
-        """Sign `body` with the stack's webhook secret and post it; the run id the API gave."""
+    def post_webhook(
+        self, body: bytes, *, api_url: str | None = None, idempotency_key: str | None = None
+    ) -> str:
+        """Sign `body` with the stack's webhook secret and post it; the run id the API gave.
+
+        With an `idempotency_key` the API makes one run of the key (each attempt signed
+        afresh); without one, one run of the body for 24 hours (the identical request resent).
+        """
         url = self.webhook_url(api_url)
-        headers = {"Content-Type": "application/json", **sign(self.webhook_secret(), body)}
+        secret = self.webhook_secret()
+
+        def signed() -> dict[str, str]:
+            headers = {"Content-Type": "application/json", **sign(secret, body)}
+            if idempotency_key is not None:
+                headers[IDEMPOTENCY_HEADER] = idempotency_key
+            return headers
+
         try:
             with httpx.Client(timeout=httpx.Timeout(30, read=READ_TIMEOUT)) as client:
+                headers = signed if idempotency_key is not None else signed()
                 response = post_signed(client, url, body, headers).response
         except httpx.HTTPError as exc:
             raise CliError(f"POST {url}: {exc or type(exc).__name__}") from None
@@ -159,8 +174,8 @@ class DeployedStack:
         return str(entry["EventId"])
 
     @cached_property
-    def _runs_api(self) -> RunsApi:
-        """Made once: `status --watch` reads the run every half second."""
+    def runs_api(self) -> RunsApi:
+        """Made once: `status --wait` reads the run every half second."""
         api_url = local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
         secret = self.webhook_secret()
         client = httpx.Client(timeout=httpx.Timeout(30))
@@ -168,8 +183,8 @@ class DeployedStack:
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
         """The run as the API shows it (`GET /simulations/{id}`); None when there is none."""
-        return self._runs_api.get(run_id)
+        return self.runs_api.get(run_id)
 
     def runs(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """The stack's runs, newest first, as the API lists them (`GET /simulations`)."""
-        return self._runs_api.runs(limit=limit)
+        return self.runs_api.runs(limit=limit)

@@ -9,3 +9,8 @@ class CliError(Exception):
     def __init__(self, message: str, *, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt, so that a command
+    unwinds: it stops what it started (a run, servers) before the process ends."""

@@ -1,8 +1,14 @@
-"""Reading a request file: JSON, then the run envelope, each problem named in one line."""
+"""Reading a request file: JSON, then the run envelope, each problem named in one line.
+
+`load_request` checks what the CLI needs to know where a request goes (JSON, a known provider);
+`validated` checks it as the API will, with the layer's own envelope models, so a bad field is
+refused before anything is sent; `with_gate` merges `--gate KEY=VALUE` overrides into its gate.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,3 +61,45 @@ def parse_request(body: bytes, *, source: str) -> dict[str, Any]:
     if provider not in {p.value for p in ProviderName}:
         raise CliError(f"{source}: unknown provider {provider!r} (expected one of: {PROVIDERS})")
     return data
+
+
+def validated(request: RequestFile) -> RequestFile:
+    """`request` if the API's envelope models accept it (`agentsim.runs.envelope`), else a
+    CliError naming every bad field in one line."""
+    from agentsim.runs.envelope import parse_request as parse_envelope  # noqa: PLC0415 (0.5 s)
+    from agentsim.runs.errors import RequestInvalid  # noqa: PLC0415
+
+    try:
+        parse_envelope(request.body)
+    except RequestInvalid as exc:
+        raise CliError(f"{request.path}: {exc}") from None
+    return request
+
+
+def gate_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """`KEY=VALUE` pairs as gate fields; a VALUE that reads as JSON (`0.8`, `true`) is taken as
+    that, any other as a string (the envelope's model judges it)."""
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise CliError(f"--gate {pair!r}: expected KEY=VALUE, e.g. min_pass_rate=0.8")
+        try:
+            overrides[key] = json.loads(text)
+        except ValueError:
+            overrides[key] = text
+    return overrides
+
+
+def with_gate(request: RequestFile, overrides: Mapping[str, Any]) -> RequestFile:
+    """`request` with `overrides` merged into its `gate` (the body re-serialised: that is what
+    gets signed and sent)."""
+    if not overrides:
+        return request
+    gate = request.data.get("gate")
+    if gate is not None and not isinstance(gate, dict):
+        raise CliError(f"{request.path}: 'gate' must be an object to take --gate overrides")
+    data = {**request.data, "gate": {**(gate or {}), **overrides}}
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return RequestFile(request.path, body, data)

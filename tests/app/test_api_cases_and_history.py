@@ -12,11 +12,9 @@ from support.run_requests import bluejay_request
 
 from agentsim.providers.base import CaseResult, CaseVerdict
 from agentsim.runs.envelope import parse_request
-from agentsim.runs.record import RunStatus, Trigger
+from agentsim.runs.record import Change, Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 Call = Callable[[dict[str, Any]], tuple[int, dict[str, str], Any]]
 
@@ -48,8 +46,8 @@ def history_event(run_id: str) -> dict[str, Any]:
 
 
 def finished_run(services: Services, run_id: str, cases: int) -> None:
-    submit(services, run_id, parse_request(bluejay_request()), Trigger.WEBHOOK)
-    services.repository.put_cases(
+    submit(services, run_id, parse_request(bluejay_request()), Origin.WEBHOOK)
+    services.items.put_cases(
         run_id,
         [
             CaseResult(case_id=f"call-{n}", verdict=CaseVerdict.PASSED if n % 2 else "FAILED")
@@ -92,8 +90,8 @@ def test_a_page_token_of_another_run_is_refused_naming_it(call: Call, services: 
 
 def test_history_lists_status_changes_oldest_first(call: Call, services: Services) -> None:
     finished_run(services, "run-h", cases=0)
-    services.repository.change(
-        "run-h", {}, allowed={RunStatus.PENDING}, status=RunStatus.RUNNING, note="started"
+    services.runs.change(
+        "run-h", Change.move(RunStatus.RUNNING, allowed={RunStatus.PENDING}, note="started")
     )
 
     status, _, body = call(history_event("run-h"))

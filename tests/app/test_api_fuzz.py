@@ -33,8 +33,6 @@ from support.run_requests import bluejay_request, omnidimension_request, synthfl
 
 from agentsim.runs.signing import sign
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

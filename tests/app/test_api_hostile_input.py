@@ -21,14 +21,13 @@ from agentsim.providers.base import CaseResult, CaseVerdict
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import InvalidPageToken
 from agentsim.runs.intake import MAX_BODY_BYTES
-from agentsim.runs.record import Trigger
-from agentsim.runs.repository import MAX_PAGE_BYTES, decode_token, encode_token
+from agentsim.runs.item_store import MAX_PAGE_BYTES
+from agentsim.runs.record import Origin
 from agentsim.runs.secrets import AgentsimSecrets
 from agentsim.runs.services import Services
 from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from agentsim.runs.submit import submit
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
+from agentsim.runs.tokens import decode_token, encode_token
 
 Answer = tuple[int, dict[str, str], Any]
 Call = Callable[[dict[str, Any]], Answer]
@@ -234,8 +233,8 @@ def cases_event(run_id: str, **query: str) -> dict[str, Any]:
 
 
 def run_with_cases(services: Services, run_id: str, count: int) -> None:
-    submit(services, run_id, parse_request(bluejay_request()), Trigger.WEBHOOK)
-    services.repository.put_cases(
+    submit(services, run_id, parse_request(bluejay_request()), Origin.WEBHOOK)
+    services.items.put_cases(
         run_id,
         [CaseResult(case_id=f"call-{n}", verdict=CaseVerdict.PASSED) for n in range(1, count + 1)],
     )
@@ -320,7 +319,7 @@ def test_a_page_of_large_runs_stops_early_and_the_next_pages_follow(
     # Given 24 runs each storing a request of about 60 KB (1.4 MB in all)
     for n in range(24):
         body = bluejay_request(simulation={"agent_id": "12", "description": "d" * 60_000})
-        submit(services, f"big-{n:02d}", parse_request(body), Trigger.WEBHOOK)
+        submit(services, f"big-{n:02d}", parse_request(body), Origin.WEBHOOK)
 
     seen: list[str] = []
     pages = 0
@@ -345,7 +344,7 @@ def test_page_tokens_are_signed_with_a_key_derived_from_the_stack_secret(
     call: Call, services: Services
 ) -> None:
     for n in range(3):
-        submit(services, f"run-{n}", parse_request(bluejay_request()), Trigger.WEBHOOK)
+        submit(services, f"run-{n}", parse_request(bluejay_request()), Origin.WEBHOOK)
 
     status, _, page = call(api_event("GET", "/simulations", query={"limit": ["1"]}))
 

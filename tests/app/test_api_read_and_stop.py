@@ -16,11 +16,9 @@ from support.run_requests import bluejay_request
 
 from agentsim.providers.base import ProviderName
 from agentsim.runs.envelope import parse_request
-from agentsim.runs.record import RunRecord, RunStatus, Trigger
+from agentsim.runs.record import Origin, RunRecord, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 Call = Callable[[dict[str, Any]], tuple[int, dict[str, str], Any]]
 T0 = datetime(2026, 2, 1, tzinfo=UTC)
@@ -57,10 +55,10 @@ def stop_event(run_id: str) -> dict[str, Any]:
 
 def seed(services: Services, run_id: str, minutes: int, **fields: Any) -> None:
     created = T0 + timedelta(minutes=minutes)
-    services.repository.create(
+    services.runs.create(
         RunRecord(
             run_id=run_id,
-            trigger=Trigger.WEBHOOK,
+            trigger=Origin.WEBHOOK,
             created_at=created,
             updated_at=created,
             **{"provider": ProviderName.BLUEJAY, **fields},
@@ -69,7 +67,7 @@ def seed(services: Services, run_id: str, minutes: int, **fields: Any) -> None:
 
 
 def test_get_returns_the_run(call: Call, services: Services) -> None:
-    submit(services, "run-1", parse_request(bluejay_request()), Trigger.WEBHOOK)
+    submit(services, "run-1", parse_request(bluejay_request()), Origin.WEBHOOK)
 
     status, _, body = call(get_event("run-1"))
 
@@ -156,7 +154,7 @@ def test_bad_list_query_is_422_naming_the_parameter(
 def test_stop_stops_the_run_and_aborts_its_execution(
     call: Call, services: Services, stack: Stack
 ) -> None:
-    submit(services, "run-1", parse_request(bluejay_request()), Trigger.WEBHOOK)
+    submit(services, "run-1", parse_request(bluejay_request()), Origin.WEBHOOK)
 
     status, _, body = call(stop_event("run-1"))
 
@@ -169,7 +167,7 @@ def test_stop_stops_the_run_and_aborts_its_execution(
 
 
 def test_stopping_a_finished_run_is_a_conflict(call: Call, services: Services) -> None:
-    submit(services, "run-1", parse_request(bluejay_request()), Trigger.WEBHOOK)
+    submit(services, "run-1", parse_request(bluejay_request()), Origin.WEBHOOK)
     call(stop_event("run-1"))
 
     status, _, body = call(stop_event("run-1"))

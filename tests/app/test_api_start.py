@@ -21,9 +21,7 @@ from support.handlers import (
     sample_event,
     with_body,
 )
-from support.run_requests import bluejay_request
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
+from support.run_requests import bluejay_request, omnidimension_request
 
 
 @pytest.fixture
@@ -218,3 +216,22 @@ def test_concurrent_duplicates_start_one_run(stack: Stack, keyed: bool) -> None:
     assert [a[0] for a in answers] == [202, 202]
     assert answers[0][2]["run_id"] == answers[1][2]["run_id"]
     assert [e["name"] for e in executions(stack)] == [answers[0][2]["run_id"]]
+
+
+def test_a_gate_on_omnidimension_gets_422_naming_the_gate_and_writes_nothing(
+    call: Any, stack: Stack
+) -> None:
+    status, _, body = call(start_event(omnidimension_request(gate={"min_pass_rate": 0.5})))
+
+    assert status == 422
+    assert [e["path"] for e in body["errors"]] == ["gate"]
+    assert "grades no call" in body["errors"][0]["problem"]
+    assert stored_items(stack) == 0
+
+
+def test_an_accepted_run_is_stored_in_its_series(call: Any, stack: Stack) -> None:
+    status, _, body = call(start_event(bluejay_request(series="nightly-support")))
+
+    assert status == 202
+    status, _, run = call(api_event("GET", f"/simulations/{body['run_id']}"))
+    assert (status, run["series"]) == (200, "nightly-support")

@@ -13,23 +13,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.aws_fixtures import API_KEYS, Stack
+from support.aws_fixtures import API_KEYS, Stack, dynamodb_calls
 from support.handlers import LambdaContext, answer, api_event, load_handler, sample_event
 from support.run_requests import bluejay_request, launches
 
 from agentsim.providers.base import ProviderName
 from agentsim.providers.deadline import Deadline
 from agentsim.providers.errors import ProviderUnavailable
-from agentsim.providers.http import ClientPool
+from agentsim.providers.transport import ClientPool
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.poll import poll
-from agentsim.runs.record import RunStatus, Trigger
+from agentsim.runs.record import Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.submit import submit
 from agentsim.runs.wiring import build_services
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 
 class ShortContext(LambdaContext):
@@ -49,30 +47,25 @@ def invoke(handler: Any, name: str, run_id: str, context: Any = None, **fields: 
 
 
 def registered(services: Services, run_id: str = "run-budget") -> str:
-    submit(services, run_id, parse_request(bluejay_request()), Trigger.WEBHOOK)
+    submit(services, run_id, parse_request(bluejay_request()), Origin.WEBHOOK)
     register = load_handler("register")
     invoke(register, "register", run_id, input={"run_id": run_id}, started_at=datetime.now(UTC))
     return run_id
 
 
-def dynamodb_calls(services: Services) -> list[str]:
-    """The DynamoDB operations `services.repository` sends from now on (botocore's events)."""
-    seen: list[str] = []
-
-    def record(model: Any, **_: Any) -> None:
-        seen.append(model.name)
-
-    services.repository.client.meta.events.register("before-call.dynamodb", record)
-    return seen
+def running_on_a_slow_provider(services: Services, emulator: Any) -> str:
+    """A launched run whose provider now holds its answers for 4 s; its run id."""
+    run_id = registered(services)
+    start(services, run_id)
+    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    return run_id
 
 
 def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(
     services: Services, emulator: Any
 ) -> None:
     # Given a running run and a provider that now holds its answers for 4 s
-    run_id = registered(services)
-    start(services, run_id)
-    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    run_id = running_on_a_slow_provider(services, emulator)
 
     # When the poll runs with 5 s left of its invocation (2 s once the margin is kept back)
     with pytest.raises(ProviderUnavailable) as caught:
@@ -80,7 +73,7 @@ def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(
 
     # Then the error is the classified one Step Functions retries, and nothing was written
     assert caught.value.retryable
-    assert services.repository.get(run_id).poll_count == 0
+    assert services.runs.get(run_id).poll_count == 0
 
 
 def test_a_launch_cut_short_by_the_time_left_is_ambiguous_and_never_repeated(
@@ -123,7 +116,7 @@ def test_a_warm_poll_reads_nothing_and_writes_once(services: Services, stack: St
     start(services, run_id)
     handler = load_handler("poll")
     invoke(handler, "poll", run_id, poll_count=0)
-    calls = dynamodb_calls(handler.services())
+    calls = dynamodb_calls(handler.lambda_handler.services())
 
     # When it polls again, warm
     step = invoke(handler, "poll", run_id, poll_count=1)
@@ -131,7 +124,7 @@ def test_a_warm_poll_reads_nothing_and_writes_once(services: Services, stack: St
     # Then its only DynamoDB call is the conditional update, and the update landed
     assert calls == ["UpdateItem"]
     assert step["count"] == 2
-    assert services.repository.get(run_id).poll_count == 2
+    assert services.runs.get(run_id).poll_count == 2
 
 
 def test_every_adapter_of_a_function_shares_one_client_that_holds_no_key(
@@ -168,9 +161,7 @@ def test_a_stop_request_answers_503_before_api_gateway_would_give_up(
 ) -> None:
     # Given a running run, a provider that holds its answers for 4 s, and a stop request that
     # reached API Gateway 24 s ago (a cold start): 29 - 24 - 3 (margin) = 2 s for the provider
-    run_id = registered(services)
-    start(services, run_id)
-    emulator.faults.add(provider="bluejay", kind="slow", delay=4.0, times=5)
+    run_id = running_on_a_slow_provider(services, emulator)
     event = api_event("POST", f"/simulations/{run_id}/stop", path_parameters={"run_id": run_id})
     event["resource"] = event["requestContext"]["resourcePath"] = "/simulations/{run_id}/stop"
     event["requestContext"]["requestTimeEpoch"] = int((time.time() - 24) * 1000)
@@ -181,4 +172,4 @@ def test_a_stop_request_answers_503_before_api_gateway_would_give_up(
     # Then it answers the provider error itself (retry later), not API Gateway's 504
     assert status == 503
     assert body["message"].startswith("provider error")
-    assert services.repository.get(run_id).status is RunStatus.RUNNING
+    assert services.runs.get(run_id).status is RunStatus.RUNNING

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,8 +17,6 @@ from support.handlers import LambdaContext, answer, load_handler, resign, sample
 from support.run_requests import bluejay_request
 
 from agentsim.runs.secrets import AgentsimSecrets
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 SECRETS = [WEBHOOK_SECRET, *API_KEYS.values()]
 
@@ -40,13 +39,35 @@ def verbose(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -
     caplog.set_level(logging.DEBUG)
 
 
-def test_a_whole_run_leaks_no_secret(
+@dataclass
+class Watched:
+    """Everything a secret could leak into: output, logs (at DEBUG), stored items."""
+
+    stack: Stack
+    emulator: Any
+    capsys: pytest.CaptureFixture[str]
+    caplog: pytest.LogCaptureFixture
+
+    def assert_nothing_leaked(self, *texts: str) -> None:
+        captured = self.capsys.readouterr()
+        for text in (captured.out + captured.err, self.caplog.text, *texts):
+            assert_no_secret(text)
+        assert_no_secret(everything_stored(self.stack))
+
+
+@pytest.fixture
+def watched(
     stack: Stack,
     verbose: None,
     emulator: Any,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
-) -> None:
+) -> Watched:
+    return Watched(stack, emulator, capsys, caplog)
+
+
+def test_a_whole_run_leaks_no_secret(watched: Watched) -> None:
+    caplog = watched.caplog
     handlers = {n: load_handler(n) for n in ("api", "register", "start", "poll", "finish")}
     answers: list[Any] = []
 
@@ -77,21 +98,11 @@ def test_a_whole_run_leaks_no_secret(
     assert started[0] == 202
     assert "run accepted" in caplog.text  # the logs were captured: the checks below mean something
     assert "Secrets Manager" in caplog.text or "secretsmanager" in caplog.text
-    captured = capsys.readouterr()
-    assert_no_secret(captured.out + captured.err)
-    assert_no_secret(caplog.text)
-    assert_no_secret(json.dumps(answers, default=str))
-    assert_no_secret(everything_stored(stack))
+    watched.assert_nothing_leaked(json.dumps(answers, default=str))
 
 
-def test_a_refused_key_leaks_nothing_into_the_failure_record(
-    stack: Stack,
-    verbose: None,
-    emulator: Any,
-    capsys: pytest.CaptureFixture[str],
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    emulator.configure(api_keys={"bluejay": "some-other-key"})
+def test_a_refused_key_leaks_nothing_into_the_failure_record(watched: Watched) -> None:
+    watched.emulator.configure(api_keys={"bluejay": "some-other-key"})
     api, start, fail = (load_handler(n) for n in ("api", "start", "fail"))
     run_id = answer(
         api.lambda_handler(
@@ -110,12 +121,7 @@ def test_a_refused_key_leaks_nothing_into_the_failure_record(
     )
 
     assert detail["status"] == "FAILED"
-    assert_no_secret(str(refused.value) + repr(refused.value))
-    captured = capsys.readouterr()
-    assert_no_secret(captured.out + captured.err)
-    assert_no_secret(caplog.text)
-    assert_no_secret(json.dumps(detail))
-    assert_no_secret(everything_stored(stack))
+    watched.assert_nothing_leaked(str(refused.value) + repr(refused.value), json.dumps(detail))
 
 
 def test_loaded_secrets_print_masked() -> None:

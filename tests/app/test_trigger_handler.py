@@ -12,8 +12,6 @@ from support.handlers import LambdaContext, load_handler, metric_total, sample_e
 
 from agentsim.runs import ids
 
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
-
 
 @pytest.fixture
 def trigger(stack: Stack) -> Any:

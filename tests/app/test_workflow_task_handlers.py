@@ -13,6 +13,7 @@ from support.aws_fixtures import Stack
 from support.handlers import (
     LambdaContext,
     answer,
+    emitted_metrics,
     load_handler,
     metric_total,
     resign,
@@ -22,11 +23,9 @@ from support.run_requests import bluejay_request, launches, synthflow_suite_requ
 
 from agentsim.providers.errors import ProviderAuthError, ProviderThrottled, ProviderUnavailable
 from agentsim.runs.envelope import parse_request
-from agentsim.runs.record import RunStatus, Trigger
+from agentsim.runs.record import Origin, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.submit import submit
-
-pytestmark = pytest.mark.filterwarnings("ignore:No application metrics")
 
 TASKS = ("register", "start", "poll", "finish", "time_out", "fail")
 
@@ -44,11 +43,23 @@ def invoke(tasks: dict[str, Any], name: str, run_id: str, **fields: Any) -> dict
 
 def registered(services: Services, tasks: dict[str, Any], request: dict[str, Any]) -> str:
     run_id = "run-1"
-    submit(services, run_id, parse_request(request), Trigger.WEBHOOK)
+    submit(services, run_id, parse_request(request), Origin.WEBHOOK)
     now = datetime.now(UTC).isoformat()
     answer = invoke(tasks, "register", run_id, input={"run_id": run_id}, started_at=now)
     assert answer == {"run_id": run_id, "provider": request["provider"], "max_polls": 50}
     return run_id
+
+
+def test_a_task_that_counts_nothing_publishes_no_metrics_and_warns_nothing(
+    services: Services,
+    tasks: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    registered(services, tasks, bluejay_request())
+
+    assert emitted_metrics(capsys.readouterr().out) == []
+    assert [str(w.message) for w in recwarn] == []
 
 
 def test_run_goes_from_register_to_finish(
@@ -69,7 +80,7 @@ def test_run_goes_from_register_to_finish(
     assert detail["status"] == "COMPLETED"
     assert detail["results"]["total"] == 3
     assert detail["verdict"] in {"PASSED", "FAILED"}
-    assert len(services.repository.cases(run_id)) == 3
+    assert len(services.items.cases(run_id)) == 3
     out = capsys.readouterr().out
     assert metric_total(out, "Polls") == step["count"]
     assert metric_total(out, "RunsFinished", status="COMPLETED") == 1
@@ -108,7 +119,7 @@ def test_throttled_provider_raises_provider_throttled_for_the_state_machine_to_r
     with pytest.raises(ProviderThrottled):
         invoke(tasks, "start", run_id)
 
-    assert services.repository.get(run_id).status is RunStatus.PENDING
+    assert services.runs.get(run_id).status is RunStatus.PENDING
 
 
 # The AWS Python runtime reports a raised exception's class name as errorType, which the ASL's
@@ -126,7 +137,7 @@ def test_unavailable_provider_poll_raises_provider_unavailable_and_a_retried_pol
 
     with pytest.raises(ProviderUnavailable):
         invoke(tasks, "poll", run_id, poll_count=step["count"])
-    assert services.repository.get(run_id).status is RunStatus.RUNNING
+    assert services.runs.get(run_id).status is RunStatus.RUNNING
 
     # When the provider is back, the state machine's retry of the same Poll goes on to the end
     emulator.faults.clear()
@@ -169,7 +180,7 @@ def test_late_poll_after_stop_reports_the_end_and_writes_nothing(
     step = invoke(tasks, "poll", run_id, poll_count=4)
 
     assert (step["terminal"], step["status"]) == (True, "STOPPED")
-    record = services.repository.get(run_id)
+    record = services.runs.get(run_id)
     assert (record.status, record.poll_count) == (RunStatus.STOPPED, 0)
 
 

@@ -1,4 +1,4 @@
-"""Commands against a deployed stack (`start`, `status`, `runs`, `sign`), with AWS in moto.
+"""Commands against a deployed stack (`start`, `status`, `stop`, `runs`, `sign`), with AWS in moto.
 
 The stack is a real CloudFormation stack in moto whose outputs name moto resources (secret, bus)
 and an API URL served by a small local HTTP server that checks the signature, accepts webhooks
@@ -8,7 +8,10 @@ and serves the runs it holds as the API does (`GET /simulations[/{id}]`, newest 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,7 +22,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agentsim.runs.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from agentsim.runs.ids import run_id_for_key
+from agentsim.runs.signing import verify
 from agentsim_local import webhook
 from agentsim_local.cli import main
 from agentsim_local.deployed import EVENT_DETAIL_TYPE, EVENT_SOURCE, WEBHOOK_PATH
@@ -39,6 +43,11 @@ class SigningApi:
         self.url = ""
         self.throttled_reads = 0
         """How many reads get API Gateway's throttle (429) before the answer."""
+        self.start_delay = 0.0
+        """Seconds a start (`POST /simulations`) takes to be answered."""
+        self.stop_answer: tuple[int, dict[str, Any]] = (409, {"message": "run already finished"})
+        self.read_failure: tuple[int, dict[str, Any]] | None = None
+        """An answer every read of a run gets instead of the run (an API in trouble)."""
         self.runs: dict[str, dict[str, Any]] = {}
         """Run views by id, oldest first (the list answers newest first)."""
 
@@ -57,6 +66,8 @@ class SigningApi:
             self.throttled_reads -= 1
             return 429, {"message": "Too Many Requests"}
         url = urlsplit(path)
+        if self.read_failure and url.path.startswith(WEBHOOK_PATH + "/"):
+            return self.read_failure
         if url.path.startswith(WEBHOOK_PATH + "/"):
             run = self.runs.get(url.path.removeprefix(WEBHOOK_PATH + "/"))
             return (200, run) if run else (404, {"message": "run not found"})
@@ -78,6 +89,9 @@ class SigningApi:
             verify(SECRET, body, headers)
         except Exception as exc:
             return 401, {"message": str(exc)}
+        if path.endswith("/stop"):
+            return self.stop_answer
+        time.sleep(self.start_delay)
         if self.unanswered:
             self.unanswered -= 1
             return 504, {"message": "Endpoint request timed out"}
@@ -199,7 +213,7 @@ def test_start_reports_an_api_refusal_in_one_line(
     ]
 
 
-def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
+def test_start_sends_the_request_again_with_its_key_after_a_gateway_timeout(
     capsys: pytest.CaptureFixture[str],
     stack: dict[str, str],
     api: SigningApi,
@@ -215,8 +229,91 @@ def test_start_sends_the_same_signed_request_again_after_a_gateway_timeout(
     assert out.strip() == "run-0001"
     first, second = api.requests
     assert second["body"] == first["body"] == request_file.read_text()
-    for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER):
-        assert second["headers"][name] == first["headers"][name]  # the request signed once
+    # one key for both attempts: the API makes one run of it (each attempt signed afresh)
+    assert second["headers"]["Idempotency-Key"] == first["headers"]["Idempotency-Key"]
+
+
+def test_each_start_of_one_file_is_a_run_of_its_own(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+
+    first, second = (r["headers"]["Idempotency-Key"] for r in api.requests)
+    assert first != second  # else the API would answer the second with the first run
+
+
+def test_start_sends_the_idempotency_key_it_is_given(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    cli(capsys, "start", str(request_file), "--stack", "agentsim", "--idempotency-key", "pr-7-a1")
+
+    assert api.requests[0]["headers"]["Idempotency-Key"] == "pr-7-a1"
+
+
+def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    # Given a start the API takes a second to answer, and a SIGTERM meanwhile
+    api.start_delay = 1.0
+    run_id = run_id_for_key("pr-7-b2")
+    api.stop_answer = (200, {"run_id": run_id, "status": "STOPPED"})
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
+
+    code, _, err = cli(
+        capsys, "start", str(request_file), "--stack", "agentsim", "--wait",
+        "--idempotency-key", "pr-7-b2",
+    )  # fmt: skip
+
+    assert code == 128 + signal.SIGTERM
+    stops = [r["path"] for r in api.requests if r["path"].endswith("/stop")]
+    assert stops == [f"{WEBHOOK_PATH}/{run_id}/stop"]  # the run the key names, created or not
+    assert f"agentsim: run {run_id} STOPPED" in err
+
+
+def test_start_wait_exits_3_when_the_run_cannot_be_read_and_tries_to_stop_it(
+    capsys: pytest.CaptureFixture[str],
+    stack: dict[str, str],
+    api: SigningApi,
+    request_file: Path,
+) -> None:
+    api.read_failure = (500, {"message": "internal error"})
+
+    code, _, err = cli(capsys, "start", str(request_file), "--stack", "agentsim", "--wait")
+
+    assert code == 3  # never 0 (nor 1, a verdict) for a run whose end is unknown
+    assert "the run could not be read" in err
+    assert [r["path"] for r in api.requests if r["path"].endswith("/stop")] == [
+        f"{WEBHOOK_PATH}/run-0001/stop"
+    ]
+
+
+def test_stop_says_when_the_provider_did_not_stop_its_calls(
+    capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
+) -> None:
+    refusal = {"type": "ProviderRejected", "message": "synthflow: simulations cannot be stopped"}
+    api.stop_answer = (
+        200,
+        {"run_id": "run-9", "provider": "synthflow", "status": "STOPPED", "stop_error": refusal},
+    )
+
+    code, out, err = cli(capsys, "stop", "run-9", "--stack", "agentsim", "--json")
+
+    assert code == 0
+    assert json.loads(out)["status"] == "STOPPED"
+    assert (
+        "agentsim: warning: synthflow did not stop its calls: "
+        "synthflow: simulations cannot be stopped"
+    ) in err
 
 
 def test_start_via_event_puts_a_start_event_on_the_bus(

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from agentsim_local.cli import main
-from agentsim_local.commands.local import local_run
+from agentsim_local.commands.local import local_run, local_runs
 from agentsim_local.demo import PLAN, REQUESTS, demo
 from agentsim_local.embedded import EmbeddedStack
 from agentsim_local.embedded.stack import Trigger
@@ -90,7 +90,9 @@ def test_an_invalid_envelope_is_refused_naming_the_field(
     stack: EmbeddedStack, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad-gate.json"
-    path.write_text(json.dumps({"provider": "bluejay", "simulation_id": "1", "gate": {}}))
+    path.write_text(
+        json.dumps({"provider": "bluejay", "simulation_id": "1", "gate": {"min_pass_rate": 2}})
+    )
 
     with pytest.raises(CliError, match="min_pass_rate") as refused:
         local_run(str(path), stack=stack, timeout=30)
@@ -163,3 +165,41 @@ def test_console_script_prints_pure_json_on_stdout() -> None:
     record = json.loads(done.stdout)
     assert record["status"] == "COMPLETED"
     assert "Traceback" not in done.stderr
+
+
+def test_several_requests_run_in_order_and_the_follow_up_compares_with_the_first(
+    capsys: pytest.CaptureFixture[str], stack: EmbeddedStack, tmp_path: Path
+) -> None:
+    request = json.loads((REQUESTS / "bluejay.json").read_text())
+    request["series"] = f"follow-up-{tmp_path.name}"
+    path = tmp_path / "bluejay.json"
+    path.write_text(json.dumps(request))
+
+    code = local_runs([str(path), str(path)], as_json=True, timeout=120, stack=stack)
+
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert code == 0
+    assert first["comparison"] is None
+    assert second["comparison"]["baseline_run_id"] == first["run_id"]
+
+
+def test_a_case_failing_the_second_time_regresses_the_run_and_exits_1(
+    capsys: pytest.CaptureFixture[str], stack: EmbeddedStack, tmp_path: Path
+) -> None:
+    request = json.loads((REQUESTS / "bluejay.json").read_text())
+    request["series"] = f"regression-{tmp_path.name}"
+    request["gate"] = {"min_pass_rate": 0.3, "fail_on_new_failures": True}
+    path = tmp_path / "bluejay.json"
+    path.write_text(json.dumps(request))
+    assert stack.emulator is not None
+    failing = stack.emulator.url + "/_emulator/failing-cases"
+    assert run_json(capsys, stack, path, "webhook")[0] == 0
+
+    httpx.put(failing, json={"names": ["Polite caller"]}).raise_for_status()
+    try:
+        code, record = run_json(capsys, stack, path, "webhook")
+    finally:
+        httpx.put(failing, json={"names": []}).raise_for_status()
+
+    assert (code, record["verdict"]) == (1, "REGRESSED")
+    assert record["comparison"]["newly_failing"] == ["Polite caller"]

@@ -77,15 +77,13 @@ def signed_headers() -> dict[str, str]:
 def test_a_504_and_a_502_are_sent_again_identical_until_answered(api: ScriptedApi) -> None:
     api.statuses = [504, 502, 202]
     waits: list[float] = []
+    sent = signed_headers()
 
     with httpx.Client() as client:
-        posted = post_signed(
-            client, api.url, BODY, signed_headers(), sleep=waits.append, jitter=at_cap
-        )
+        posted = post_signed(client, api.url, BODY, sent, sleep=waits.append, jitter=at_cap)
 
     assert (posted.response.status_code, posted.attempts) == (202, 3)
     assert waits == list(webhook.RETRY_DELAYS[:2])
-    sent = signed_headers()
     for headers, body in api.received:
         assert body == BODY
         for name, value in sent.items():

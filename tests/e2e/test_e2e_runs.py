@@ -55,25 +55,27 @@ def post_signed(
 
 
 @pytest.mark.parametrize(
-    ("provider", "verdict", "results"),
+    ("provider", "gate", "verdict", "results"),
     [
-        # OmniDimension grades nothing: no verdict
-        ("omnidimension", "NONE", {"total": 1, "passed": 0, "failed": 0}),
+        # OmniDimension grades nothing: no gate (one is refused), no verdict
+        ("omnidimension", None, "NONE", {"total": 1, "passed": 0, "failed": 0}),
         # Bluejay's three default digital humans, one marked [emulator:fail]; gate 0.6
-        ("bluejay", "PASSED", {"total": 3, "passed": 2, "failed": 1}),
-        ("synthflow", "PASSED", {"total": 1, "passed": 1, "failed": 0}),
+        ("bluejay", {"min_pass_rate": 0.6}, "PASSED", {"total": 3, "passed": 2, "failed": 1}),
+        ("synthflow", {"min_pass_rate": 0.6}, "PASSED", {"total": 1, "passed": 1, "failed": 0}),
     ],
 )
 def test_webhook_run_completes_on_each_provider(
     e2e: EmbeddedStack,
     emulator_control: httpx.Client,
     provider: str,
+    gate: dict[str, float] | None,
     verdict: str,
     results: dict[str, int],
 ) -> None:
     # Given a signed webhook for the provider
     since = time.time()
-    run_id = e2e.submit(REQUESTS[provider](gate={"min_pass_rate": 0.6}), trigger="webhook")
+    request = REQUESTS[provider](**({"gate": gate} if gate else {}))
+    run_id = e2e.submit(request, trigger="webhook")
 
     # When the state machine follows it to its end
     record = e2e.wait(run_id, timeout=60)

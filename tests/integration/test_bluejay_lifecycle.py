@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
-from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
+from support.lifecycle import (
+    connect,
+    emulator_calls,
+    lost_launch,
+    poll_until_terminal,
+    start_run,
+    throttle_and_fail_now_and_then,
+)
 from support.waiting import wait_until
 
-from agentsim.providers.base import CaseVerdict, ProviderRun, SimulationStatus
+from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.bluejay import BluejayProvider, RunOptions, SimulationSpec
 from agentsim.providers.errors import ProviderAuthError, ProviderNotFound, ProviderRejected
 from agentsim_local.emulator import EmulatorServer
@@ -36,7 +44,7 @@ def test_a_created_simulation_runs_to_an_end_with_passes_and_failures(
     polls = poll_until_terminal(provider, run)
     # Then it went through running to completed, progress ending at 100
     assert run.run_id is not None
-    assert len(run.extra["result_ids"]) == 3
+    assert len(run.result_ids) == 3
     assert SimulationStatus.RUNNING in {p.status for p in polls}
     assert (polls[-1].status, polls[-1].progress) == (SimulationStatus.COMPLETED, 100)
     # And the results hold two passes and the `[emulator:fail]` caller's failure
@@ -54,7 +62,7 @@ def test_a_created_simulation_runs_to_an_end_with_passes_and_failures(
     assert all(c.status == "COMPLETED" for c in results.cases)
     assert all(c.transcript_url and c.recording_url for c in results.cases)
     assert all(c.duration_seconds is not None and c.duration_seconds > 0 for c in results.cases)
-    assert sorted(c.case_id for c in results.cases) == sorted(run.extra["result_ids"])
+    assert sorted(c.case_id for c in results.cases) == sorted(run.result_ids)
 
 
 def test_an_execution_error_ends_the_conversation_incomplete_and_failed(
@@ -148,7 +156,7 @@ def test_stop_ends_the_running_conversations_and_the_run_completes(
 ) -> None:
     # Given calls that would last 30 s, under way
     emulator.configure(call_seconds=30)
-    run = provider.start(SPEC, idempotency_key="agentsim-run-3")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-3")
     wait_until(lambda: provider.poll(run).progress != 0 or _any_running(provider, run), bool)
     # When we stop
     provider.stop(run)
@@ -161,7 +169,7 @@ def test_stop_ends_the_running_conversations_and_the_run_completes(
     assert all(c.duration_seconds is not None and c.duration_seconds < 30 for c in results.cases)
 
 
-def _any_running(provider: BluejayProvider, run: ProviderRun) -> bool:
+def _any_running(provider: BluejayProvider, run: Any) -> bool:
     assert run.run_id is not None
     answer = provider.client.retrieve_simulation_results(run.run_id)
     return any(r.status == "RUNNING" for r in answer.simulation_results)
@@ -170,7 +178,7 @@ def _any_running(provider: BluejayProvider, run: ProviderRun) -> bool:
 def test_stop_after_the_end_does_nothing(
     emulator: EmulatorServer, provider: BluejayProvider
 ) -> None:
-    run = provider.start(SPEC, idempotency_key="agentsim-run-4")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-4")
     poll_until_terminal(provider, run)
     provider.stop(run)
     assert not emulator_calls(emulator, "bluejay", path="/v1/end-conversations")
@@ -183,13 +191,9 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     emulator: EmulatorServer, provider: BluejayProvider, sleeps: list[float]
 ) -> None:
     # Given Bluejay throttling the queue call twice and failing reads now and then
-    emulator.faults.add(provider="bluejay", kind="429-retry-after", path_contains="queue",
-                        retry_after=1, times=2)  # fmt: skip
-    emulator.faults.add(provider="bluejay", kind="5xx", method="GET", nth=2, times=1)
-    emulator.faults.add(provider="bluejay", kind="html", method="GET", nth=4, times=1)
-    emulator.faults.add(provider="bluejay", kind="429", method="GET", nth=6, times=1)
+    throttle_and_fail_now_and_then(emulator, "bluejay", launch_path="queue")
     # When the whole lifecycle runs
-    run = provider.start(SPEC, idempotency_key="agentsim-run-5")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-5")
     poll_until_terminal(provider, run)
     results = provider.results(run)
     # Then it ended normally with one queued run, the faults having really fired
@@ -206,15 +210,16 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
 def test_a_queue_answer_lost_in_a_timeout_is_found_instead_of_queued_again(
     emulator: EmulatorServer,
 ) -> None:
-    # Given Bluejay queues the run but answers after our timeout
-    impatient = connect(
-        BluejayProvider, emulator, "bluejay", API_KEY, timeout=0.5, sleep=lambda _: None
+    # Given Bluejay queues the run but answers after our timeout, which is not repeated
+    impatient, prepared, found = lost_launch(
+        BluejayProvider,
+        emulator,
+        "bluejay",
+        API_KEY,
+        SPEC,
+        launch_path="queue",
+        idempotency_key="agentsim-run-6",
     )
-    prepared = impatient.prepare(SPEC)
-    emulator.faults.add(provider="bluejay", kind="slow", path_contains="queue", delay=1.5)
-    # When the launch times out, it is not repeated
-    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-6")
-    assert error.ambiguous is True
     # Then find_launch recovers the run Bluejay did queue, the only one there is
     assert found is not None
     assert found.run_id is not None

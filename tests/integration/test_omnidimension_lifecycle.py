@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
+from support.lifecycle import (
+    connect,
+    emulator_calls,
+    launch_into_a_fault,
+    lost_launch,
+    poll_until_terminal,
+    start_run,
+    throttle_and_fail_now_and_then,
+)
 from support.run_requests import launches, omnidimension_request
 from support.waiting import wait_until
 
@@ -61,6 +69,12 @@ def starts(emulator: EmulatorServer) -> list[dict[str, Any]]:
     return launches(emulator, "omnidimension")
 
 
+def start_statuses(emulator: EmulatorServer) -> list[int]:
+    """The status of every start call the emulator answered, refused ones included."""
+    calls = emulator_calls(emulator, "omnidimension")
+    return [c["status"] for c in calls if c["path"].endswith("/start")]
+
+
 # The lifecycle -------------------------------------------------------------------------------
 
 
@@ -69,7 +83,7 @@ def test_a_created_simulation_runs_to_completion_with_one_case_per_call(
 ) -> None:
     # Given a new simulation of two scenarios, two calls each
     prepared = provider.prepare(SPEC)
-    assert prepared.extra["prepared_status"] == "Draft"
+    assert prepared.prepared_status == "Draft"
     # When it is started and polled to the end
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-1")
     polls = poll_until_terminal(provider, run)
@@ -108,7 +122,7 @@ def test_the_shared_envelope_example_completes_with_one_ungraded_call(
     provider: OmniDimensionProvider,
 ) -> None:
     spec = SimulationSpec.model_validate(omnidimension_request()["simulation"])
-    run = provider.start(spec, idempotency_key="agentsim-run-envelope")
+    run = start_run(provider, spec, idempotency_key="agentsim-run-envelope")
     poll_until_terminal(provider, run)
     results = provider.results(run)
     assert (results.total, results.passed, results.failed, results.has_verdicts) == (
@@ -161,7 +175,7 @@ def test_an_update_while_running_is_refused(
     emulator: EmulatorServer, provider: OmniDimensionProvider
 ) -> None:
     emulator.configure(call_seconds=30)
-    run = provider.start(SPEC, idempotency_key="agentsim-run-busy")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-busy")
     with pytest.raises(ProviderRejected, match="in progress"):
         provider.prepare(SPEC, simulation_id=run.simulation_id)
     provider.stop(run)
@@ -170,10 +184,10 @@ def test_an_update_while_running_is_refused(
 def test_an_existing_completed_simulation_runs_again_from_its_id(
     provider: OmniDimensionProvider,
 ) -> None:
-    first = provider.start(SPEC, idempotency_key="agentsim-run-a")
+    first = start_run(provider, SPEC, idempotency_key="agentsim-run-a")
     poll_until_terminal(provider, first)
     again = provider.prepare(None, simulation_id=first.simulation_id)
-    assert again.extra["prepared_status"] == "Completed"
+    assert again.prepared_status == "Completed"
     # Before the launch nothing has changed: find_launch must not mistake it for started
     now = datetime.now(UTC)
     assert provider.find_launch(again, idempotency_key="agentsim-run-b", attempted_at=now) is None
@@ -206,7 +220,7 @@ def test_stop_mid_run_ends_the_simulation_stopped(
 ) -> None:
     # Given calls that would last 30 s, under way
     emulator.configure(call_seconds=30)
-    run = provider.start(SPEC, idempotency_key="agentsim-run-stop")
+    run = start_run(provider, SPEC, idempotency_key="agentsim-run-stop")
     wait_until(lambda: provider.poll(run).provider_status, lambda status: status == "In Progress")
     # When we stop
     provider.stop(run)
@@ -261,11 +275,7 @@ def test_the_lifecycle_completes_through_throttling_and_server_errors(
     emulator: EmulatorServer, provider: OmniDimensionProvider, sleeps: list[float]
 ) -> None:
     # Given OmniDimension throttling the start twice and failing reads now and then
-    emulator.faults.add(provider="omnidimension", kind="429-retry-after", path_contains="/start",
-                        retry_after=1, times=2)  # fmt: skip
-    emulator.faults.add(provider="omnidimension", kind="5xx", method="GET", nth=2, times=1)
-    emulator.faults.add(provider="omnidimension", kind="html", method="GET", nth=4, times=1)
-    emulator.faults.add(provider="omnidimension", kind="429", method="GET", nth=6, times=1)
+    throttle_and_fail_now_and_then(emulator, "omnidimension", launch_path="/start")
     emulator.faults.add(provider="omnidimension", kind="5xx", method="PUT", times=1)
     # When the whole lifecycle runs, through an update
     created = provider.client.create_simulation(SPEC)
@@ -292,10 +302,7 @@ def test_a_start_refused_with_a_503_in_omnidimension_words_is_retried_and_starts
     # When the simulation is launched
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-503")
     # Then the refusal (which started nothing) was simply sent again: one start
-    start_attempts = [
-        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
-    ]
-    assert [c["status"] for c in start_attempts] == [503, 200]
+    assert start_statuses(emulator) == [503, 200]
     assert poll_until_terminal(provider, run)[-1].status is SimulationStatus.COMPLETED
     assert len(starts(emulator)) == 1
 
@@ -310,10 +317,7 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
     # When the launch fails, it is not repeated
     error, found = launch_into_a_fault(provider, prepared, "agentsim-run-5xx")
     assert error.ambiguous is True
-    start_attempts = [
-        c for c in emulator_calls(emulator, "omnidimension") if c["path"].endswith("/start")
-    ]
-    assert [c["status"] for c in start_attempts] == [502]
+    assert start_statuses(emulator) == [502]
     # Then find_launch sees the Draft, and a second launch starts it once
     assert found is None
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-5xx")
@@ -324,15 +328,16 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
 def test_a_start_answer_lost_in_a_timeout_is_found_instead_of_started_again(
     emulator: EmulatorServer,
 ) -> None:
-    # Given OmniDimension starts the simulation but answers after our timeout
-    impatient = connect(
-        OmniDimensionProvider, emulator, "omnidimension", API_KEY, timeout=0.5, sleep=lambda _: None
+    # Given OmniDimension starts the simulation but answers after our timeout, not repeated
+    impatient, prepared, found = lost_launch(
+        OmniDimensionProvider,
+        emulator,
+        "omnidimension",
+        API_KEY,
+        SPEC,
+        launch_path="/start",
+        idempotency_key="agentsim-run-slow",
     )
-    prepared = impatient.prepare(SPEC)
-    emulator.faults.add(provider="omnidimension", kind="slow", path_contains="/start", delay=1.5)
-    # When the launch times out, it is not repeated
-    error, found = launch_into_a_fault(impatient, prepared, "agentsim-run-slow")
-    assert error.ambiguous is True
     # Then find_launch recovers the simulation OmniDimension did start, started once
     assert found is not None
     assert found.simulation_id == prepared.simulation_id

@@ -7,9 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from support.lifecycle import connect, emulator_calls, launch_into_a_fault, poll_until_terminal
+from support.lifecycle import (
+    connect,
+    emulator_calls,
+    launch_into_a_fault,
+    poll_until_terminal,
+    start_run,
+)
 
-from agentsim.providers.base import CaseVerdict, PollResult, ProviderRun, SimulationStatus
+from agentsim.providers.base import CaseVerdict, PollResult, SimulationStatus
 from agentsim.providers.errors import (
     ProviderAuthError,
     ProviderNotFound,
@@ -42,9 +48,7 @@ def case(case_id: str, **fields: object) -> SimulationSpec:
 SUITE = SimulationSpec.model_validate({"suite_id": SUITE_ID, "target_agent_id": AGENT_ID})
 
 
-def poll_until_done(
-    provider: SynthflowProvider, run: ProviderRun, timeout: float = 15
-) -> PollResult:
+def poll_until_done(provider: SynthflowProvider, run: Any, timeout: float = 15) -> PollResult:
     return poll_until_terminal(provider, run, timeout)[-1]
 
 
@@ -56,7 +60,9 @@ def synthflow_calls(emulator: EmulatorServer, method: str, path: str) -> list[di
 
 
 def test_a_passing_case_completes_with_a_passed_verdict(provider: SynthflowProvider) -> None:
-    run = provider.start(case(PASS_CASE, custom_variables={"name": "Ann"}), idempotency_key="r1")
+    run = start_run(
+        provider, case(PASS_CASE, custom_variables={"name": "Ann"}), idempotency_key="r1"
+    )
 
     final = poll_until_done(provider, run)
     results = provider.results(run)
@@ -75,7 +81,7 @@ def test_a_passing_case_completes_with_a_passed_verdict(provider: SynthflowProvi
 
 
 def test_a_failing_case_completes_with_a_failed_verdict(provider: SynthflowProvider) -> None:
-    run = provider.start(case(FAIL_CASE), idempotency_key="r2")
+    run = start_run(provider, case(FAIL_CASE), idempotency_key="r2")
 
     final = poll_until_done(provider, run)
     results = provider.results(run)
@@ -86,7 +92,7 @@ def test_a_failing_case_completes_with_a_failed_verdict(provider: SynthflowProvi
 
 
 def test_an_erroring_case_ends_failed_with_its_error(provider: SynthflowProvider) -> None:
-    run = provider.start(case(ERROR_CASE), idempotency_key="r3")
+    run = start_run(provider, case(ERROR_CASE), idempotency_key="r3")
 
     final = poll_until_done(provider, run)
     results = provider.results(run)
@@ -99,7 +105,7 @@ def test_an_erroring_case_ends_failed_with_its_error(provider: SynthflowProvider
 
 
 def test_the_simulation_lands_in_the_run_own_session(provider: SynthflowProvider) -> None:
-    run = provider.start(case(PASS_CASE), idempotency_key="r4")
+    run = start_run(provider, case(PASS_CASE), idempotency_key="r4")
     simulation = provider.client.get_simulation(run.simulation_id)
     assert simulation.simulation_session_id == run.run_id
 
@@ -122,13 +128,13 @@ def test_a_wrong_api_key_is_an_auth_error(emulator: EmulatorServer) -> None:
 
 
 def test_a_suite_runs_every_case_with_mixed_verdicts(provider: SynthflowProvider) -> None:
-    run = provider.start(SUITE, idempotency_key="r5")
+    run = start_run(provider, SUITE, idempotency_key="r5")
 
     final = poll_until_done(provider, run)
     results = provider.results(run)
 
     assert run.kind == "session"
-    assert run.extra["total_cases"] == 3
+    assert run.total_cases == 3
     assert final.status is SimulationStatus.COMPLETED
     assert final.progress == 100
     assert (results.total, results.passed, results.failed) == (3, 1, 2)
@@ -142,7 +148,7 @@ def test_a_suite_runs_every_case_with_mixed_verdicts(provider: SynthflowProvider
 
 
 def test_a_suite_id_alone_runs_the_suite_on_its_agent(provider: SynthflowProvider) -> None:
-    run = provider.start(None, simulation_id=SUITE_ID, idempotency_key="r6")
+    run = start_run(provider, None, simulation_id=SUITE_ID, idempotency_key="r6")
     assert poll_until_done(provider, run).status is SimulationStatus.COMPLETED
     assert provider.results(run).total == 3
 
@@ -168,7 +174,7 @@ def test_the_emulator_own_agent_check_reads_as_a_rejection(provider: SynthflowPr
 
 
 def test_stop_is_refused(provider: SynthflowProvider) -> None:
-    run = provider.start(case(PASS_CASE), idempotency_key="r7")
+    run = start_run(provider, case(PASS_CASE), idempotency_key="r7")
     with pytest.raises(ProviderRejected, match="no stop endpoint"):
         provider.stop(run)
 
@@ -187,7 +193,7 @@ def test_find_launch_finds_a_launched_case(provider: SynthflowProvider) -> None:
 
 
 def test_find_launch_finds_nothing_before_a_launch(provider: SynthflowProvider) -> None:
-    provider.start(case(PASS_CASE), idempotency_key="someone-else")
+    start_run(provider, case(PASS_CASE), idempotency_key="someone-else")
     prepared = provider.prepare(case(PASS_CASE))
     assert (
         provider.find_launch(prepared, idempotency_key="r9", attempted_at=datetime.now(UTC)) is None
@@ -213,7 +219,7 @@ def test_a_throttled_start_is_retried_and_starts_once(
 ) -> None:
     emulator.faults.add(provider="synthflow", kind="429", method="POST", times=2)
 
-    run = provider.start(case(PASS_CASE), idempotency_key="r11")
+    run = start_run(provider, case(PASS_CASE), idempotency_key="r11")
 
     assert poll_until_done(provider, run).status is SimulationStatus.COMPLETED
     statuses = [c["status"] for c in synthflow_calls(emulator, "POST", "simulations")]
@@ -223,7 +229,7 @@ def test_a_throttled_start_is_retried_and_starts_once(
 def test_polls_ride_out_server_errors(
     provider: SynthflowProvider, emulator: EmulatorServer
 ) -> None:
-    run = provider.start(SUITE, idempotency_key="r12")
+    run = start_run(provider, SUITE, idempotency_key="r12")
     # Given each poll's first three attempts fail with a 503 (the fourth, last one gets through)
     emulator.faults.add(
         provider="synthflow", kind="5xx", method="GET", path_contains="/session/", times=3
@@ -245,7 +251,7 @@ def test_a_start_with_a_500_is_not_repeated(
     emulator.faults.add(provider="synthflow", kind="5xx", status=500, method="POST", times=1)
 
     with pytest.raises(ProviderUnavailable) as caught:
-        provider.start(case(PASS_CASE), idempotency_key="r13")
+        start_run(provider, case(PASS_CASE), idempotency_key="r13")
 
     assert caught.value.ambiguous
     assert len(synthflow_calls(emulator, "POST", "simulations")) == 1
@@ -256,7 +262,7 @@ def test_a_start_refused_with_a_503_in_synthflow_words_is_sent_again(
 ) -> None:
     emulator.faults.add(provider="synthflow", kind="5xx", method="POST", times=1)
 
-    run = provider.start(case(PASS_CASE), idempotency_key="r13b")
+    run = start_run(provider, case(PASS_CASE), idempotency_key="r13b")
 
     statuses = [c["status"] for c in synthflow_calls(emulator, "POST", "simulations")]
     assert statuses == [503, 200]
@@ -295,7 +301,7 @@ def test_a_timed_out_suite_execute_is_found_instead_of_repeated(emulator: Emulat
 def test_a_malformed_answer_to_a_poll_is_retried(
     provider: SynthflowProvider, emulator: EmulatorServer
 ) -> None:
-    run = provider.start(case(PASS_CASE), idempotency_key="r16")
+    run = start_run(provider, case(PASS_CASE), idempotency_key="r16")
     emulator.faults.add(provider="synthflow", kind="malformed", method="GET", times=1)
     emulator.faults.add(provider="synthflow", kind="html", method="GET", nth=2)
 

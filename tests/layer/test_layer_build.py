@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.template_env import function_environment
 from support.template_tables import REPO_ROOT
 
 from agentsim_local.bench_handlers import LambdaLayout
@@ -56,18 +57,22 @@ def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
     """As Lambda lays it out: the function's code, then /opt/python, then the runtime's packages
     (no site-packages of ours: `-S`)."""
     path = layout.sys_path(function)
-    script = f"import sys; sys.path[:0] = {path!r}; import app; print(app.lambda_handler.__name__)"
+    script = f"import sys; sys.path[:0] = {path!r}; import app; print(callable(app.lambda_handler))"
 
     done = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script],
         capture_output=True,
         text=True,
-        env={"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_SERVICE_NAME": "agentsim"},
+        env={
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "POWERTOOLS_SERVICE_NAME": "agentsim",
+            **function_environment(function),
+        },
         check=False,
     )
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "lambda_handler"
+    assert done.stdout.strip() == "True"  # the template's Handler, app.lambda_handler
 
 
 def test_the_arm64_build_carries_an_arm64_pydantic_core(tmp_path: Path) -> None:

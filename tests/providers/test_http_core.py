@@ -16,12 +16,9 @@ from agentsim.providers.errors import (
     ProviderThrottled,
     ProviderUnavailable,
 )
-from agentsim.providers.http import (
-    ProviderHttp,
-    RetryPolicy,
-    fastapi_message,
-    parse_retry_after,
-)
+from agentsim.providers.http import ProviderHttp
+from agentsim.providers.messages import fastapi_message
+from agentsim.providers.retry import RetryPolicy, parse_retry_after
 
 SECRET = "sk-live-do-not-leak-0123456789"
 

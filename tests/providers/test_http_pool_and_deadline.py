@@ -12,14 +12,9 @@ import pytest
 
 from agentsim.providers.deadline import Deadline
 from agentsim.providers.errors import ProviderThrottled, ProviderUnavailable
-from agentsim.providers.http import (
-    DEFAULT_TIMEOUT,
-    MIN_ATTEMPT_SECONDS,
-    ClientPool,
-    ProviderHttp,
-    RetryPolicy,
-    TimeLeft,
-)
+from agentsim.providers.http import MIN_ATTEMPT_SECONDS, ProviderHttp
+from agentsim.providers.retry import RetryPolicy
+from agentsim.providers.transport import DEFAULT_TIMEOUT, ClientPool, TimeLeft
 
 SECRET = "sk-live-do-not-leak-0123456789"
 BASE = "https://api.example.test/api/v1"

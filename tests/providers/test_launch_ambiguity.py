@@ -7,14 +7,14 @@ import httpx
 import pytest
 
 from agentsim.providers.errors import (
-    ERROR_CLASSES,
     ProviderError,
     ProviderRejected,
     ProviderThrottled,
     ProviderUnavailable,
 )
-from agentsim.providers.http import ProviderHttp, RetryPolicy
+from agentsim.providers.http import ProviderHttp
 from agentsim.providers.omnidimension.client import omnidimension_message
+from agentsim.providers.retry import RetryPolicy
 
 START = ("POST", "simulations/1/start")
 
@@ -82,5 +82,5 @@ def test_a_5xx_that_may_follow_the_work_is_ambiguous_and_not_sent_again(
 
 
 def test_only_provider_unavailable_can_be_ambiguous() -> None:
-    assert [cls.__name__ for cls in ERROR_CLASSES if cls.ambiguous] == []
+    assert [cls.__name__ for cls in ProviderError.__subclasses__() if cls.ambiguous] == []
     assert ProviderUnavailable("p", "m", ambiguous=True).ambiguous is True

@@ -34,7 +34,7 @@ from support.workflow import Trace, run_workflow
 from agentsim.providers import create_provider
 from agentsim.providers.base import ProviderName, SimulationProvider
 from agentsim.providers.bluejay import BluejayProvider, SimulationSpec
-from agentsim.providers.http import RetryPolicy
+from agentsim.providers.retry import RetryPolicy
 from agentsim.providers.synthflow import session_id_for
 from agentsim.runs.record import RunRecord, RunStatus
 from agentsim.runs.services import Services
@@ -69,7 +69,7 @@ def one_dynamodb_call_at_a_time(services: Services) -> Iterator[None]:
     serialises the writes to an item; so threads sharing moto could both pass one condition.
     botocore's documented `before-call` / `after-call` events (boto3 guide, "Extensibility
     guide: events") let the test take each call of the services' client through moto whole."""
-    events = services.repository.client.meta.events
+    events = services.runs.client.meta.events
     lock = threading.RLock()
 
     def enter(**_: Any) -> None:
@@ -247,7 +247,7 @@ def assert_bluejay_runs_are_their_own(
     )
     for run_id in ours:
         human = humans[int(run_id.removeprefix("bluejay-"))]
-        cases = services.repository.cases(run_id)
+        cases = services.items.cases(run_id)
         assert [str(c["raw"]["digital_human_id"]) for c in cases] == [human], run_id
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.run_requests import bluejay_request, omnidimension_request, synthflow_request
 
+from agentsim.providers import bluejay as bluejay_models
+from agentsim.providers import omnidimension, synthflow
 from agentsim.providers.bluejay import SimulationSpec
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import RequestInvalid
@@ -23,6 +26,24 @@ def problems(data: Any) -> dict[str, str]:
 
 def bluejay(**overrides: Any) -> dict[str, Any]:
     return {"provider": "bluejay", "simulation": {"agent_id": "12"}, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("request_data", "models"),
+    [
+        (omnidimension_request(run={}), omnidimension),
+        (bluejay_request(run={}), bluejay_models),
+        (synthflow_request(run={}), synthflow),
+    ],
+    ids=["omnidimension", "bluejay", "synthflow"],
+)
+def test_each_provider_validates_with_its_own_request_models(
+    request_data: dict[str, Any], models: Any
+) -> None:
+    request = parse_request(request_data)
+
+    assert isinstance(request.simulation, models.SimulationSpec)
+    assert isinstance(request.run, models.RunOptions)
 
 
 def test_valid_request_keeps_provider_native_fields() -> None:

@@ -49,7 +49,11 @@ def events(name: str, *, fails: bool = False) -> int:
 def worst_exit() -> int:
     """The longest way from the end of the loop to the end of the execution."""
     finished_ok = (
-        events("Finish") + events("PublishFinished") + events("DidComplete") + events("Completed")
+        events("Finish")
+        + events("PublishFinished")
+        + events("DidComplete")
+        + events("PublishRegression")
+        + events("Completed")
     )
     finish_caught = (
         events("Finish", fails=True)

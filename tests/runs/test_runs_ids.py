@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from agentsim.runs import ids
-from agentsim.runs.errors import RequestInvalid
 
 EXECUTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -50,27 +47,3 @@ def test_every_kind_of_id_is_a_valid_execution_name() -> None:
         ids.run_id_for_event("e"),
     ):
         assert EXECUTION_NAME.match(run_id)
-
-
-def test_webhook_with_a_key_is_identified_by_the_key_alone() -> None:
-    a = ids.webhook_identity({"x": 1}, " deploy-9 ", "100")
-    b = ids.webhook_identity({"x": 2}, "deploy-9", "200")
-
-    assert a.run_id == b.run_id == ids.run_id_for_key("deploy-9")
-    assert a.idempotency_key == "key:deploy-9"
-    assert a.chosen_by_caller
-
-
-def test_webhook_without_a_key_is_identified_by_its_body() -> None:
-    identity = ids.webhook_identity({"x": 1}, None, "100")
-
-    assert identity.idempotency_key == f"body:{ids.body_digest({'x': 1})}"
-    assert identity.run_id == ids.run_id_for_body({"x": 1}, "100")
-    assert not identity.chosen_by_caller
-
-
-def test_unusable_key_is_refused_naming_the_header() -> None:
-    with pytest.raises(RequestInvalid) as refused:
-        ids.webhook_identity({}, "line\nbreak", "100")
-
-    assert [p.path for p in refused.value.problems] == ["headers.Idempotency-Key"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -21,22 +20,20 @@ from support.run_requests import (
     synthflow_request,
     synthflow_suite_request,
 )
+from support.workflow import registered
 
 from agentsim.providers import create_provider
 from agentsim.providers.base import ProviderName, SimulationProvider
 from agentsim.providers.bluejay import BluejayProvider, SimulationSpec
 from agentsim.providers.errors import ProviderError, ProviderUnavailable
-from agentsim.providers.http import RetryPolicy
+from agentsim.providers.retry import RetryPolicy
 from agentsim.providers.synthflow import session_id_for
 from agentsim.runs.claims import DynamoLaunchClaims
-from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import LaunchBusy, LaunchTaken
-from agentsim.runs.record import RunRecord, RunStatus, Trigger
-from agentsim.runs.register import register
+from agentsim.runs.record import RunRecord, RunStatus
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.stop import stop
-from agentsim.runs.submit import submit
 from agentsim_local.emulator import EmulatorServer
 
 
@@ -56,21 +53,9 @@ def hurried(services: Services, stack: Stack) -> Services:
     return replace(services, providers=make)
 
 
-def submitted(services: Services, run_id: str, request: dict[str, Any]) -> str:
-    submit(services, run_id, parse_request(request), Trigger.WEBHOOK)
-    register(
-        services,
-        run_id,
-        execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:m:{run_id}",
-        started_at=datetime.now(UTC),
-        execution_input={"run_id": run_id},
-    )
-    return run_id
-
-
 def started(services: Services, run_id: str, request: dict[str, Any]) -> RunRecord:
-    start(services, submitted(services, run_id, request))
-    return services.repository.get(run_id)
+    start(services, registered(services, run_id, request))
+    return services.runs.get(run_id)
 
 
 def scope_is_free(services: Services, scope: str) -> bool:
@@ -124,7 +109,7 @@ def test_a_candidate_claimed_by_another_run_is_skipped(
     simulation_id = shared_bluejay_simulation(stack)
     first = started(hurried, "run-a", on(simulation_id))
     emulator.faults.add(provider="bluejay", kind="html", path_contains="queue", times=1)
-    submitted(hurried, "run-b", on(simulation_id))
+    registered(hurried, "run-b", on(simulation_id))
     with pytest.raises(ProviderUnavailable) as lost:
         start(hurried, "run-b")
     assert lost.value.ambiguous
@@ -133,7 +118,7 @@ def test_a_candidate_claimed_by_another_run_is_skipped(
     start(hurried, "run-b")
 
     # Then B did not take it: it looked, found it claimed, and queued its own
-    second = hurried.repository.get("run-b")
+    second = hurried.runs.get("run-b")
     assert calls(emulator, "bluejay", "get-simulation-runs")
     assert second.status is RunStatus.RUNNING
     assert second.provider_run_id != first.provider_run_id
@@ -147,7 +132,7 @@ def test_a_suite_never_follows_a_single_case_session(
     # was lost in a gateway error that started nothing
     single = started(hurried, "run-case", synthflow_request(SYNTHFLOW_PASSING_CASE))
     emulator.faults.add(provider="synthflow", kind="html", path_contains="execute", times=1)
-    submitted(hurried, "run-suite", synthflow_suite_request())
+    registered(hurried, "run-suite", synthflow_suite_request())
     with pytest.raises(ProviderUnavailable):
         start(hurried, "run-suite")
 
@@ -155,7 +140,7 @@ def test_a_suite_never_follows_a_single_case_session(
     start(hurried, "run-suite")
 
     # Then it executed the suite rather than follow the one-case session
-    suite = hurried.repository.get("run-suite")
+    suite = hurried.runs.get("run-suite")
     assert single.provider_run_id == session_id_for("run-case")
     assert suite.handle is not None and suite.handle.kind == "session"
     assert suite.provider_run_id != single.provider_run_id
@@ -178,7 +163,7 @@ def test_a_session_that_may_still_be_filling_up_is_waited_for_not_executed_again
         }
         http.post("simulations", json=body).raise_for_status()
     emulator.faults.add(provider="synthflow", kind="html", path_contains="execute", times=1)
-    submitted(hurried, "run-suite", synthflow_suite_request())
+    registered(hurried, "run-suite", synthflow_suite_request())
     with pytest.raises(ProviderUnavailable):
         start(hurried, "run-suite")
 
@@ -188,7 +173,7 @@ def test_a_session_that_may_still_be_filling_up_is_waited_for_not_executed_again
 
     # Then it neither followed that session nor executed the suite again, and keeps its scope
     assert waiting.value.ambiguous
-    assert hurried.repository.get("run-suite").handle is None
+    assert hurried.runs.get("run-suite").handle is None
     assert len(calls(emulator, "synthflow", "/execute")) == 1
     assert not scope_is_free(hurried, f"synthflow:agent:{SYNTHFLOW_AGENT}:suite:{SYNTHFLOW_SUITE}")
 
@@ -217,19 +202,19 @@ def test_a_refused_launch_is_not_reconciled_but_sent_again_cleanly(
     if fault:
         emulator.faults.add(provider="bluejay", path_contains="queue", times=2, **fault)
     request = {**on(simulation_id), **({"run": run} if run else {})}
-    submitted(hurried, "run-a", request)
+    registered(hurried, "run-a", request)
 
     with pytest.raises(ProviderError) as refused:
         start(hurried, "run-a")
 
     # Then the attempt is forgotten and the scope let go: nothing to reconcile
     assert refused.value.ambiguous is False
-    assert hurried.repository.get("run-a").launch_attempted_at is None
+    assert hurried.runs.get("run-a").launch_attempted_at is None
     assert scope_is_free(hurried, f"bluejay:simulation:{simulation_id}")
     if fault:
         # And the retry queues at once, without looking for a launch that never happened
         start(hurried, "run-a")
-        assert hurried.repository.get("run-a").status is RunStatus.RUNNING
+        assert hurried.runs.get("run-a").status is RunStatus.RUNNING
         assert calls(emulator, "bluejay", "get-simulation-runs") == []
         assert len(launches(emulator, "bluejay")) == 1
 
@@ -247,7 +232,7 @@ def test_a_simulation_followed_by_a_live_run_is_not_started_for_another(
     again = {"provider": "omnidimension", "simulation_id": first.simulation_id}
 
     # When run B is asked to run the same simulation meanwhile
-    submitted(services, "run-b", again)
+    registered(services, "run-b", again)
     with pytest.raises(LaunchTaken, match="run-a"):
         start(services, "run-b")
 

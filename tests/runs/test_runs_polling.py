@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agentsim.runs.polling import next_wait
+from agentsim.runs.pacing import next_wait
 
 
 def schedule(

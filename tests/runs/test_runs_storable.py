@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,8 +26,8 @@ from agentsim.providers.storable import (
 )
 from agentsim.runs.errors import BodyMalformed, MediaTypeUnsupported
 from agentsim.runs.intake import MAX_JSON_DEPTH, read_json
-from agentsim.runs.record import RunRecord, Trigger
-from agentsim.runs.repository import RunRepository
+from agentsim.runs.record import Origin, RunRecord
+from agentsim.runs.run_store import DynamoRunStore
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 FREE_FORM: TypeAdapter[dict[str, Any]] = TypeAdapter(FreeForm)
@@ -134,23 +133,16 @@ JSON = st.recursive(
 )
 @given(value=st.dictionaries(st.text(max_size=6), JSON, max_size=4))
 def test_any_free_form_map_accepted_round_trips_through_a_run_item(
-    tables: dict[str, str], value: dict[str, Any]
+    runs: DynamoRunStore, value: dict[str, Any]
 ) -> None:
     try:
         accepted = FREE_FORM.validate_python(value)
     except ValidationError:
         return  # refused: nothing to store
-    repository = RunRepository(
-        boto3.client("dynamodb"), tables["RunsTable"], tables["RunItemsTable"]
-    )
     run_id = str(uuid.uuid4())
     request = {"provider": "bluejay", "run": {"livekit_metadata": accepted}}
 
-    repository.create(
-        RunRecord(
-            run_id=run_id, trigger=Trigger.WEBHOOK, request=request, created_at=T0, updated_at=T0
-        )
-    )
+    runs.create(RunRecord.new(run_id, Origin.WEBHOOK, T0, kept_request=request))
 
     # Numbers come back as the same decimal value (an integral float as an int)
-    assert as_decimals(repository.get(run_id).request) == as_decimals(request)
+    assert as_decimals(runs.get(run_id).request) == as_decimals(request)

@@ -8,14 +8,16 @@ import re
 from typing import Any
 
 import pytest
+import yaml
 from support.template_tables import REPO_ROOT, load_template
 
-from agentsim.providers.errors import ERROR_CLASSES
+from agentsim.providers.errors import ProviderError
 from agentsim.runs.errors import LaunchBusy
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 ASL_PATH = REPO_ROOT / "statemachine" / "run_simulation.asl.json"
+ASL_SOURCE = ASL_PATH.with_suffix(".yaml")
 ASL_TEXT = ASL_PATH.read_text()
 ASL: dict[str, Any] = json.loads(ASL_TEXT)
 STATES: dict[str, Any] = ASL["States"]
@@ -122,8 +124,9 @@ def test_machine_and_loop_are_bounded() -> None:
 
 
 def test_retries_match_only_transient_errors_by_their_class_names() -> None:
-    transient = {cls.__name__ for cls in ERROR_CLASSES if cls.retryable}
-    known = {cls.__name__ for cls in ERROR_CLASSES}
+    classes = ProviderError.__subclasses__()
+    transient = {cls.__name__ for cls in classes if cls.retryable}
+    known = {cls.__name__ for cls in classes}
     for name, state in STATES.items():
         for retrier in state.get("Retry", []):
             errors = set(retrier["ErrorEquals"])
@@ -131,6 +134,12 @@ def test_retries_match_only_transient_errors_by_their_class_names() -> None:
             assert not (errors & known) or errors == transient, name
             assert retrier["JitterStrategy"] == "FULL", name
             assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name
+
+
+def test_the_deployed_asl_is_generated_from_its_yaml_source() -> None:
+    source = yaml.safe_load(ASL_SOURCE.read_text())
+
+    assert json.dumps(source, indent=2) + "\n" == ASL_TEXT, "run `make asl`"
 
 
 def throttle_retrier(state: str) -> dict[str, Any]:
@@ -156,9 +165,9 @@ def test_states_run_once_a_run_outlast_a_burst_of_lambda_throttles(state: str) -
     assert retrier["MaxDelaySeconds"] == 30
 
 
-def test_the_poll_loop_retries_a_throttle_three_times_as_each_poll_is_spread_by_its_wait() -> None:
+def test_the_poll_loop_retries_a_throttle_less_than_the_states_run_once_a_run() -> None:
     # Every extra attempt per poll is history events times MaxPolls (test_runs_history_limit).
-    assert throttle_retrier("Poll")["MaxAttempts"] == 3
+    assert throttle_retrier("Poll")["MaxAttempts"] == 5
 
 
 def test_only_start_waits_out_a_busy_launch_scope() -> None:
@@ -174,7 +183,7 @@ def test_only_start_waits_out_a_busy_launch_scope() -> None:
 @pytest.mark.parametrize("state", ["Start", "Poll", "Finish"])
 def test_provider_steps_retry_a_throttled_or_unavailable_provider(state: str) -> None:
     # The Lambda task's error name is the exception's class (the Python runtime's errorType)
-    transient = sorted(cls.__name__ for cls in ERROR_CLASSES if cls.retryable)
+    transient = sorted(cls.__name__ for cls in ProviderError.__subclasses__() if cls.retryable)
     assert transient == ["ProviderThrottled", "ProviderUnavailable"]
     retriers = [r for r in STATES[state]["Retry"] if sorted(r["ErrorEquals"]) == transient]
     assert len(retriers) == 1, state
@@ -212,6 +221,20 @@ def test_start_events_come_from_the_custom_bus_with_a_dlq() -> None:
     assert rule["EventBusName"] == {"Ref": "AgentsimBus"}
     assert rule["Pattern"] == {"detail-type": ["StartSimulation"]}
     assert rule["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["TriggerDeadLetterQueue", "Arn"]}}
+
+
+def test_every_asynchronously_invoked_function_has_a_dead_letter_queue() -> None:
+    # .checkov.yaml skips CKV_AWS_116 for the synchronously invoked ones; this keeps the rest.
+    asynchronous = {"EventBridgeRule", "ScheduleV2", "Schedule", "SNS", "S3", "CloudWatchEvent"}
+    for name, function in of_type("AWS::Serverless::Function").items():
+        events = function["Properties"].get("Events", {}).values()
+        if any(event["Type"] in asynchronous for event in events):
+            assert function["Properties"]["DeadLetterQueue"]["Type"] == "SQS", name
+
+
+def test_no_resource_carries_checkov_skips_of_its_own() -> None:
+    # one list, with its reasons, in .checkov.yaml
+    assert not [name for name, r in RESOURCES.items() if "checkov" in r.get("Metadata", {})]
 
 
 def test_dead_letter_queue_is_encrypted() -> None:
@@ -259,3 +282,15 @@ def test_sample_event_exists_for_every_function_and_trigger() -> None:
         "sfn_time_out.json",
         "sfn_fail.json",
     } <= events
+
+
+def test_a_regressed_run_is_also_announced_as_regression_detected() -> None:
+    (regressed,) = [
+        c for c in STATES["DidComplete"]["Choices"] if c.get("StringEquals") == "REGRESSED"
+    ]
+    publish = STATES[regressed["Next"]]
+
+    assert regressed["Variable"] == "$.outcome.detail.verdict"
+    (entry,) = publish["Parameters"]["Entries"]
+    assert (entry["DetailType"], entry["Detail.$"]) == ("RegressionDetected", "$.outcome.detail")
+    assert publish["Next"] == "Completed"

@@ -18,6 +18,7 @@ from support.run_requests import (
     launches,
     synthflow_request,
 )
+from support.workflow import registered
 
 from agentsim.providers import create_provider
 from agentsim.providers.base import ProviderName, SimulationProvider
@@ -26,12 +27,12 @@ from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import RunAlreadyFinished, RunNotLaunched
 from agentsim.runs.fail import fail
 from agentsim.runs.finish import finish
+from agentsim.runs.pacing import PollStep
 from agentsim.runs.poll import poll
-from agentsim.runs.record import RunStatus, Trigger, Verdict
+from agentsim.runs.record import Origin, RunStatus, Verdict
 from agentsim.runs.register import register
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
-from agentsim.runs.step import PollStep
 from agentsim.runs.stop import stop
 from agentsim.runs.submit import submit
 from agentsim.runs.time_out import time_out
@@ -40,15 +41,7 @@ NOW = datetime.now(UTC)
 
 
 def submitted(services: Services, request: dict[str, Any], run_id: str = "run-1") -> str:
-    submit(services, run_id, parse_request(request), Trigger.WEBHOOK)
-    register(
-        services,
-        run_id,
-        execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:m:{run_id}",
-        started_at=datetime.now(UTC),
-        execution_input={"run_id": run_id},
-    )
-    return run_id
+    return registered(services, run_id, request)
 
 
 def poll_until_terminal(services: Services, run_id: str, first: PollStep) -> PollStep:
@@ -64,7 +57,7 @@ def poll_until_terminal(services: Services, run_id: str, first: PollStep) -> Pol
 def test_submit_stores_a_pending_run_and_starts_one_execution(
     services: Services, stack: Stack
 ) -> None:
-    answer = submit(services, "run-1", parse_request(bluejay_request()), Trigger.WEBHOOK)
+    answer = submit(services, "run-1", parse_request(bluejay_request()), Origin.WEBHOOK)
 
     assert (answer.status, answer.created) == (RunStatus.PENDING, True)
     executions = boto3.client("stepfunctions").list_executions(
@@ -76,9 +69,9 @@ def test_submit_stores_a_pending_run_and_starts_one_execution(
 def test_duplicate_submit_returns_the_first_run_without_a_second_execution(
     services: Services, stack: Stack
 ) -> None:
-    submit(services, "run-1", parse_request(bluejay_request()), Trigger.WEBHOOK)
+    submit(services, "run-1", parse_request(bluejay_request()), Origin.WEBHOOK)
 
-    again = submit(services, "run-1", parse_request(bluejay_request()), Trigger.WEBHOOK)
+    again = submit(services, "run-1", parse_request(bluejay_request()), Origin.WEBHOOK)
 
     assert again.created is False
     sfn = boto3.client("stepfunctions")
@@ -87,14 +80,14 @@ def test_duplicate_submit_returns_the_first_run_without_a_second_execution(
 
 def test_register_sets_the_deadline_from_the_request(services: Services) -> None:
     started = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
-    submit(services, "run-1", parse_request(bluejay_request(timeout_minutes=45)), Trigger.EVENT)
+    submit(services, "run-1", parse_request(bluejay_request(timeout_minutes=45)), Origin.EVENT)
 
     registered = register(
         services, "run-1", execution_arn="arn:x", started_at=started, execution_input={}
     )
 
-    record = services.repository.get("run-1")
-    assert registered.max_polls == services.settings.max_polls
+    record = services.runs.get("run-1")
+    assert registered.max_polls == services.pacing.max_polls
     assert record.deadline == started + timedelta(minutes=45)
     assert record.execution_arn == "arn:x"
 
@@ -108,7 +101,7 @@ def test_register_creates_the_record_of_a_directly_started_execution(services: S
         execution_input={"request": bluejay_request()},
     )
 
-    assert services.repository.get("direct-1").trigger is Trigger.DIRECT
+    assert services.runs.get("direct-1").trigger is Origin.DIRECT
 
 
 def test_bluejay_run_completes_with_its_cases_stored_apart(
@@ -126,8 +119,8 @@ def test_bluejay_run_completes_with_its_cases_stored_apart(
     assert record.results is not None
     assert (record.results.total, record.results.passed, record.results.failed) == (3, 2, 1)
     assert record.verdict is Verdict.PASSED
-    assert len(services.repository.cases(run_id)) == 3
-    statuses = [h["status"] for h in services.repository.history(run_id)]
+    assert len(services.items.cases(run_id)) == 3
+    statuses = [h["status"] for h in services.items.history(run_id)]
     assert statuses == ["PENDING", "RUNNING", "COMPLETED"]
 
 
@@ -157,7 +150,7 @@ def test_start_twice_launches_the_provider_once(services: Services, emulator: An
 
     assert len(launches(emulator, "bluejay")) == 1
     assert first.status == second.status == "RUNNING"
-    assert services.repository.get(run_id).provider_run_id is not None
+    assert services.runs.get(run_id).provider_run_id is not None
 
 
 def test_start_after_a_lost_launch_answer_finds_the_run_instead_of_launching_again(
@@ -185,7 +178,7 @@ def test_start_after_a_lost_launch_answer_finds_the_run_instead_of_launching_aga
     # Then the run the provider started is adopted: one paid launch in all
     assert step.status == "RUNNING"
     assert len(launches(emulator, "bluejay")) == 1
-    assert services.repository.get(run_id).launch_attempted_at is not None
+    assert services.runs.get(run_id).launch_attempted_at is not None
 
 
 def test_late_poll_cannot_overwrite_a_stopped_run(services: Services) -> None:
@@ -195,7 +188,7 @@ def test_late_poll_cannot_overwrite_a_stopped_run(services: Services) -> None:
 
     late = poll(services, run_id, step.count)
 
-    record = services.repository.get(run_id)
+    record = services.runs.get(run_id)
     assert late.terminal and late.status == "STOPPED"
     assert record.status is RunStatus.STOPPED
     assert record.poll_count == 0
@@ -209,7 +202,7 @@ def test_finish_is_idempotent(services: Services) -> None:
     again = finish(services, run_id)
 
     assert again == first
-    assert len(services.repository.cases(run_id)) == 3
+    assert len(services.items.cases(run_id)) == 3
 
 
 def test_poll_before_launch_is_an_error_not_a_loop(services: Services) -> None:
@@ -249,7 +242,7 @@ def test_fail_never_overwrites_a_finished_run(services: Services) -> None:
 def test_fail_without_a_record_creates_a_failed_one(services: Services) -> None:
     record = fail(services, "ghost", {"Error": "RequestInvalid", "Cause": "invalid request"})
 
-    assert (record.status, record.trigger) == (RunStatus.FAILED, Trigger.DIRECT)
+    assert (record.status, record.trigger) == (RunStatus.FAILED, Origin.DIRECT)
 
 
 def test_time_out_asks_the_provider_to_stop_and_records_timed_out(

@@ -10,19 +10,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
+from itertools import count
 from typing import Any
 
 import boto3
 import pytest
 from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws
+from support.records import START
 from support.template_tables import REPO_ROOT, create_tables
 
+from agentsim.runs.item_store import DynamoItemStore
+from agentsim.runs.run_store import DynamoRunStore
 from agentsim.runs.services import Services
-from agentsim.runs.settings import Settings
+from agentsim.runs.settings import ApiSettings, PacedProviderSettings
 from agentsim.runs.wiring import build_services
 
-__all__ = ["aws", "bus", "secret", "services", "stack", "state_machine", "tables"]
+__all__ = ["aws", "bus", "items", "runs", "secret", "services", "stack", "state_machine", "tables"]
 
 REGION = "us-east-1"
 TABLE_NAMES = {
@@ -102,6 +107,10 @@ def state_machine(aws: None) -> str:
     return str(answer["stateMachineArn"])
 
 
+class StackSettings(ApiSettings, PacedProviderSettings):
+    """Every function's settings at once, so one `Services` can drive every use case."""
+
+
 @dataclass
 class Stack:
     """Everything the handlers' environment points at."""
@@ -128,8 +137,8 @@ class Stack:
             "MAX_POLLS": "50",
         }
 
-    def settings(self) -> Settings:
-        return Settings.from_env(self.env())
+    def settings(self) -> StackSettings:
+        return StackSettings.from_env(self.env())
 
 
 @pytest.fixture
@@ -153,3 +162,31 @@ def stack(
 def services(stack: Stack) -> Services:
     """Wired as the handlers wire theirs: keys from the stack secret, the emulator's URLs."""
     return build_services(stack.settings())
+
+
+@pytest.fixture
+def items(tables: dict[str, str]) -> DynamoItemStore:
+    return DynamoItemStore(boto3.client("dynamodb"), tables["RunItemsTable"])
+
+
+@pytest.fixture
+def runs(tables: dict[str, str], items: DynamoItemStore) -> DynamoRunStore:
+    """The run store on the template's tables, its clock ticking a second per write."""
+    ticks = count()
+    return DynamoRunStore(
+        boto3.client("dynamodb"),
+        tables["RunsTable"],
+        items,
+        clock=lambda: START + timedelta(seconds=next(ticks)),
+    )
+
+
+def dynamodb_calls(services: Services) -> list[str]:
+    """The DynamoDB operations `services.runs` sends from now on (botocore's events)."""
+    seen: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        seen.append(model.name)
+
+    services.runs.client.meta.events.register("before-call.dynamodb", record)
+    return seen

@@ -29,9 +29,13 @@ _loaded = itertools.count()
 
 
 def load_handler(name: str) -> ModuleType:
-    path = FUNCTIONS / name / "app.py"
+    """`functions/<name>/app.py` imported afresh, its directory first on `sys.path` (Lambda's
+    /var/task) for the modules beside it, which hold no state of their own."""
+    directory = FUNCTIONS / name
+    if str(directory) not in sys.path:
+        sys.path.insert(0, str(directory))
     module_name = f"agentsim_test_fn_{name}_{next(_loaded)}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    spec = importlib.util.spec_from_file_location(module_name, directory / "app.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module

@@ -12,7 +12,8 @@ from typing import Any, Self
 
 import httpx
 
-from agentsim.providers.http import HttpOptions, RetryPolicy
+from agentsim.providers.http import HttpOptions
+from agentsim.providers.retry import RetryPolicy
 
 Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 

@@ -19,12 +19,12 @@ from support.template_tables import REPO_ROOT
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.fail import fail
 from agentsim.runs.finish import finish
+from agentsim.runs.pacing import PollStep
 from agentsim.runs.poll import poll
-from agentsim.runs.record import RunRecord, Trigger
+from agentsim.runs.record import Origin, RunRecord
 from agentsim.runs.register import register
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
-from agentsim.runs.step import PollStep
 from agentsim.runs.submit import submit
 from agentsim.runs.time_out import time_out
 
@@ -80,29 +80,36 @@ def _task[T](services: Services, trace: Trace, state: str, call: Callable[[], T]
             time.sleep(random.uniform(0, ceiling) * WAIT_SCALE)  # FULL jitter
 
 
-def run_workflow(
-    services: Services, run_id: str, request: dict[str, Any], *, poll_scale: float = 0.1
-) -> tuple[RunRecord, Trace]:
-    """Submit `request` as `run_id` and drive it to its end; the final record and its trace."""
-    trace = Trace(run_id)
-    submit(services, run_id, parse_request(request), Trigger.WEBHOOK)
-    registered = register(
+def registered(services: Services, run_id: str, request: dict[str, Any]) -> str:
+    """Submit `request` as `run_id` (a webhook) and register its execution, as Register does."""
+    submit(services, run_id, parse_request(request), Origin.WEBHOOK)
+    register(
         services,
         run_id,
         execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:m:{run_id}",
         started_at=datetime.now(UTC),
         execution_input={"run_id": run_id},
     )
+    return run_id
+
+
+def run_workflow(
+    services: Services, run_id: str, request: dict[str, Any], *, poll_scale: float = 0.1
+) -> tuple[RunRecord, Trace]:
+    """Submit `request` as `run_id` and drive it to its end; the final record and its trace."""
+    trace = Trace(run_id)
+    registered(services, run_id, request)
+    max_polls = services.pacing.max_polls
     try:
         step: PollStep = _task(services, trace, "Start", partial(start, services, run_id))
         while not step.terminal:
-            if step.past_deadline or step.count >= registered.max_polls:
+            if step.past_deadline or step.count >= max_polls:
                 polls = step.count
                 _task(services, trace, "TimeOut", partial(time_out, services, run_id, polls))
-                return services.repository.get(run_id), trace
+                return services.runs.get(run_id), trace
             time.sleep(step.wait_seconds * poll_scale)
             step = _task(services, trace, "Poll", partial(poll, services, run_id, step.count))
         _task(services, trace, "Finish", partial(finish, services, run_id))
     except _GaveUp:
         pass
-    return services.repository.get(run_id), trace
+    return services.runs.get(run_id), trace

@@ -22,13 +22,18 @@ LAMBDA_ENV = {
     "POWERTOOLS_METRICS_NAMESPACE": "agentsim",
     "RUNS_TABLE": "agentsim-runs",
     "RUN_ITEMS_TABLE": "agentsim-run-items",
+    "SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:agentsim-bench",
+    "STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:agentsim-bench",
+    "EVENT_BUS_NAME": "agentsim-bench-bus",
+    "IDEMPOTENCY_TABLE": "agentsim-idempotency",
 }
-"""What Lambda and the template's Globals set: Powertools sees a Lambda (tracing on) here."""
+"""What Lambda and the template set (each function reads its settings as it is imported):
+Powertools sees a Lambda (tracing on) here."""
 
 
 @dataclass(frozen=True)
 class LambdaLayout:
-    """sys.path as Lambda builds it, a directory per function holding only its `app.py`."""
+    """sys.path as Lambda builds it, a directory per function holding only its code."""
 
     work: Path
     layer: tuple[Path, ...]
@@ -55,11 +60,13 @@ class LambdaLayout:
         return cls(work, site, runtime)
 
     def task(self, handler: str) -> Path:
-        """`/var/task` of `handler`: a copy of its app.py alone, no bytecode beside it."""
+        """`/var/task` of `handler`: a copy of its modules (app.py and any beside it), no
+        bytecode beside them."""
         task = self.work / "functions" / handler
         if not (task / "app.py").exists():
             task.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / "functions" / handler / "app.py", task / "app.py")
+            for module in (ROOT / "functions" / handler).glob("*.py"):
+                shutil.copy2(module, task / module.name)
         return task
 
     def sys_path(self, handler: str | None) -> list[str]:

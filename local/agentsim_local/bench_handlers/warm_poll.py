@@ -133,7 +133,7 @@ def _running_run(services: Any, request: dict[str, Any]) -> tuple[str, str]:
         execution_input={"request": request},
     )
     start(services, run_id)
-    return run_id, services.repository.get(run_id).expect_handle().simulation_id
+    return run_id, services.runs.get(run_id).expect_handle().simulation_id
 
 
 def measure_warm_poll(*, polls: int = 60, warmup: int = 5) -> WarmPoll:
@@ -141,7 +141,7 @@ def measure_warm_poll(*, polls: int = 60, warmup: int = 5) -> WarmPoll:
     from aws_lambda_powertools.utilities import parameters  # noqa: PLC0415
     from moto import mock_aws  # noqa: PLC0415
 
-    from agentsim.runs.settings import Settings  # noqa: PLC0415
+    from agentsim.runs.settings import PacedProviderSettings  # noqa: PLC0415
     from agentsim.runs.wiring import build_services  # noqa: PLC0415
     from agentsim_local.emulator import EmulatorServer, EmulatorSettings  # noqa: PLC0415
 
@@ -179,7 +179,7 @@ def measure_warm_poll(*, polls: int = 60, warmup: int = 5) -> WarmPoll:
         base_url = emulator.base_urls["omnidimension"]
         stack = {"SECRET_ARN": secret["ARN"], "OMNIDIM_BASE_URL": base_url}
         with _environment(stack):
-            setup = build_services(Settings.from_env())
+            setup = build_services(PacedProviderSettings.from_env())
             handler_run, _ = _running_run(setup, request)
             hand_run, hand_simulation = _running_run(setup, request)
             handler = _load_poll_handler()

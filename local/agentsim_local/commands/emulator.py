@@ -8,7 +8,7 @@ import socket
 from agentsim.providers import BASE_URL_ENV
 from agentsim.providers.base import ProviderName
 from agentsim_local.emulator import EmulatorSettings, serve
-from agentsim_local.emulator.server import base_urls
+from agentsim_local.emulator.server import base_urls, github_api_url
 from agentsim_local.errors import CliError
 
 
@@ -27,6 +27,7 @@ def command(args: argparse.Namespace) -> int:
     print(f"Provider emulator on {root} (Ctrl-C stops it). Point agentsim at it with:")
     for provider, url in base_urls(root).items():
         print(f"  export {BASE_URL_ENV[ProviderName(provider)]}={url}")
+    print(f"GitHub REST API (issue comments, commit statuses): {github_api_url(root)}")
     print(f"Control plane: {root}/_emulator/ (reset, faults, calls, settings)", flush=True)
     durations = {
         f"{name}_seconds": getattr(args, f"{name}_seconds")

@@ -1,20 +1,27 @@
-"""`agentsim local run`: one request through the real stack, deployed into the local AWS."""
+"""`agentsim local run A.json [B.json ...]`: requests through the real stack, deployed into the
+local AWS, one after the other in one stack (so a run and its follow-up compare as a series)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TextIO
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from agentsim_local.errors import CliError
-from agentsim_local.follow import follow
-from agentsim_local.jsonout import to_json
+from agentsim_local.gating import WaitOptions, see_through
 from agentsim_local.local_stack import open_stack
 from agentsim_local.preflight import check_reachable, provider_overrides
-from agentsim_local.render import make_console, progress_for, record_table
-from agentsim_local.request_files import RequestFile, load_request
-from agentsim_local.run_view import RunView
+from agentsim_local.reports import Reports
+from agentsim_local.request_files import (
+    RequestFile,
+    gate_overrides,
+    load_request,
+    validated,
+    with_gate,
+)
 from agentsim_local.stdio import lambda_output
 
 if TYPE_CHECKING:
@@ -22,13 +29,14 @@ if TYPE_CHECKING:
     from agentsim_local.embedded.stack import Trigger
 
 
-def checked_request(path: str) -> RequestFile:
-    """The request file, plus the provider URL it will talk to when one is configured."""
-    request = load_request(path)
+def checked_request(path: str, gate: Sequence[str] = ()) -> RequestFile:
+    """The request file with its `--gate` overrides, its provider URL reachable when one is
+    configured, checked as the API will check it: all before anything is deployed."""
+    request = with_gate(load_request(path), gate_overrides(gate))
     override = provider_overrides().get(request.provider)
     if override is not None:
         check_reachable(request.provider, override)
-    return request
+    return validated(request)
 
 
 def run_in_stack(
@@ -36,39 +44,19 @@ def run_in_stack(
     request: RequestFile,
     *,
     trigger: Trigger,
-    timeout: float,
-) -> dict[str, Any]:
-    """Submit `request` through `trigger` and follow it to its end (progress on stderr)."""
+    options: WaitOptions,
+    out: TextIO | None = None,
+) -> int:
+    """Submit `request` through `trigger`, follow it to its end (progress on stderr) and report
+    it; the exit status (`agentsim_local.outcome`)."""
     from agentsim_local.embedded import EmbeddedStackError  # noqa: PLC0415 - see open_stack
 
-    try:
-        run_id = stack.submit(request.data, trigger=trigger)
+    try:  # a new key: each `local run` is a run of its own, even of a request sent before
+        run_id = stack.submit(request.data, trigger=trigger, idempotency_key=str(uuid.uuid4()))
     except EmbeddedStackError as exc:
         raise CliError(str(exc), exit_code=1) from None
     label = f"{request.provider}/{trigger}"
-    console = make_console(sys.stderr)
-    records = follow(stack.get_run, {run_id: label}, progress_for(console), timeout=timeout)
-    record = records.get(run_id) or {"run_id": run_id, "status": "PENDING"}
-    if not RunView.of(record).finished:
-        raise CliError(f"run {run_id} did not finish within {timeout:.0f}s", exit_code=1)
-    return record
-
-
-def exit_status(view: RunView) -> int:
-    """0 for a completed run without a failed verdict, 1 for anything else."""
-    return 0 if view.status == "COMPLETED" and view.verdict != "FAILED" else 1
-
-
-def report(record: Mapping[str, Any], *, as_json: bool, out: TextIO) -> int:
-    view = RunView.of(record)
-    if as_json:
-        out.write(to_json(record) + "\n")
-    else:
-        make_console(out).print(record_table(record))
-    code = exit_status(view)
-    if code and view.error:
-        print(f"agentsim: run {view.run_id} {view.status}: {view.error}", file=sys.stderr)
-    return code
+    return see_through(stack.runs_api, run_id, label=label, options=options, out=out)
 
 
 def local_run(
@@ -78,24 +66,73 @@ def local_run(
     as_json: bool = False,
     timeout: float = 300,
     stack: EmbeddedStack | None = None,
+    gate: Sequence[str] = (),
+    reports: Reports | None = None,
+    stop: bool = True,
 ) -> int:
     """`agentsim local run`: in a fresh local stack, or in `stack` (tests share one).
 
     Lambda logs go to a log file while the run is followed on stderr, so stdout carries
     the record alone.
     """
-    request = checked_request(path)
-    with lambda_output("local-run") as (log_path, _):
+    request = checked_request(path, gate)
+    options = WaitOptions(timeout, as_json, reports or Reports(), stop)
+    with lambda_output("local-run") as (log_path, stdout):
         if stack is not None:
-            record = run_in_stack(stack, request, trigger=trigger, timeout=timeout)
+            code = run_in_stack(stack, request, trigger=trigger, options=options, out=stdout)
         else:
             with open_stack(log_path=log_path) as fresh:
-                record = run_in_stack(fresh, request, trigger=trigger, timeout=timeout)
-    code = report(record, as_json=as_json, out=sys.stdout)
+                code = run_in_stack(fresh, request, trigger=trigger, options=options, out=stdout)
     if code:
         print(f"agentsim: Lambda logs in {log_path}", file=sys.stderr)
     return code
 
 
+def local_runs(
+    paths: Sequence[str],
+    *,
+    trigger: Trigger = "webhook",
+    as_json: bool = False,
+    timeout: float = 300,
+    gate: Sequence[str] = (),
+    stop: bool = True,
+    stack: EmbeddedStack | None = None,
+) -> int:
+    """Every file checked first (one bad file: exit 2, nothing started), then each run in order
+    in one stack (a fresh one, or `stack`), each followed to its end; the worst exit status
+    (3 > 1 > 0)."""
+    requests = [checked_request(path, gate) for path in paths]
+    options = WaitOptions(timeout, as_json, Reports(), stop, one_line=True)
+    codes = []
+    with lambda_output("local-run") as (log_path, stdout), contextlib.ExitStack() as opened:
+        if stack is None:
+            stack = opened.enter_context(open_stack(log_path=log_path))
+        for request in requests:
+            codes.append(run_in_stack(stack, request, trigger=trigger, options=options, out=stdout))
+    if any(codes):
+        print(f"agentsim: Lambda logs in {log_path}", file=sys.stderr)
+    return max(codes)
+
+
 def run_command(args: argparse.Namespace) -> int:
-    return local_run(args.request, trigger=args.trigger, as_json=args.json, timeout=args.timeout)
+    reports = Reports.from_args(args)
+    if len(args.requests) > 1:
+        if reports.junit or reports.summary or reports.github_output:
+            raise CliError("--junit and --summary report one run: give one request file")
+        return local_runs(
+            args.requests,
+            trigger=args.trigger,
+            as_json=args.json,
+            timeout=args.timeout,
+            gate=args.gate or [],
+            stop=not args.keep_running,
+        )
+    return local_run(
+        args.requests[0],
+        trigger=args.trigger,
+        as_json=args.json,
+        timeout=args.timeout,
+        gate=args.gate or [],
+        reports=reports,
+        stop=not args.keep_running,
+    )

@@ -7,10 +7,13 @@ carry another request in place of the schedule's own.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import UTC, datetime
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from agentsim.runs import ids
 from agentsim_local.embedded.workarounds import scheduler_input
 
 COPIED_TARGET_FIELDS = frozenset({"Arn", "RoleArn", "Input", "RetryPolicy", "DeadLetterConfig"})
@@ -43,3 +46,45 @@ def fire_copy(
         ActionAfterCompletion="DELETE",
         State="ENABLED",
     )
+
+
+class Firings:
+    """Firings of the stack's schedules, each a one-time copy of its own; the run id of each."""
+
+    def __init__(self, scheduler: Callable[[], Any]) -> None:
+        self._scheduler = scheduler
+        self._lock = threading.Lock()
+        self._count = 0
+        self._last: datetime | None = None
+
+    def fire(
+        self,
+        schedule_name: str,
+        scheduled_time: datetime | None = None,
+        request: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Fire `schedule_name` for `scheduled_time` (default now); its run's id (named after
+        the schedule and the scheduled time)."""
+        when = (scheduled_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        with self._lock:
+            self._count += 1
+            firing = f"{schedule_name[:40]}-now-{time.time_ns() % 10**9}-{self._count}"
+        fire_copy(
+            self._scheduler(),
+            schedule_name,
+            firing_name=firing,
+            scheduled_time=when,
+            request=request,
+        )
+        return ids.run_id_for_schedule(schedule_name, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def fire_with(self, schedule_name: str, request: Mapping[str, Any]) -> str:
+        """A firing carrying `request` in place of the schedule's own. Each call is a firing of
+        its own: scheduled times are whole seconds, so one in the same second as the previous
+        is given the next second (one run per firing)."""
+        when = datetime.now(UTC).replace(microsecond=0)
+        with self._lock:
+            if self._last is not None and when <= self._last:
+                when = self._last + timedelta(seconds=1)
+            self._last = when
+        return self.fire(schedule_name, when, request)

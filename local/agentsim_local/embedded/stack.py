@@ -3,10 +3,9 @@
 Entering it starts the provider emulator (unless provider base URLs are given) and a ministack
 server (`server.py`, unless one is given to share), deploys `template.yaml` through its
 CloudFormation (`deploy.py`) with the emulator's base URLs and fast polling, and stores the
-provider API keys in the stack's secret. Its members drive the stack the way the outside world
-does: HTTP to the stack's API Gateway stage, events on its bus, a firing of its Scheduler
-schedule, and reads of the runs table and the executions. Leaving it stops what it started and
-appends the functions' CloudWatch logs to the log file.
+provider API keys in the stack's secret. Its members drive the stack as the outside world does
+(its API Gateway stage, its bus, its Scheduler; runs read through the API, executions through
+Step Functions). Leaving it stops what it started and keeps the functions' logs in the log file.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -34,9 +33,16 @@ from agentsim_local.embedded import rest_api
 from agentsim_local.embedded.deploy import Deployment, deploy
 from agentsim_local.embedded.executions import Executions
 from agentsim_local.embedded.lambda_logs import append_lambda_logs
+from agentsim_local.embedded.local_settings import (
+    CREDENTIALS,
+    PLACEHOLDER_KEY,
+    PROVIDER_ENV,
+    fast_emulator_settings,
+)
 from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
-from agentsim_local.embedded.schedules import fire_copy
+from agentsim_local.embedded.schedules import Firings
 from agentsim_local.embedded.server import MinistackServer
+from agentsim_local.embedded.stack_secret import StackSecret
 from agentsim_local.runs_api import RunsApi
 from agentsim_local.stdio import log_file
 from agentsim_local.webhook import READ_TIMEOUT
@@ -48,25 +54,6 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO_ROOT / "template.yaml"
 
 Trigger = Literal["webhook", "schedule", "event"]
-
-
-PROVIDER_ENV = {
-    "omnidimension": ("OMNIDIM_API_KEY", "OmnidimBaseUrl"),
-    "bluejay": ("BLUEJAY_API_KEY", "BluejayBaseUrl"),
-    "synthflow": ("SYNTHFLOW_API_KEY", "SynthflowBaseUrl"),
-}
-"""provider -> (API key env var, base URL template parameter); base URL env vars: BASE_URL_ENV."""
-
-PLACEHOLDER_KEY = "local-placeholder-key"
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-"""Any credentials do for the local AWS; these make sure nothing can reach a real account."""
-
-
-def fast_emulator_settings() -> EmulatorSettings:
-    """Emulated durations short enough that a run ends in a few seconds."""
-    from agentsim_local.emulator import EmulatorSettings  # noqa: PLC0415 (optional part)
-
-    return EmulatorSettings(queue_seconds=0.5, call_seconds=1.0, summary_seconds=0.5)
 
 
 class EmbeddedStack:
@@ -119,8 +106,7 @@ class EmbeddedStack:
         self._http = httpx.Client(
             timeout=httpx.Timeout(30, read=READ_TIMEOUT), limits=httpx.Limits(max_connections=200)
         )
-        self._last_scheduled: datetime | None = None
-        self._firings = 0
+        self._firings = Firings(lambda: self._client("scheduler"))
         self.webhook_retries = 0
         """Webhooks sent again because the API did not answer them (see `submit`)."""
 
@@ -131,8 +117,6 @@ class EmbeddedStack:
     @property
     def account_id(self) -> str:
         return self.server.account_id
-
-    # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> Self:
         try:
@@ -196,33 +180,22 @@ class EmbeddedStack:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # -- secrets -------------------------------------------------------------------------------
-
-    def _secret(self) -> dict[str, Any]:
-        answer = self._client("secretsmanager").get_secret_value(SecretId=self.outputs["SecretArn"])
-        value: dict[str, Any] = json.loads(answer["SecretString"])
-        return value
-
     def _store_api_keys(self) -> None:
-        """Provider keys into the stack's secret, keeping the generated webhook secret."""
-        if "SecretArn" not in self.outputs:
-            return
-        secret = self._secret()
-        secret.update({f"{p}_api_key": key for p, key in self._api_keys.items()})
-        self._client("secretsmanager").put_secret_value(
-            SecretId=self.outputs["SecretArn"], SecretString=json.dumps(secret)
-        )
+        if "SecretArn" in self.outputs:
+            self._stack_secret.store_api_keys(self._api_keys)
+
+    @property
+    def _stack_secret(self) -> StackSecret:
+        return StackSecret(self._client("secretsmanager"), self.outputs["SecretArn"])
 
     @cached_property
     def webhook_secret(self) -> str:
         """The stack's generated webhook secret (read once: the local stack never rotates it)."""
-        return str(self._secret()["webhook_secret"])
+        return str(self._stack_secret.read()["webhook_secret"])
 
     def signed_headers(self, body: bytes) -> dict[str, str]:
         """The webhook signature headers for `body`, signed with the stack's secret."""
         return sign(self.webhook_secret, body)
-
-    # -- triggers ------------------------------------------------------------------------------
 
     def invoke_api(
         self,
@@ -246,7 +219,7 @@ class EmbeddedStack:
         if trigger == "event":
             return self.put_event(request)
         if trigger == "schedule":
-            return self._submit_scheduled(request)
+            return self._firings.fire_with(self.outputs["NightlyScheduleName"], request)
         submitted = rest_api.submit_webhook(
             self._http, self.api_url, self.webhook_secret, request, idempotency_key
         )
@@ -274,36 +247,7 @@ class EmbeddedStack:
     def fire_schedule(self, name: str | None = None, scheduled_time: datetime | None = None) -> str:
         """Fire the nightly schedule (even DISABLED, as "run now" does) through the Scheduler;
         the id of the run it starts (named after the schedule and the scheduled time)."""
-        return self._fire(name, scheduled_time, request=None)
-
-    def _submit_scheduled(self, request: Mapping[str, Any]) -> str:
-        """The nightly schedule firing with `request` in place of the one it carries.
-
-        Each call is a firing of its own: scheduled times are whole seconds, so one submitted in
-        the same second as the previous is given the next second (one run per firing).
-        """
-        when = datetime.now(UTC).replace(microsecond=0)
-        with self._clients_lock:
-            if self._last_scheduled is not None and when <= self._last_scheduled:
-                when = self._last_scheduled + timedelta(seconds=1)
-            self._last_scheduled = when
-        return self._fire(None, when, request=request)
-
-    def _fire(self, name: str | None, scheduled_time: datetime | None, *, request: Any) -> str:
-        """A one-time copy of the schedule, due now, that the Scheduler fires and deletes."""
-        schedule_name = name or self.outputs["NightlyScheduleName"]
-        when = (scheduled_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-        with self._clients_lock:
-            self._firings += 1
-            firing = f"{schedule_name[:40]}-now-{time.time_ns() % 10**9}-{self._firings}"
-        fire_copy(
-            self._client("scheduler"),
-            schedule_name,
-            firing_name=firing,
-            scheduled_time=when,
-            request=request,
-        )
-        return ids.run_id_for_schedule(schedule_name, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return self._firings.fire(name or self.outputs["NightlyScheduleName"], scheduled_time)
 
     @property
     def runs_api(self) -> RunsApi:

@@ -1,4 +1,5 @@
-"""Provider emulator: OmniDimension, Bluejay and Synthflow on one local HTTP port.
+"""Provider emulator: OmniDimension, Bluejay and Synthflow on one local HTTP port, and beside
+them the parts of GitHub's REST API the CI integration uses (issue comments, commit statuses).
 
 from agentsim_local.emulator import EmulatorServer, EmulatorSettings
 

@@ -1,4 +1,4 @@
-"""The FastAPI app: the three provider routers, per-provider auth, faults, call log, control plane.
+"""The FastAPI app: provider routers and GitHub's, per-API auth, faults, call log, control plane.
 
 Each call under a provider prefix goes: fault check (a fault answers before anything else, so
 it changes no state; `slow` instead delays the real answer) -> auth (401 in the provider's
@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from agentsim_local.emulator import bluejay, errors, omnidimension, synthflow
+from agentsim_local.emulator import bluejay, errors, github, omnidimension, synthflow
 from agentsim_local.emulator.calls import CallLog
 from agentsim_local.emulator.control import control_plane
 from agentsim_local.emulator.errors import Unauthorized, error_response
@@ -28,7 +28,8 @@ def presented_key(provider: Provider, request: Request) -> str:
     if provider == "bluejay":
         return request.headers.get("x-api-key", "").strip()
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
+    schemes = ("bearer", "token") if provider == "github" else ("bearer",)
+    return token.strip() if scheme.lower() in schemes else ""
 
 
 def unauthorized(
@@ -38,6 +39,9 @@ def unauthorized(
     expected = (settings.api_keys or {}).get(provider)
     if key and (expected is None or key == expected):
         return None
+    if provider == "github":  # GitHub's two words for it
+        message = "Bad credentials" if key else "Requires authentication"
+        return error_response(provider, Unauthorized(message))
     return error_response(provider, Unauthorized("Invalid or missing API key"))
 
 
@@ -51,6 +55,7 @@ def create_app(store: Store, faults: FaultRegistry, calls: CallLog) -> FastAPI:
     app.include_router(omnidimension.router(store))
     app.include_router(bluejay.router(store))
     app.include_router(synthflow.router(store))
+    app.include_router(github.router(store))
     app.include_router(control_plane(store, faults, calls))
     errors.install(app)
 

@@ -29,6 +29,15 @@ class SettingsPatch(BaseModel):
     seed: int | None = None
 
 
+class FailingCases(BaseModel):
+    """`PUT /_emulator/failing-cases`: case names (scenario, digital human or case) that fail
+    from now on; an empty list lets them pass again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[str] = Field(max_length=100)
+
+
 def reset_all(store: Store, faults: FaultRegistry, calls: CallLog) -> None:
     store.reset()
     faults.clear(seed=store.settings.seed)
@@ -69,6 +78,15 @@ def control_plane(store: Store, faults: FaultRegistry, calls: CallLog) -> APIRou
     def clear_faults() -> dict[str, Any]:
         faults.clear()
         return {"ok": True}
+
+    @api.put("/failing-cases")
+    def put_failing_cases(body: FailingCases) -> dict[str, Any]:
+        store.failing = frozenset(name.strip().lower() for name in body.names)
+        return {"names": sorted(store.failing)}
+
+    @api.get("/failing-cases")
+    def get_failing_cases() -> dict[str, Any]:
+        return {"names": sorted(store.failing)}
 
     @api.get("/calls")
     def list_calls(provider: Provider | None = None) -> dict[str, Any]:

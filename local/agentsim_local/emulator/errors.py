@@ -3,11 +3,13 @@
 The backends raise these in no HTTP terms (moto's service exceptions are the model): they say
 what went wrong, never with which status. Here alone an error becomes an answer:
 
-- the status: `NotFound` 404, `InvalidRequest` and `InvalidState` 400, `Unauthorized` 401,
-  `Throttled` 429 (with `Retry-After` when it says how long), `Unavailable` its own 5xx;
+- the status: `NotFound` 404, `InvalidRequest` and `InvalidState` 400, `ValidationFailed` 422,
+  `Unauthorized` 401, `Throttled` 429 (with `Retry-After` when it says how long),
+  `Unavailable` its own 5xx;
 - the body: OmniDimension `{error, error_description}`, `error` being the error's slug (its
   OpenAPI documents a bare `{error: "<Thing> not found"}` for unknown ids); Bluejay and Synthflow
-  FastAPI's `{detail}`, as their servers answer (FastAPI's own 422s are left as they are).
+  FastAPI's `{detail}`, as their servers answer (FastAPI's own 422s are left as they are);
+  GitHub `{message, documentation_url, status}`, plus `errors` when a 422 lists them.
 
 `install` registers the exception handler on the app; the auth check and the canned fault
 answers, which run before any route, use `error_response` directly.
@@ -44,6 +46,14 @@ class InvalidRequest(EmulatorError):
     """A body or parameter the provider refuses (a slug `invalid_<field>` can name the field)."""
 
 
+class ValidationFailed(InvalidRequest):
+    """A body the API can read but refuses (GitHub's 422), with its per-field `errors`."""
+
+    def __init__(self, message: str, *, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
 class InvalidState(EmulatorError):
     """An operation the record's current state does not allow."""
 
@@ -76,8 +86,11 @@ class Unavailable(EmulatorError):
         self.status = status
 
 
+GITHUB_DOCS = "https://docs.github.com/rest"
+
 STATUS: dict[type[EmulatorError], int] = {
     NotFound: 404,
+    ValidationFailed: 422,
     InvalidRequest: 400,
     InvalidState: 400,
     Unauthorized: 401,
@@ -93,6 +106,15 @@ def status_of(error: EmulatorError) -> int:
 
 def error_body(provider: Provider | None, error: EmulatorError) -> dict[str, Any]:
     """The body `provider` words `error` in (FastAPI's `{detail}` outside the providers)."""
+    if provider == "github":
+        body: dict[str, Any] = {
+            "message": error.message,
+            "documentation_url": GITHUB_DOCS,
+            "status": str(status_of(error)),
+        }
+        if isinstance(error, ValidationFailed) and error.errors:
+            body["errors"] = error.errors
+        return body
     if provider == "omnidimension":
         if isinstance(error, NotFound):
             return {"error": error.message}

@@ -106,6 +106,11 @@ class EmulatorServer:
         return base_urls(self.url)
 
     @property
+    def github_api_url(self) -> str:
+        """The emulated GitHub REST API, as `GITHUB_API_URL` names it."""
+        return github_api_url(self.url)
+
+    @property
     def settings(self) -> EmulatorSettings:
         return self.store.settings
 
@@ -131,6 +136,10 @@ def base_urls(url: str) -> dict[Provider, str]:
         "bluejay": url,
         "synthflow": f"{url}/v2",
     }
+
+
+def github_api_url(url: str) -> str:
+    return f"{url}/api/v3"
 
 
 def serve(port: int, host: str = "127.0.0.1", settings: EmulatorSettings | None = None) -> None:

@@ -6,14 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Provider = Literal["omnidimension", "bluejay", "synthflow"]
+Provider = Literal["omnidimension", "bluejay", "synthflow", "github"]
+"""An emulated API: the three simulation providers, and GitHub (for the CI integration)."""
 PROVIDERS: tuple[Provider, ...] = ("omnidimension", "bluejay", "synthflow")
+"""The simulation providers (GitHub is emulated beside them, but runs no simulations)."""
 PREFIXES: tuple[tuple[str, Provider], ...] = (
     ("/api/v1/", "omnidimension"),
+    ("/api/v3/", "github"),
     ("/v1/", "bluejay"),
     ("/v2/", "synthflow"),
 )
-"""Where each provider's API lives on the emulator's port."""
+"""Where each API lives on the emulator's port (GitHub's where GitHub Enterprise Server has it)."""
 
 
 def provider_of(path: str) -> Provider | None:

@@ -77,6 +77,8 @@ class Store:
         self._clock = clock
         self._counters: dict[str, Iterator[int]] = {}
         self._resets: list[Callable[[], None]] = []
+        self.failing: frozenset[str] = frozenset()
+        """Case names (lower-case) that fail from now on, whatever their text says."""
 
     def now(self) -> float:
         return self._clock()
@@ -98,6 +100,7 @@ class Store:
     def reset(self) -> None:
         with self.lock:
             self._counters.clear()
+            self.failing = frozenset()
             for hook in self._resets:
                 hook()
 

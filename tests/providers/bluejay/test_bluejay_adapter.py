@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from support.bluejay_fake import (
     QUEUE_RESPONSE,
     SEED_CREATE_RESPONSE,
@@ -21,12 +22,20 @@ from support.bluejay_fake import (
 )
 
 from agentsim.providers import create_provider
-from agentsim.providers.base import CaseVerdict, ProviderName, ProviderRun, SimulationStatus
-from agentsim.providers.bluejay import BluejayProvider, RunOptions, SimulationSpec
+from agentsim.providers.base import CaseVerdict, SimulationStatus
+from agentsim.providers.bluejay import (
+    BluejayLaunched,
+    BluejayPrepared,
+    BluejayProvider,
+    RunOptions,
+    SimulationSpec,
+)
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
 
-PREPARED = ProviderRun(provider=ProviderName.BLUEJAY, simulation_id="123")
-LAUNCHED = PREPARED.model_copy(update={"run_id": "789", "extra": {"result_ids": ["1001", "1002"]}})
+PREPARED = BluejayPrepared(simulation_id="123", prepared="existing")
+LAUNCHED = BluejayLaunched(
+    simulation_id="123", prepared="existing", run_id="789", result_ids=["1001", "1002"]
+)
 RESULTS = "/v1/retrieve-simulation-results/789"
 END = "/v1/end-conversations"
 
@@ -108,18 +117,7 @@ def test_launch_queues_the_simulation_and_keeps_run_and_result_ids() -> None:
     launched = make_provider(fake).launch(PREPARED, options, idempotency_key="run-1")
     assert fake.body() == {"simulation_id": "123", "digital_human_ids": ["45", "46"]}
     assert (launched.simulation_id, launched.run_id) == ("123", "789")
-    assert launched.extra["result_ids"] == ["1001", "1002", "1003"]
-    assert ProviderRun.model_validate_json(launched.model_dump_json()) == launched
-
-
-def test_start_is_prepare_then_launch() -> None:
-    fake = (
-        FakeBluejay()
-        .on("POST", "/v1/create-simulation", ok(SEED_CREATE_RESPONSE))
-        .on("POST", "/v1/queue-simulation-run", ok(QUEUE_RESPONSE))
-    )
-    started = make_provider(fake).start(SimulationSpec(agent_id="12"), idempotency_key="run-1")
-    assert (started.simulation_id, started.run_id) == ("123", "789")
+    assert launched.result_ids == ["1001", "1002", "1003"]
 
 
 def test_find_launch_takes_the_newest_run_created_since_the_attempt() -> None:
@@ -170,9 +168,9 @@ def test_poll_reads_the_run_results() -> None:
     )
 
 
-def test_poll_without_a_run_id_is_a_caller_error() -> None:
-    with pytest.raises(ValueError, match="run_id"):
-        make_provider(FakeBluejay()).poll(PREPARED)
+def test_a_launched_handle_always_names_its_run() -> None:
+    with pytest.raises(ValidationError, match="run_id"):
+        BluejayLaunched.model_validate({"simulation_id": "123", "prepared": "existing"})
 
 
 def test_results_give_one_case_per_conversation_with_totals_and_names() -> None:

@@ -72,11 +72,6 @@ def test_a_base_url_that_already_ends_in_v1_is_not_doubled() -> None:
     assert str(fake.requests[0].url) == "http://127.0.0.1:9/v1/get-all-simulations"
 
 
-def test_an_empty_api_key_is_refused_before_any_call() -> None:
-    with pytest.raises(ValueError, match="api_key"):
-        BluejayClient(" ")
-
-
 def test_create_sends_the_spec_and_returns_the_new_id() -> None:
     fake = FakeBluejay().on("POST", "/v1/create-simulation", ok(SEED_CREATE_RESPONSE))
     created = make_client(fake).create_simulation(

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from support.bluejay_fake import FakeBluejay, make_provider, ok, run_record
 
-from agentsim.providers.base import ProviderName, ProviderRun
+from agentsim.providers.bluejay import BluejayLaunched, BluejayPrepared
 
-PREPARED = ProviderRun(provider=ProviderName.BLUEJAY, simulation_id="123")
+PREPARED = BluejayPrepared(simulation_id="123", prepared="existing")
 ATTEMPTED = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
@@ -34,7 +34,7 @@ def test_every_run_since_the_attempt_is_a_candidate_newest_first() -> None:
 
 def test_the_simulation_is_the_scope_and_a_run_is_keyed_by_its_id() -> None:
     provider = make_provider(FakeBluejay())
-    launched = PREPARED.model_copy(update={"run_id": "789"})
+    launched = BluejayLaunched(simulation_id="123", prepared="existing", run_id="789")
 
     assert provider.launch_scope(PREPARED, idempotency_key="run-1") == "bluejay:simulation:123"
     assert provider.launch_key(launched) == "bluejay:run:789"

@@ -9,7 +9,6 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from support.bluejay_fake import SEED_CREATE_REQUEST
 
-from agentsim.providers import request_models
 from agentsim.providers.bluejay import (
     EndConversations,
     QueueSimulationRun,
@@ -44,10 +43,6 @@ def test_the_seed_example_request_validates_and_is_sent_unchanged() -> None:
 
 def test_only_agent_id_is_required_and_unset_fields_are_not_sent() -> None:
     assert SimulationSpec(agent_id="12").body() == {"agent_id": "12"}
-
-
-def test_the_registry_hands_out_the_bluejay_request_models() -> None:
-    assert request_models("bluejay") == (SimulationSpec, RunOptions)
 
 
 # agent_id ------------------------------------------------------------------------------------

@@ -21,9 +21,15 @@ from support.omni_fake import (
 )
 
 from agentsim.providers import create_provider
-from agentsim.providers.base import CaseVerdict, ProviderName, ProviderRun, SimulationStatus
+from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
-from agentsim.providers.omnidimension import OmniDimensionProvider, RunOptions, SimulationSpec
+from agentsim.providers.omnidimension import (
+    OmniDimensionLaunched,
+    OmniDimensionPrepared,
+    OmniDimensionProvider,
+    RunOptions,
+    SimulationSpec,
+)
 
 GET = "/simulations/456"
 START = "/simulations/456/start"
@@ -46,12 +52,12 @@ def spec(*scenarios: dict[str, Any], **fields: Any) -> SimulationSpec:
     )
 
 
-def prepared(status: str | None = "Draft") -> ProviderRun:
-    return ProviderRun(
-        provider=ProviderName.OMNIDIMENSION,
-        simulation_id="456",
-        extra={"prepared": "created", "prepared_status": status},
-    )
+def prepared(status: str | None = "Draft") -> OmniDimensionPrepared:
+    return OmniDimensionPrepared(simulation_id="456", prepared="created", prepared_status=status)
+
+
+def launched() -> OmniDimensionLaunched:
+    return OmniDimensionLaunched(simulation_id="456", prepared="created", prepared_status="Draft")
 
 
 def test_the_registry_builds_an_omnidimension_provider() -> None:
@@ -79,7 +85,7 @@ def test_prepare_with_a_spec_only_creates_a_draft() -> None:
     handle = make_provider(fake).prepare(spec())
     assert fake.body() == spec().body()
     assert (handle.provider, handle.simulation_id, handle.run_id) == ("omnidimension", "456", None)
-    assert handle.extra == {"prepared": "created", "prepared_status": "Draft"}
+    assert (handle.prepared, handle.prepared_status) == ("created", "Draft")
 
 
 def test_prepare_with_an_id_only_just_checks_the_simulation_exists() -> None:
@@ -87,7 +93,7 @@ def test_prepare_with_an_id_only_just_checks_the_simulation_exists() -> None:
     handle = make_provider(fake).prepare(None, simulation_id="456")
     assert [r.method for r in fake.requests] == ["GET"]
     assert handle.simulation_id == "456"
-    assert handle.extra == {"prepared": "existing", "prepared_status": "Completed"}
+    assert (handle.prepared, handle.prepared_status) == ("existing", "Completed")
 
 
 def test_prepare_of_a_missing_simulation_is_not_found() -> None:
@@ -113,7 +119,7 @@ def test_prepare_with_spec_and_id_puts_the_full_spec() -> None:
     handle = make_provider(fake).prepare(spec(name="v2"), simulation_id="456")
     assert [r.method for r in fake.requests] == ["GET", "PUT"]
     assert fake.body() == spec(name="v2").body()
-    assert handle.extra == {"prepared": "updated", "prepared_status": "Draft"}
+    assert (handle.prepared, handle.prepared_status) == ("updated", "Draft")
 
 
 def test_prepare_update_keeps_the_ids_of_scenarios_sent_again_by_name() -> None:
@@ -169,12 +175,10 @@ def test_prepare_update_refused_while_running_is_rejected() -> None:
 
 def test_launch_starts_the_prepared_simulation_with_the_sdks_empty_body() -> None:
     fake = FakeOmni().on("POST", START, ok(START_RESPONSE))
-    launched = make_provider(fake).launch(prepared(), None, idempotency_key="run-1")
+    started = make_provider(fake).launch(prepared(), None, idempotency_key="run-1")
     assert fake.body() == {}
-    assert (launched.simulation_id, launched.run_id) == ("456", None)
-    assert launched.extra["launched_status"] == "Pending"
-    assert launched.extra["prepared_status"] == "Draft"
-    assert ProviderRun.model_validate_json(launched.model_dump_json()) == launched
+    assert (started.simulation_id, started.run_id) == ("456", None)
+    assert (started.launched_status, started.prepared_status) == ("Pending", "Draft")
 
 
 def test_launch_sends_the_run_options_scenarios() -> None:
@@ -194,18 +198,7 @@ def test_launch_refused_by_omnidimension_is_rejected() -> None:
         make_provider(fake).launch(prepared(), None, idempotency_key="run-1")
 
 
-def test_start_is_prepare_then_launch() -> None:
-    fake = (
-        FakeOmni()
-        .on("POST", "/simulations", ok(SEED_CREATE_RESPONSE))
-        .on("POST", START, ok(START_RESPONSE))
-    )
-    started = make_provider(fake).start(spec(), idempotency_key="run-1")
-    assert started.simulation_id == "456"
-    assert [r.url.path for r in fake.requests] == ["/api/v1/simulations", "/api/v1" + START]
-
-
-def find(fake: FakeOmni, handle: ProviderRun) -> ProviderRun | None:
+def find(fake: FakeOmni, handle: OmniDimensionPrepared) -> OmniDimensionLaunched | None:
     return make_provider(fake).find_launch(handle, idempotency_key="run-1", attempted_at=AT)
 
 
@@ -220,7 +213,7 @@ def test_find_launch_of_a_new_draft_that_moved_on_finds_the_start(status: str) -
     found = find(FakeOmni().on("GET", GET, ok(answer(status=status))), prepared("Draft"))
     assert found is not None
     assert found.simulation_id == "456"
-    assert (found.extra["found"], found.extra["launched_status"]) == (True, status)
+    assert (found.found, found.launched_status) == (True, status)
 
 
 def test_find_launch_of_a_finished_simulation_that_did_not_change_finds_nothing() -> None:
@@ -238,7 +231,7 @@ def test_find_launch_of_a_rerun_sees_the_change_since_prepare(before: str, now: 
 
 def poll(**fields: Any) -> Any:
     fake = FakeOmni().on("GET", GET, ok(answer(**fields)))
-    return make_provider(fake).poll(prepared())
+    return make_provider(fake).poll(launched())
 
 
 @pytest.mark.parametrize(
@@ -309,7 +302,7 @@ def test_a_completed_simulation_is_at_100_whatever_progress_says() -> None:
 
 def results_of(**fields: Any) -> Any:
     fake = FakeOmni().on("GET", GET, ok(answer(**{"status": "Completed", **fields})))
-    return make_provider(fake).results(prepared())
+    return make_provider(fake).results(launched())
 
 
 def test_results_are_one_ungraded_case_per_call_recording() -> None:
@@ -389,14 +382,14 @@ def test_results_of_a_simulation_without_recordings_are_empty() -> None:
 
 def test_stop_posts_stop_for_the_simulation() -> None:
     fake = FakeOmni().on("POST", STOP, ok(STOP_RESPONSE))
-    make_provider(fake).stop(prepared())
+    make_provider(fake).stop(launched())
     assert [(r.method, r.url.path) for r in fake.requests] == [("POST", "/api/v1" + STOP)]
 
 
 def test_stop_refused_with_success_false_is_rejected_with_the_providers_message() -> None:
     fake = FakeOmni().on("POST", STOP, ok(STOP_REFUSED))
     with pytest.raises(ProviderRejected, match="Simulation is not running"):
-        make_provider(fake).stop(prepared())
+        make_provider(fake).stop(launched())
 
 
 # expected duration ---------------------------------------------------------------------------

@@ -77,12 +77,6 @@ def test_a_base_url_with_a_trailing_slash_is_not_doubled() -> None:
     assert str(fake.requests[0].url) == "http://127.0.0.1:9/api/v1/simulations/456"
 
 
-@pytest.mark.parametrize("key", ["", "   "])
-def test_an_empty_api_key_is_refused_before_any_call(key: str) -> None:
-    with pytest.raises(ValueError, match="api_key"):
-        OmniDimensionClient(key)
-
-
 def test_create_sends_the_spec_and_returns_the_draft() -> None:
     fake = FakeOmni().on("POST", "/simulations", ok(SEED_CREATE_RESPONSE))
     created = make_client(fake).create_simulation(SPEC)

@@ -8,17 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from support.omni_fake import FakeOmni, answer, make_provider, ok
 
-from agentsim.providers.base import ProviderName, ProviderRun
+from agentsim.providers.omnidimension import OmniDimensionPrepared
 
 AT = datetime(2026, 5, 8, 9, 15, tzinfo=UTC)
 
 
-def prepared(status: str | None) -> ProviderRun:
-    return ProviderRun(
-        provider=ProviderName.OMNIDIMENSION,
-        simulation_id="456",
-        extra={"prepared": "existing", "prepared_status": status},
-    )
+def prepared(status: str | None) -> OmniDimensionPrepared:
+    return OmniDimensionPrepared(simulation_id="456", prepared="existing", prepared_status=status)
 
 
 @pytest.mark.parametrize("before", ["Pending", "In Progress", "Calculating Summary"])
@@ -39,7 +35,7 @@ def test_a_started_simulation_is_the_one_candidate_under_the_simulation_key() ->
     )
 
     assert candidate.key == "omnidimension:simulation:456"
-    assert candidate.run.extra["launched_status"] == "In Progress"
+    assert candidate.run.launched_status == "In Progress"
 
 
 def test_every_start_of_a_simulation_has_its_key_known_ahead_and_reused() -> None:

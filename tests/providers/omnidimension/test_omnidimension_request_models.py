@@ -10,7 +10,6 @@ from pydantic import BaseModel, ValidationError
 from support.omni_fake import SEED_CREATE_REQUEST, SEED_UPDATE_REQUEST
 from support.run_requests import omnidimension_request
 
-from agentsim.providers import request_models
 from agentsim.providers.omnidimension import RunOptions, SimulationSpec, SimulationUpdate
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import RequestInvalid
@@ -65,10 +64,6 @@ def test_the_envelope_names_a_bad_omnidimension_field_by_its_path() -> None:
     with pytest.raises(RequestInvalid) as caught:
         parse_request(omnidimension_request(simulation=spec_with(concurrent_call_count=4)))
     assert [p.path for p in caught.value.problems] == ["simulation.concurrent_call_count"]
-
-
-def test_the_registry_hands_out_the_omnidimension_request_models() -> None:
-    assert request_models("omnidimension") == (SimulationSpec, RunOptions)
 
 
 def test_unset_counts_are_not_sent_so_omnidimension_applies_its_defaults() -> None:

@@ -22,29 +22,26 @@ from support.synthflow_fake import (
     simulation,
 )
 
-from agentsim.providers.base import (
-    CaseVerdict,
-    ProviderRun,
-    SimulationStatus,
-)
+from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.errors import ProviderRejected
-from agentsim.providers.synthflow import RunOptions, SimulationSpec
+from agentsim.providers.synthflow import (
+    RunOptions,
+    SimulationSpec,
+    SynthflowCase,
+    SynthflowSession,
+    SynthflowSimulation,
+)
 
 SIM_PATH = f"simulations/{SIMULATION_ID}"
 SESSION_PATH = f"simulations/session/{SESSION_ID}"
-SIM_RUN = ProviderRun(
-    provider="synthflow",
+SIM_RUN = SynthflowSimulation(
     simulation_id=SIMULATION_ID,
     run_id=SESSION_ID,
-    kind="simulation",
-    extra={"simulation_case_id": CASE_ID, "target_agent_id": AGENT_ID},
+    simulation_case_id=CASE_ID,
+    target_agent_id=AGENT_ID,
 )
-SESSION_RUN = ProviderRun(
-    provider="synthflow",
-    simulation_id=SESSION_ID,
-    run_id=SESSION_ID,
-    kind="session",
-    extra={"suite_id": SUITE_ID, "total_cases": 3},
+SESSION_RUN = SynthflowSession(
+    simulation_id=SESSION_ID, run_id=SESSION_ID, suite_id=SUITE_ID, total_cases=3
 )
 
 
@@ -55,7 +52,7 @@ def poll_simulation_body(body: Mapping[str, object]) -> tuple[SimulationStatus, 
 
 
 def poll_session_body(
-    body: Mapping[str, object], run: ProviderRun = SESSION_RUN
+    body: Mapping[str, object], run: SynthflowSession = SESSION_RUN
 ) -> tuple[SimulationStatus, int]:
     fake = FakeSynthflow().on("GET", SESSION_PATH, ok(body))
     result = make_provider(fake).poll(run)
@@ -101,7 +98,7 @@ def test_polls_are_retried_through_a_5xx() -> None:
 
 
 def test_an_unlaunched_handle_cannot_be_polled() -> None:
-    prepared = ProviderRun(provider="synthflow", simulation_id=CASE_ID, kind="case")
+    prepared = SynthflowCase(simulation_id=CASE_ID, target_agent_id=AGENT_ID)
     with pytest.raises(ProviderRejected, match="never launched"):
         make_provider(FakeSynthflow()).poll(prepared)
 
@@ -132,7 +129,7 @@ def test_a_session_with_nothing_started_is_pending() -> None:
 
 def test_an_empty_session_is_never_done() -> None:
     body = session([], total=0, completed=0, failed=0, pending=0)
-    run = SESSION_RUN.model_copy(update={"extra": {}})
+    run = SynthflowSession(simulation_id=SESSION_ID, run_id=SESSION_ID)
     assert poll_session_body(body, run)[0] is SimulationStatus.PENDING
 
 

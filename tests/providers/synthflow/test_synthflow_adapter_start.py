@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 from support.synthflow_fake import (
     AGENT_ID,
     CASE_ID,
@@ -26,12 +28,13 @@ from support.synthflow_fake import (
 )
 
 from agentsim.providers import create_provider
-from agentsim.providers.base import ProviderRun
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected, ProviderUnavailable
+from agentsim.providers.handles import LaunchedHandle, PreparedHandle
 from agentsim.providers.synthflow import (
     RunOptions,
     SimulationSpec,
     SynthflowProvider,
+    SynthflowSimulation,
     session_id_for,
 )
 
@@ -49,7 +52,7 @@ def case_fake() -> FakeSynthflow:
     return FakeSynthflow().on("GET", CASE_PATH, ok(case_body()))
 
 
-def prepared_case(fake: FakeSynthflow, **spec: object) -> ProviderRun:
+def prepared_case(fake: FakeSynthflow, **spec: object) -> Any:
     return make_provider(fake).prepare(SimulationSpec.model_validate({**SEED_REQUEST, **spec}))
 
 
@@ -70,11 +73,12 @@ def test_preparing_a_case_checks_it_exists_and_keeps_the_start_fields() -> None:
 
     assert prepared.kind == "case"
     assert prepared.simulation_id == CASE_ID
-    assert prepared.extra["target_agent_id"] == AGENT_ID
-    assert prepared.extra["custom_variables"] == {"customer_name": "John Doe"}
-    assert prepared.extra["case_name"] == "Book an appointment"
+    assert prepared.target_agent_id == AGENT_ID
+    assert prepared.custom_variables == {"customer_name": "John Doe"}
+    assert prepared.case_name == "Book an appointment"
     assert [r.url.path for r in fake.requests] == [f"/v2/{CASE_PATH}"]
-    assert ProviderRun.model_validate_json(prepared.model_dump_json()) == prepared
+    stored = TypeAdapter(PreparedHandle)
+    assert stored.validate_json(stored.dump_json(prepared)) == prepared
 
 
 def test_preparing_an_unknown_case_is_not_found_naming_it() -> None:
@@ -89,10 +93,10 @@ def test_preparing_a_suite_records_its_agent_cases_and_turns() -> None:
     prepared = make_provider(fake).prepare(SUITE_SPEC)
 
     assert (prepared.kind, prepared.simulation_id) == ("suite", SUITE_ID)
-    assert prepared.extra["target_agent_id"] == AGENT_ID
-    assert prepared.extra["max_turns"] == 20
-    assert prepared.extra["case_ids"] == [CASE_ID, FAIL_CASE_ID]
-    assert prepared.extra["total_cases"] == 2
+    assert prepared.target_agent_id == AGENT_ID
+    assert prepared.max_turns == 20
+    assert prepared.case_ids == [CASE_ID, FAIL_CASE_ID]
+    assert prepared.total_cases == 2
 
 
 def test_a_suite_refuses_another_agent_than_its_own() -> None:
@@ -116,7 +120,7 @@ def test_a_suite_id_alone_runs_the_suite_on_its_own_agent() -> None:
         .on("GET", SUITE_PATH, ok(suite_body()))
     )
     prepared = make_provider(fake).prepare(None, simulation_id=SUITE_ID)
-    assert (prepared.kind, prepared.extra["target_agent_id"]) == ("suite", AGENT_ID)
+    assert (prepared.kind, prepared.target_agent_id) == ("suite", AGENT_ID)
 
 
 def test_an_id_that_is_neither_case_nor_suite_is_not_found() -> None:
@@ -164,7 +168,9 @@ def test_launching_a_case_starts_it_in_the_run_own_session() -> None:
 
     assert run.kind == "simulation"
     assert (run.simulation_id, run.run_id) == (SIMULATION_ID, OWN_SESSION)
-    assert run.extra["simulation_case_id"] == CASE_ID
+    assert run.simulation_case_id == CASE_ID
+    stored = TypeAdapter(LaunchedHandle)
+    assert stored.validate_json(stored.dump_json(run)) == run
     assert fake.body(fake.calls("POST", "simulations")[0]) == {
         **SEED_REQUEST,
         "simulation_session_id": OWN_SESSION,
@@ -214,8 +220,8 @@ def test_launching_a_suite_executes_it_and_returns_the_session() -> None:
 
     assert run.kind == "session"
     assert (run.simulation_id, run.run_id) == (SESSION_ID, SESSION_ID)
-    assert run.extra["suite_id"] == SUITE_ID
-    assert run.extra["total_cases"] == 2
+    assert run.suite_id == SUITE_ID
+    assert run.total_cases == 2
     assert dict(fake.calls("POST", EXECUTE)[0].url.params) == {
         "target_agent_id": AGENT_ID,
         "max_turns": "20",
@@ -232,15 +238,8 @@ def test_a_suite_refuses_run_variables_before_executing() -> None:
     assert not fake.calls("POST", EXECUTE)
 
 
-def test_start_prepares_and_launches_in_one_call() -> None:
-    fake = case_fake().on("POST", "simulations", httpx.Response(200, json=SEED_RESPONSE))
-    spec = SimulationSpec.model_validate(SEED_REQUEST)
-    run = make_provider(fake).start(spec, idempotency_key=RUN_ID)
-    assert run.simulation_id == SIMULATION_ID
-
-
 def test_a_launched_handle_cannot_be_launched_again() -> None:
-    launched = ProviderRun(provider="synthflow", simulation_id=SIMULATION_ID, kind="simulation")
+    launched = SynthflowSimulation(simulation_id=SIMULATION_ID)
     with pytest.raises(ProviderRejected, match="already launched"):
         make_provider(FakeSynthflow()).launch(launched, None, idempotency_key=RUN_ID)
 
@@ -356,11 +355,11 @@ def test_find_launch_of_a_suite_prefers_a_session_holding_all_its_cases() -> Non
 
     assert found is not None
     assert found.simulation_id == "s-suite"
-    assert found.extra["total_cases"] == 2
+    assert found.total_cases == 2
 
 
 def test_find_launch_refuses_an_already_launched_handle() -> None:
-    launched = ProviderRun(provider="synthflow", simulation_id=SIMULATION_ID, kind="simulation")
+    launched = SynthflowSimulation(simulation_id=SIMULATION_ID)
     with pytest.raises(ProviderRejected, match="already launched"):
         make_provider(FakeSynthflow()).find_launch(
             launched, idempotency_key=RUN_ID, attempted_at=ATTEMPTED

@@ -85,12 +85,6 @@ def test_the_api_key_is_sent_as_a_bearer_token() -> None:
     assert fake.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
 
 
-def test_an_empty_api_key_is_refused_before_any_call() -> None:
-    with pytest.raises(ProviderAuthError) as caught:
-        SynthflowClient("  ")
-    assert caught.value.provider == "synthflow"
-
-
 def test_ids_are_quoted_as_one_path_segment() -> None:
     fake = FakeSynthflow()
     with pytest.raises(ProviderNotFound):

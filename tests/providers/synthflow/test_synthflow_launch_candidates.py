@@ -24,7 +24,7 @@ from support.synthflow_fake import (
 )
 
 from agentsim.providers.synthflow import SimulationSessionReadOut, SimulationSpec, session_id_for
-from agentsim.providers.synthflow.reconcile import suite_sessions
+from agentsim.providers.synthflow.mapping import suite_sessions
 
 RUN_ID = "run-0001"
 ATTEMPTED = datetime(2025, 11, 21, 10, 0, 0, tzinfo=UTC)
@@ -106,7 +106,7 @@ def test_a_suite_candidate_is_a_session_handle_under_the_session_key() -> None:
     assert candidate.settled
     assert (candidate.run.kind, candidate.run.simulation_id) == ("session", SESSION_ID)
     assert candidate.key == provider.launch_key(candidate.run) == f"synthflow:session:{SESSION_ID}"
-    assert candidate.run.extra["total_cases"] == 2
+    assert candidate.run.total_cases == 2
 
 
 def test_scopes_and_keys_known_ahead() -> None:

@@ -14,7 +14,7 @@ from agentsim.providers.synthflow import (
     SimulationSuite,
     SuiteExecution,
 )
-from agentsim.providers.synthflow.envelope import unwrap
+from agentsim.providers.synthflow.responses import unwrap
 
 
 def test_the_seed_response_parses_to_a_simulation_id() -> None:

@@ -1,19 +1,22 @@
-"""Provider clients and the registry that picks one by name.
+"""Provider clients and adapters, and `create_provider`, which picks one by name.
 
-Base URLs come from `OMNIDIM_BASE_URL`, `BLUEJAY_BASE_URL` and `SYNTHFLOW_BASE_URL` when set
-(the emulator, a regional host), else each provider's own default. API keys are always passed in.
+Each provider is a package of the same shape: `client` (the raw API), `requests` (what we send,
+validated first), `responses` (what comes back, read tolerantly), `statuses` (its status
+words), `handles` (what the workflow keeps between steps), `mapping` (its bodies as neutral
+results) and `adapter` (the neutral `SimulationProvider`). Base URLs are each function's
+settings (`agentsim.settings`), under the variables `BASE_URL_ENV` names; API keys are always
+passed in.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, Unpack
 
-from pydantic import BaseModel
+from agentsim.providers.base import AnyProvider, ProviderName
 
-from agentsim.providers.base import ProviderName, SimulationProvider
+if TYPE_CHECKING:
+    from agentsim.providers.http import HttpOptions
 
 DEFAULT_BASE_URLS: dict[ProviderName, str] = {
     ProviderName.OMNIDIMENSION: "https://backend.omnidim.io/api/v1",
@@ -21,48 +24,57 @@ DEFAULT_BASE_URLS: dict[ProviderName, str] = {
     ProviderName.SYNTHFLOW: "https://api.synthflow.ai/v2",
 }
 
+
+class AdapterClass(Protocol):
+    """An adapter's class, as `create_provider` calls it."""
+
+    def __call__(
+        self, api_key: str, *, base_url: str, **options: Unpack[HttpOptions]
+    ) -> AnyProvider: ...
+
+
 BASE_URL_ENV: dict[ProviderName, str] = {
     ProviderName.OMNIDIMENSION: "OMNIDIM_BASE_URL",
     ProviderName.BLUEJAY: "BLUEJAY_BASE_URL",
     ProviderName.SYNTHFLOW: "SYNTHFLOW_BASE_URL",
 }
 
-_ADAPTERS: dict[ProviderName, tuple[str, str]] = {
-    ProviderName.OMNIDIMENSION: (
-        "agentsim.providers.omnidimension.adapter",
-        "OmniDimensionProvider",
-    ),
-    ProviderName.BLUEJAY: ("agentsim.providers.bluejay.adapter", "BluejayProvider"),
-    ProviderName.SYNTHFLOW: ("agentsim.providers.synthflow.adapter", "SynthflowProvider"),
-}
-_REQUEST_MODELS: dict[ProviderName, str] = {
-    ProviderName.OMNIDIMENSION: "agentsim.providers.omnidimension.models",
-    ProviderName.BLUEJAY: "agentsim.providers.bluejay.models",
-    ProviderName.SYNTHFLOW: "agentsim.providers.synthflow.specs",
-}
-"""Where each provider's SimulationSpec and RunOptions live: validating a request envelope
-imports these alone, not the provider's client, adapter and response models."""
+
+def _omnidimension() -> AdapterClass:
+    from agentsim.providers.omnidimension.adapter import OmniDimensionProvider  # noqa: PLC0415
+
+    return OmniDimensionProvider
 
 
-def base_url_for(name: ProviderName | str, env: Mapping[str, str] | None = None) -> str:
-    provider = ProviderName(name)
-    env = os.environ if env is None else env
-    return env.get(BASE_URL_ENV[provider]) or DEFAULT_BASE_URLS[provider]
+def _bluejay() -> AdapterClass:
+    from agentsim.providers.bluejay.adapter import BluejayProvider  # noqa: PLC0415
+
+    return BluejayProvider
+
+
+def _synthflow() -> AdapterClass:
+    from agentsim.providers.synthflow.adapter import SynthflowProvider  # noqa: PLC0415
+
+    return SynthflowProvider
+
+
+ADAPTERS: dict[ProviderName, Callable[[], AdapterClass]] = {
+    ProviderName.OMNIDIMENSION: _omnidimension,
+    ProviderName.BLUEJAY: _bluejay,
+    ProviderName.SYNTHFLOW: _synthflow,
+}
+"""Each adapter class, imported when first asked for: an adapter brings httpx and the
+provider's response models, which a handler imports only once it talks to that provider."""
 
 
 def create_provider(
-    name: ProviderName | str, api_key: str, *, base_url: str | None = None, **options: Any
-) -> SimulationProvider:
-    """The neutral adapter for `name`, talking to `base_url` (default: from the environment)."""
+    name: ProviderName | str,
+    api_key: str,
+    *,
+    base_url: str | None = None,
+    **options: Unpack[HttpOptions],
+) -> AnyProvider:
+    """The neutral adapter for `name`, talking to `base_url` (default: the provider's own)."""
     provider = ProviderName(name)
-    module_name, class_name = _ADAPTERS[provider]
-    cls = getattr(importlib.import_module(module_name), class_name)
-    url = base_url or base_url_for(provider)
-    adapter: SimulationProvider = cls(api_key, base_url=url, **options)
-    return adapter
-
-
-def request_models(name: ProviderName | str) -> tuple[type[BaseModel], type[BaseModel]]:
-    """The provider's (simulation spec, run options) request models, for envelope validation."""
-    module = importlib.import_module(_REQUEST_MODELS[ProviderName(name)])
-    return module.SimulationSpec, module.RunOptions
+    adapter = ADAPTERS[provider]()
+    return adapter(api_key, base_url=base_url or DEFAULT_BASE_URLS[provider], **options)

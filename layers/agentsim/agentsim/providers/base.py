@@ -1,17 +1,27 @@
 """The provider-neutral contract every provider adapter fulfils.
 
-The workflow only ever sees these models: a `ProviderRun` handle (JSON, carried in the Step
-Functions state and the run record), a `PollResult` per poll and `SimulationResults` at the end.
+The workflow only ever sees these: a prepared handle (what `prepare` made: free, nothing runs),
+a launched handle (what `launch` started: paid), a `PollResult` per poll and `SimulationResults`
+at the end. Handles are typed per provider (`<provider>/handles.py`, subclasses of `Handle`) and
+stored in the run record as the tagged unions of `agentsim.providers.handles`.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Unpack
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+if TYPE_CHECKING:
+    from agentsim.providers.http import HttpOptions
+
+JsonObject = dict[str, JsonValue]
+"""A JSON object as a provider sent it (raw payloads, transcripts): stored as it is."""
 
 
 class ProviderName(StrEnum):
@@ -46,25 +56,35 @@ class CaseVerdict(StrEnum):
     NONE = "NONE"
 
 
-class ProviderRun(BaseModel):
-    """Everything needed to poll, collect or stop one started simulation.
+class Handle(BaseModel):
+    """One provider simulation as the workflow keeps it between steps (JSON in the run record).
 
     `simulation_id` is the provider's simulation (OmniDimension simulation, Bluejay simulation,
-    Synthflow simulation or session); `run_id` the provider's run when it has one (Bluejay
-    simulation run); `kind` distinguishes shapes within one provider (Synthflow `simulation` or
-    `session`); `extra` holds provider ids needed later (Bluejay result ids, for stop).
+    Synthflow case, suite, simulation or session); `run_id` the provider's run when it has one;
+    `kind` tells the shapes of one provider apart (Synthflow). A subclass per provider and kind
+    adds what that provider needs later, as typed fields.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # Only the subclasses are validated: this class's own validator is never built.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     provider: ProviderName
     simulation_id: str
     run_id: str | None = None
     kind: str = "simulation"
-    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_extra(cls, data: Any) -> Any:
+        """A handle stored before handles were typed kept its provider fields under `extra`
+        (a run in flight across the deploy): they are the subclass's fields, by name."""
+        if isinstance(data, dict) and isinstance(data.get("extra"), dict):
+            return {**data["extra"], **{k: v for k, v in data.items() if k != "extra"}}
+        return data
 
 
-class LaunchCandidate(BaseModel):
+@dataclass(frozen=True)
+class LaunchCandidate[L: Handle]:
     """A launch the provider shows that may be the one an ambiguous start made.
 
     `key` names the launch provider-wide (`bluejay:run:789`): the run that follows it claims it
@@ -73,9 +93,7 @@ class LaunchCandidate(BaseModel):
     the suite's cases so far): never followed, but a reason to look again rather than launch.
     """
 
-    model_config = ConfigDict(frozen=True)
-
-    run: ProviderRun
+    run: L
     key: str
     settled: bool = True
 
@@ -92,14 +110,21 @@ class CaseResult(BaseModel):
 
     case_id: str
     name: str | None = None
+    case_key: str | None = None
+    """What names this case across runs of a series (the provider's scenario, test identity or
+    case); `key` falls back to the name, then to this run's own id for it."""
     verdict: CaseVerdict
     status: str | None = None
     reasoning: str | None = None
-    transcript: list[dict[str, Any]] | None = None
+    transcript: list[JsonObject] | None = None
     transcript_url: str | None = None
     recording_url: str | None = None
     duration_seconds: float | None = None
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: JsonObject = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.case_key or self.name or self.case_id
 
 
 class SimulationResults(BaseModel):
@@ -111,15 +136,16 @@ class SimulationResults(BaseModel):
     has_verdicts: bool
     summary: str | None = None
     cases: list[CaseResult] = Field(default_factory=list)
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: JsonObject = Field(default_factory=dict)
 
 
-class SimulationProvider(ABC):
-    """What the workflow needs of a provider. One subclass per provider.
+class SimulationProvider[P: Handle, L: Handle](ABC):
+    """What the workflow needs of a provider: one subclass per provider, `P` its prepared
+    handle and `L` its launched one.
 
     Starting is split in two so a retry can never launch a second paid run: `prepare`
     (create or update the simulation: free, a duplicate Draft costs nothing) and `launch`
-    (start/queue: paid). The workflow stores the prepared ids before launching; after an
+    (start/queue: paid). The workflow stores the prepared handle before launching; after an
     ambiguous launch failure it asks `launch_candidates` whether the provider started it anyway.
     No provider takes an idempotency key, so a candidate is only recognised by where and when it
     was made: the workflow launches one run at a time per `launch_scope` and claims every launch
@@ -132,40 +158,34 @@ class SimulationProvider(ABC):
     its own run): its claim then passes on once the run that held it has ended."""
 
     @abstractmethod
-    def prepare(
-        self, simulation: BaseModel | None, *, simulation_id: str | None = None
-    ) -> ProviderRun:
+    def prepare(self, simulation: BaseModel | None, *, simulation_id: str | None = None) -> P:
         """Create (no id), update (both) or just look up (id only) the provider simulation."""
 
     @abstractmethod
-    def launch(
-        self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
-    ) -> ProviderRun:
+    def launch(self, prepared: P, run: BaseModel | None, *, idempotency_key: str) -> L:
         """Start or queue the prepared simulation. Never retried after an ambiguous failure."""
 
     @abstractmethod
-    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
+    def launch_scope(self, prepared: P, *, idempotency_key: str) -> str:
         """Where launches of `prepared` could be mistaken for one another (what
         `launch_candidates` searches: a Bluejay simulation, a Synthflow agent's suite)."""
 
     @abstractmethod
-    def launch_key(self, run: ProviderRun) -> str:
+    def launch_key(self, run: L) -> str:
         """The provider-wide name of a launched run, which the run following it claims."""
 
-    def launch_key_ahead(self, prepared: ProviderRun, *, idempotency_key: str) -> str | None:
+    def launch_key_ahead(self, prepared: P, *, idempotency_key: str) -> str | None:
         """A key the launch will be known by, when it can be told before launching (claimed
         before the paid call); None when only the provider's answer names the launch."""
         return None
 
     @abstractmethod
     def launch_candidates(
-        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> list[LaunchCandidate]:
+        self, prepared: P, *, idempotency_key: str, attempted_at: datetime
+    ) -> list[LaunchCandidate[L]]:
         """Launches of `prepared` the provider shows since `attempted_at`, likeliest first."""
 
-    def find_launch(
-        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> ProviderRun | None:
+    def find_launch(self, prepared: P, *, idempotency_key: str, attempted_at: datetime) -> L | None:
         """The likeliest settled candidate. Only for a caller alone in its scope: the workflow
         claims candidates instead (`agentsim.runs.start`), so it never takes another run's."""
         candidates = self.launch_candidates(
@@ -174,13 +194,13 @@ class SimulationProvider(ABC):
         return next((c.run for c in candidates if c.settled), None)
 
     @abstractmethod
-    def poll(self, run: ProviderRun) -> PollResult: ...
+    def poll(self, run: L) -> PollResult: ...
 
     @abstractmethod
-    def results(self, run: ProviderRun) -> SimulationResults: ...
+    def results(self, run: L) -> SimulationResults: ...
 
     @abstractmethod
-    def stop(self, run: ProviderRun) -> None:
+    def stop(self, run: L) -> None:
         """Ask the provider to stop. Raises ProviderRejected when it refuses."""
 
     @abstractmethod
@@ -192,34 +212,31 @@ class SimulationProvider(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def start(
-        self,
-        simulation: BaseModel | None,
-        *,
-        simulation_id: str | None = None,
-        run: BaseModel | None = None,
-        idempotency_key: str,
-    ) -> ProviderRun:
-        """prepare + launch in one call, for callers that keep no state in between."""
-        prepared = self.prepare(simulation, simulation_id=simulation_id)
-        return self.launch(prepared, run, idempotency_key=idempotency_key)
-
-    def __enter__(self) -> SimulationProvider:
+    def __enter__(self) -> SimulationProvider[P, L]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
+AnyProvider = SimulationProvider[Any, Any]
+"""A provider picked by name at run time: the record's handles are of its own kind."""
+
+
 class Closable(Protocol):
     def close(self) -> None: ...
 
 
-class ClientProvider[C: Closable](SimulationProvider):
-    """An adapter over one raw provider client, which it owns: `close` closes the client."""
+class ClientProvider[C: Closable, P: Handle, L: Handle](SimulationProvider[P, L]):
+    """An adapter over one raw provider client (`client_class`), which it makes with the key,
+    base URL and transport options it is given, and owns: `close` closes the client."""
 
-    def __init__(self, client: C) -> None:
-        self.client = client
+    client_class: Callable[..., C]
+
+    def __init__(
+        self, api_key: str, *, base_url: str | None = None, **options: Unpack[HttpOptions]
+    ) -> None:
+        self.client = self.client_class(api_key, base_url=base_url, **options)
 
     def close(self) -> None:
         self.client.close()

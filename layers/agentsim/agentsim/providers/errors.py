@@ -108,12 +108,3 @@ class ProviderUnavailable(ProviderError):
             provider, message, status_code=status_code, operation=operation, detail=detail
         )
         self.ambiguous = ambiguous
-
-
-ERROR_CLASSES: tuple[type[ProviderError], ...] = (
-    ProviderAuthError,
-    ProviderNotFound,
-    ProviderRejected,
-    ProviderThrottled,
-    ProviderUnavailable,
-)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    JsonValue,
     ValidatorFunctionWrapHandler,
     WrapValidator,
 )
@@ -32,7 +33,7 @@ class LenientResponse(BaseModel):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    def raw(self) -> dict[str, Any]:
+    def raw(self) -> dict[str, JsonValue]:
         """The body as received (ids normalized to str), extra fields included."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 

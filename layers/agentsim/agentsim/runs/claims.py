@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from agentsim.runs.codec import condition_failed, plain_item
 from agentsim.runs.errors import LaunchBusy
-from agentsim.runs.record import RunRecord
-from agentsim.runs.repository import plain_item, utcnow
+from agentsim.runs.record import RunRecord, utcnow
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -64,7 +64,7 @@ def lease_pk(scope: str) -> str:
 
 @dataclass
 class DynamoLaunchClaims:
-    """`LaunchClaims` in DynamoDB. `records` reads a run (the repository's `find`), to tell
+    """`LaunchClaims` in DynamoDB. `records` reads a run (the run store's `find`), to tell
     whether the run holding a lease or a reused claim has launched or ended."""
 
     client: DynamoDBClient
@@ -193,7 +193,7 @@ class DynamoLaunchClaims:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
-            if not _conditional(exc):
+            if not condition_failed(exc):
                 raise
             old: Any = exc.response.get("Item")
             return plain_item(old) if isinstance(old, dict) else {}
@@ -209,9 +209,5 @@ class DynamoLaunchClaims:
                 ExpressionAttributeValues={":me": {"S": run_id}},
             )
         except ClientError as exc:
-            if not _conditional(exc):
+            if not condition_failed(exc):
                 raise
-
-
-def _conditional(exc: ClientError) -> bool:
-    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"

@@ -1,9 +1,11 @@
 """The request envelope every trigger accepts, validated the same way for all of them.
 
-`{provider, simulation?, simulation_id?, run?, gate?, labels?, timeout_minutes?}`: a union
-discriminated by `provider`, where `simulation` and `run` are validated by that provider's own
-`SimulationSpec` / `RunOptions` (provider-native fields). Either `simulation` (create, or update
-when `simulation_id` is given too) or `simulation_id` (start an existing one) is required.
+`{provider, simulation?, simulation_id?, run?, gate?, series?, baseline?, labels?,
+timeout_minutes?}`: a union
+(`AnyRunRequest`) discriminated by `provider`, one class per provider, where `simulation` and
+`run` are that provider's own `SimulationSpec` / `RunOptions` (provider-native fields). Either
+`simulation` (create, or update when `simulation_id` is given too) or `simulation_id` (start an
+existing one) is required.
 
 Every failure becomes a `Problem` per bad field with a dotted path (`simulation.agent_id`),
 the provider tag that pydantic puts in union error locations removed. What the envelope accepts
@@ -13,10 +15,9 @@ every number is one DynamoDB can hold, and the stored form has a size limit.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -26,29 +27,32 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
-    create_model,
     field_validator,
 )
 
-from agentsim.providers import request_models
-from agentsim.providers.base import ProviderName
+from agentsim.providers.base import JsonObject, ProviderName
+from agentsim.providers.bluejay import requests as bluejay_requests
+from agentsim.providers.omnidimension import requests as omnidimension_requests
 from agentsim.providers.storable import FREE_FORM_ERROR
+from agentsim.providers.synthflow import requests as synthflow_requests
 from agentsim.runs.errors import Problem, RequestInvalid, RequestRefused
 from agentsim.runs.gate import Gate
 from agentsim.runs.intake import BODY_PATH, document_problems, read_json
+from agentsim.runs.labels import MAX_LABEL_KEY, MAX_LABEL_VALUE, MAX_LABELS, LabelKey, LabelValue
+from agentsim.runs.record import DEFAULT_TIMEOUT_MINUTES
+from agentsim.runs.series import (
+    BASELINE_FIELD,
+    SERIES_FIELD,
+    BaselinePin,
+    SeriesName,
+    default_series,
+)
 
-MAX_LABELS = 20
-MAX_LABEL_KEY = 64
-MAX_LABEL_VALUE = 256
 MAX_TIMEOUT_MINUTES = 1440
-DEFAULT_TIMEOUT_MINUTES = 120
 MAX_STORED_REQUEST_BYTES = 131_072
 """The stored form as compact JSON; DynamoDB holds that in at most about 1.5 times as many
 bytes, so a run item stays well within its 400 KB limit."""
 
-LABEL_KEY_PATTERN = rf"^[A-Za-z0-9_./-]{{1,{MAX_LABEL_KEY}}}$"
-LabelKey = Annotated[str, StringConstraints(pattern=LABEL_KEY_PATTERN)]
-LabelValue = Annotated[str, StringConstraints(max_length=MAX_LABEL_VALUE)]
 SimulationId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)
 ]
@@ -72,6 +76,8 @@ class RunRequest(BaseModel):
         default=None, description="Provider-native run options (the provider's RunOptions)."
     )
     gate: Gate | None = None
+    series: SeriesName | None = SERIES_FIELD
+    baseline: BaselinePin | None = BASELINE_FIELD
     labels: dict[LabelKey, LabelValue] = Field(
         default_factory=dict,
         max_length=MAX_LABELS,
@@ -95,41 +101,59 @@ class RunRequest(BaseModel):
             )
         return value
 
-    def stored(self) -> dict[str, Any]:
+    def stored(self) -> JsonObject:
         """The request as JSON for the run record (only what the caller set)."""
         return self.model_dump(mode="json", exclude_unset=True)
 
+    def series_name(self) -> str:
+        """Its `series`, or the default one of its provider and target."""
+        return self.series or default_series(
+            self.provider.value, self.simulation_id, self.simulation
+        )
 
-def _title(provider: ProviderName) -> str:
-    return {"omnidimension": "OmniDimension", "bluejay": "Bluejay", "synthflow": "Synthflow"}[
-        provider.value
-    ]
+
+PROVIDER_FIELD = "The provider to run on."
 
 
-@functools.cache
-def request_model(provider: ProviderName) -> type[RunRequest]:
-    """The envelope model of one provider (its SimulationSpec and RunOptions plugged in)."""
-    spec, options = request_models(provider)
-    model: type[RunRequest] = create_model(
-        f"{_title(provider)}RunRequest",
-        __base__=RunRequest,
-        provider=(Literal[provider.value], Field(description="The provider to run on.")),
-        simulation=(spec | None, Field(default=None, validate_default=True)),
-        run=(options | None, None),
+class OmniDimensionRunRequest(RunRequest):
+    provider: Literal[ProviderName.OMNIDIMENSION] = Field(description=PROVIDER_FIELD)
+    simulation: omnidimension_requests.SimulationSpec | None = Field(
+        default=None, validate_default=True
     )
-    return model
+    run: omnidimension_requests.RunOptions | None = None
+
+    @field_validator("gate")
+    @classmethod
+    def _nothing_to_gate(cls, value: Gate | None) -> Gate | None:
+        if value is not None:
+            raise ValueError(
+                "omnidimension grades no call (no pass or fail per call): a gate could never "
+                "pass; leave it out"
+            )
+        return value
 
 
-@functools.cache
-def request_union() -> Any:
-    """`Annotated[Union[...], discriminator]` of every provider's envelope (API body type)."""
-    members = tuple(request_model(p) for p in ProviderName)
-    return Annotated[Union[members], Field(discriminator="provider")]  # noqa: UP007
+class BluejayRunRequest(RunRequest):
+    provider: Literal[ProviderName.BLUEJAY] = Field(description=PROVIDER_FIELD)
+    simulation: bluejay_requests.SimulationSpec | None = Field(default=None, validate_default=True)
+    run: bluejay_requests.RunOptions | None = None
 
 
-@functools.cache
-def _adapter() -> TypeAdapter[RunRequest]:
-    return TypeAdapter(request_union())
+class SynthflowRunRequest(RunRequest):
+    provider: Literal[ProviderName.SYNTHFLOW] = Field(description=PROVIDER_FIELD)
+    simulation: synthflow_requests.SimulationSpec | None = Field(
+        default=None, validate_default=True
+    )
+    run: synthflow_requests.RunOptions | None = None
+
+
+AnyRunRequest = Annotated[
+    OmniDimensionRunRequest | BluejayRunRequest | SynthflowRunRequest,
+    Field(discriminator="provider"),
+]
+"""The request envelope of any provider: the API's body type."""
+
+_ADAPTER: TypeAdapter[AnyRunRequest] = TypeAdapter(AnyRunRequest)
 
 
 def _path(loc: Sequence[int | str], provider_tags: Iterable[str]) -> str:
@@ -174,7 +198,7 @@ def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
     return problems
 
 
-def _check_stored_size(request: RunRequest) -> RunRequest:
+def _check_stored_size[R: RunRequest](request: R) -> R:
     stored = json.dumps(request.stored(), ensure_ascii=False, separators=(",", ":"))
     if len(stored.encode("utf-8")) > MAX_STORED_REQUEST_BYTES:
         raise RequestInvalid(
@@ -183,7 +207,7 @@ def _check_stored_size(request: RunRequest) -> RunRequest:
     return request
 
 
-def parse_request(data: Any) -> RunRequest:
+def parse_request(data: Any) -> AnyRunRequest:
     """Validate `data` (a mapping, or JSON text/bytes) as a request envelope."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
@@ -201,7 +225,7 @@ def parse_request(data: Any) -> RunRequest:
     if unstorable:
         raise RequestInvalid(unstorable)
     try:
-        request = _adapter().validate_python(data)
+        request = _ADAPTER.validate_python(data)
     except ValidationError as exc:
         raise RequestInvalid(problems_from(exc.errors())) from None
     return _check_stored_size(request)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Trigger, Verdict
+from agentsim.runs.record import Change, ErrorInfo, Origin, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 
 MAX_MESSAGE = 1000
@@ -36,29 +36,18 @@ def error_from_catch(caught: Mapping[str, Any] | None) -> ErrorInfo:
 
 
 def fail(services: Services, run_id: str, caught: Mapping[str, Any] | None) -> RunRecord:
-    repository = services.repository
     error = error_from_catch(caught)
     now = services.clock()
-    record = repository.find(run_id)
+    record = services.runs.find(run_id)
     if record is None:
-        failed = RunRecord(
-            run_id=run_id,
-            status=RunStatus.FAILED,
-            trigger=Trigger.DIRECT,
-            error=error,
-            created_at=now,
-            updated_at=now,
-            finished_at=now,
-        )
-        return repository.create_or_get(failed)[0]
+        failed = RunRecord.new(run_id, Origin.DIRECT, now, error=error)
+        return services.runs.create_or_get(failed)[0]
     if record.terminal:
         return record
+    change = Change.move(
+        RunStatus.FAILED, note=error.type, error=error, finished_at=now, verdict=Verdict.NONE
+    )
     try:
-        return repository.change(
-            run_id,
-            {"error": error, "finished_at": now, "verdict": Verdict.NONE},
-            status=RunStatus.FAILED,
-            note=error.type,
-        )
+        return services.runs.change(run_id, change)
     except RunAlreadyFinished as ended:
         return ended.record

@@ -4,25 +4,20 @@ Idempotent: a finished record is returned as it is (a retried Finish changes not
 items are written under fixed keys (a retry overwrites them). Cases go to their own items, the
 record keeps only the `{total, passed, failed, pass_rate}` summary.
 
-Provider end state -> run status: COMPLETED -> COMPLETED with the gate's verdict; FAILED ->
+Provider end state -> run status: COMPLETED -> COMPLETED with the gate's verdict, compared with
+the series' baseline (`judging`); FAILED ->
 FAILED (an execution error on the provider); STOPPED -> STOPPED (stopped outside agentsim).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from agentsim.providers.base import (
-    ProviderRun,
-    SimulationProvider,
-    SimulationResults,
-    SimulationStatus,
-)
+from agentsim.providers.base import AnyProvider, SimulationResults, SimulationStatus
 from agentsim.providers.errors import ProviderError
-from agentsim.runs.envelope import parse_request
+from agentsim.providers.handles import LaunchedHandle
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.gate import evaluate, summarize
-from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Verdict
+from agentsim.runs.gate import Gate, summarize
+from agentsim.runs.judging import judge_run
+from agentsim.runs.record import Change, ErrorInfo, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 
 _STATUS = {
@@ -33,23 +28,24 @@ _STATUS = {
 
 
 def finish(services: Services, run_id: str) -> RunRecord:
-    repository = services.repository
-    record = repository.get(run_id)
+    record = services.runs.get(run_id)
     if record.terminal:
         return record
     handle = record.expect_handle()
     state = record.provider_state or SimulationStatus.COMPLETED
     status = _STATUS.get(state, RunStatus.COMPLETED)
-    request = parse_request(record.request)
     with services.providers(record.expect_provider()) as provider:
         results = _results(provider, handle, status)
-    changes: dict[str, Any] = {"finished_at": services.clock(), "progress": 100}
+    changes: dict[str, object] = {"finished_at": services.clock(), "progress": 100}
     verdict = Verdict.NONE
     if results is not None:
-        repository.put_cases(run_id, results.cases)
+        services.items.put_cases(run_id, results.cases)
         changes["results"] = summarize(results)
         if status is RunStatus.COMPLETED:
-            verdict = evaluate(results, request.gate)
+            judgement, comparison = judge_run(services, record, results.cases, _gate(record))
+            verdict = judgement.verdict
+            changes["verdict_reasons"] = judgement.reasons or None
+            changes["comparison"] = comparison
     changes["verdict"] = verdict.value
     if status is RunStatus.FAILED:
         changes["error"] = ErrorInfo(
@@ -59,13 +55,21 @@ def finish(services: Services, run_id: str) -> RunRecord:
             provider=record.provider.value if record.provider else None,
         )
     try:
-        return repository.change(run_id, changes, status=status, note=f"provider {state.value}")
+        return services.runs.change(
+            run_id, Change(changes, status=status, note=f"provider {state.value}")
+        )
     except RunAlreadyFinished as ended:
         return ended.record
 
 
+def _gate(record: RunRecord) -> Gate | None:
+    """The gate the run's request set (validated with it when the run was submitted)."""
+    stored = (record.request or {}).get("gate")
+    return None if stored is None else Gate.model_validate(stored)
+
+
 def _results(
-    provider: SimulationProvider, handle: ProviderRun, status: RunStatus
+    provider: AnyProvider, handle: LaunchedHandle, status: RunStatus
 ) -> SimulationResults | None:
     """Results of a completed run; of a failed or stopped one, whatever the provider still has."""
     try:

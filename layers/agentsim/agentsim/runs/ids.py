@@ -4,7 +4,8 @@ repeated trigger harmless: the same id finds the same record and the same execut
 - Webhook with `Idempotency-Key`: uuid5 of the key (one run per key, forever).
 - Webhook without one: uuid5 of the canonical body and the signed timestamp, so a retried
   delivery of the same signed request maps to the same run while the same body sent again
-  later (a new signature) starts a new run. Powertools Idempotency dedupes within its window.
+  later (a new signature) starts a new run; within the idempotency window the body's claim
+  names its first run instead (`webhook.py`).
 - Schedule: uuid5 of the schedule name and the scheduled time (one run per firing).
 - Event: uuid5 of the EventBridge event id (EventBridge redelivers with the same id).
 """
@@ -14,10 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
-
-from agentsim.runs.errors import Problem, RequestInvalid
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://agentsim/runs")
 
@@ -49,36 +47,3 @@ def run_id_for_schedule(schedule: str, scheduled_time: str) -> str:
 
 def run_id_for_event(event_id: str) -> str:
     return _derived("event", event_id)
-
-
-@dataclass(frozen=True)
-class WebhookIdentity:
-    """How a webhook request is deduplicated: Powertools' idempotency key and the run id."""
-
-    idempotency_key: str
-    run_id: str
-    chosen_by_caller: bool
-
-
-MAX_IDEMPOTENCY_KEY = 128
-
-
-def webhook_identity(
-    request: Any, idempotency_key: str | None, signed_timestamp: str
-) -> WebhookIdentity:
-    """From the caller's `Idempotency-Key` if sent (one run per key), else the canonical body."""
-    if idempotency_key is not None:
-        key = idempotency_key.strip()
-        if not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY or not key.isprintable():
-            raise RequestInvalid(
-                [
-                    Problem(
-                        "headers.Idempotency-Key",
-                        f"must be 1 to {MAX_IDEMPOTENCY_KEY} printable characters",
-                    )
-                ]
-            )
-        return WebhookIdentity(f"key:{key}", run_id_for_key(key), True)
-    return WebhookIdentity(
-        f"body:{body_digest(request)}", run_id_for_body(request, signed_timestamp), False
-    )

@@ -4,52 +4,53 @@ Never idempotent on purpose (a cached "still running" would loop forever): each 
 provider. The write is conditional: only a RUNNING run takes progress, and `poll_count` only
 grows, so a late or repeated poll cannot overwrite a finished run or a newer poll. That condition
 is also what notices a run that ended meanwhile, so a warm poll reads nothing first: the provider
-handle comes from what the repository remembers of the launch, and the write returns nothing.
+handle comes from what the run store remembers of the launch, and the write returns nothing.
 """
 
 from __future__ import annotations
 
 from agentsim.providers.base import PollResult
 from agentsim.runs.errors import RunAlreadyFinished, TransitionRefused
-from agentsim.runs.record import RunRecord, RunStatus
+from agentsim.runs.pacing import PollStep, wait_after
+from agentsim.runs.record import Change, RunRecord, RunStatus
 from agentsim.runs.services import Services
-from agentsim.runs.step import PollStep, wait_after
 
 RUNNING_ONLY = frozenset({RunStatus.RUNNING})
 
 
 def poll(services: Services, run_id: str, poll_count: int) -> PollStep:
-    repository = services.repository
     count = poll_count + 1
     try:
-        run = repository.launched(run_id)
+        run = services.runs.launched(run_id)
     except RunAlreadyFinished as ended:
         return _finished(ended.record, count)
     with services.providers(run.provider) as provider:
         result = provider.poll(run.handle)
     now = services.clock()
     try:
-        repository.update(run_id, _progress(result), allowed=RUNNING_ONLY, poll_count=count)
+        services.runs.apply(run_id, _progress(result, count))
     except RunAlreadyFinished as ended:
         return _finished(ended.record, count)
     except TransitionRefused:
         pass  # a newer poll already wrote: keep its numbers, report ours
     return PollStep(
         count=count,
-        wait_seconds=wait_after(services.settings, run, count, now),
+        wait_seconds=wait_after(services.pacing, run, count, now),
         status=result.status.value,
         terminal=result.status.terminal,
         past_deadline=run.deadline is not None and now >= run.deadline,
     )
 
 
-def _progress(result: PollResult) -> dict[str, object]:
-    return {
-        "provider_status": result.provider_status,
-        "provider_state": result.status.value,
-        "provider_message": result.message,
-        "progress": result.progress,
-    }
+def _progress(result: PollResult, count: int) -> Change:
+    return Change.within(
+        RUNNING_ONLY,
+        poll_count=count,
+        provider_status=result.provider_status,
+        provider_state=result.status.value,
+        provider_message=result.message,
+        progress=result.progress,
+    )
 
 
 def _finished(record: RunRecord, count: int) -> PollStep:

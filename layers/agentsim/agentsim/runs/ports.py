@@ -1,18 +1,76 @@
 """What the use cases need from the outside world, as small interfaces.
 
-The AWS implementations are in `aws.py` and `claims.py`; the provider factory is built from the
+The DynamoDB implementations are `run_store`, `item_store`, `claims` and `body_claims`; the
+Step Functions and EventBridge ones are in `aws.py`; the provider factory is built from the
 stack's secret by `wiring.py`. Use cases receive these, so tests can hand them moto-backed ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
-from agentsim.providers.base import ProviderName, SimulationProvider
+from agentsim.providers.base import AnyProvider, ProviderName
 
-ProviderFactory = Callable[[ProviderName], SimulationProvider]
+if TYPE_CHECKING:
+    from agentsim.providers.base import CaseResult
+    from agentsim.runs.item_store import CasePage
+    from agentsim.runs.record import Change, RunRecord, RunStatus
+    from agentsim.runs.run_list import RunPage, RunQuery
+    from agentsim.runs.run_store import LaunchedRun
+
+ProviderFactory = Callable[[ProviderName], AnyProvider]
 """A provider adapter with its API key, ready to use (and to close)."""
+
+
+class RunStore(Protocol):
+    """The runs: one record each, written only by conditional `Change`s."""
+
+    def launched(self, run_id: str) -> LaunchedRun:
+        """What polling a running run needs (read once, then remembered)."""
+
+    def create(self, record: RunRecord) -> bool:
+        """Store a new run; False (nothing written) when its run id exists."""
+
+    def create_or_get(self, record: RunRecord) -> tuple[RunRecord, bool]:
+        """Store `record` unless its run id exists: (the run as it stands, whether it is new)."""
+
+    def find(self, run_id: str) -> RunRecord | None: ...
+
+    def get(self, run_id: str) -> RunRecord:
+        """The run; RunNotFound when there is none."""
+
+    def change(self, run_id: str, change: Change) -> RunRecord:
+        """Apply `change` if the run's status allows; the record after it."""
+
+    def apply(self, run_id: str, change: Change) -> None:
+        """`change`, returning nothing."""
+
+    def list_runs(self, query: RunQuery) -> RunPage:
+        """One page of runs, newest first."""
+
+    def series_before(self, record: RunRecord, limit: int) -> list[RunRecord]:
+        """Up to `limit` COMPLETED runs of the record's series created before it, newest first."""
+
+
+class StatusLog(Protocol):
+    def record_status(self, run_id: str, status: RunStatus, at: datetime, note: str | None) -> None:
+        """One history line: the run reached `status` at `at`."""
+
+
+class ItemStore(StatusLog, Protocol):
+    """A run's items: its cases, in call order, and its status history."""
+
+    def history(self, run_id: str) -> list[dict[str, Any]]: ...
+
+    def put_cases(self, run_id: str, cases: Sequence[CaseResult]) -> int:
+        """Store the cases (a retry overwrites them); how many."""
+
+    def cases(self, run_id: str) -> list[dict[str, Any]]: ...
+
+    def case_page(self, run_id: str, *, limit: int, next_token: str | None = None) -> CasePage:
+        """Up to `limit` cases; `next_token` continues."""
 
 
 class Executions(Protocol):
@@ -28,6 +86,16 @@ class Executions(Protocol):
 class FinishedEvents(Protocol):
     def publish(self, detail: Mapping[str, Any]) -> None:
         """Announce `SimulationRunFinished` with `detail`."""
+
+
+class BodyClaims(Protocol):
+    """Which run a webhook body started, for as long as it counts as a repeat (`window`)."""
+
+    window: timedelta
+
+    def claim(self, digest: str, run_id: str, *, at: datetime) -> str:
+        """Name `run_id` the run of the body `digest` for `window` from `at`, unless a claim
+        still in its window names another: the run id the body belongs to."""
 
 
 class LaunchClaims(Protocol):

@@ -1,21 +1,29 @@
 """The run record: what one simulation run is, and the only status moves it may make.
 
 Statuses only move forward (PENDING -> RUNNING -> a terminal status, or PENDING straight to a
-terminal one); a terminal record never changes again. The repository turns `sources_of(status)`
-into the condition of every status move (other writes name the active statuses they accept), so
-a late or repeated step cannot overwrite a finished run.
+terminal one); a terminal record never changes again. Every write is a `Change`, whose
+`sources()` (`sources_of` its move, narrowed by the statuses it allows) the run store turns into
+the write's condition, so a late or repeated step cannot overwrite a finished run.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agentsim.providers.base import ProviderName, ProviderRun, SimulationStatus
+from agentsim.providers.base import JsonObject, ProviderName, SimulationStatus
+from agentsim.providers.handles import LaunchedHandle, PreparedHandle
+from agentsim.runs.comparison import Comparison
 from agentsim.runs.errors import RunNotLaunched
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class RunStatus(StrEnum):
@@ -34,16 +42,25 @@ class RunStatus(StrEnum):
 class Verdict(StrEnum):
     PASSED = "PASSED"
     FAILED = "FAILED"
+    """An absolute rule of the gate failed (pass rate, too few graded cases)."""
+    REGRESSED = "REGRESSED"
+    """Worse than the baseline by a rule of the gate (pass-rate drop, newly failing cases)."""
     NONE = "NONE"
+    """Nothing graded and no gate."""
 
 
-class Trigger(StrEnum):
+class Origin(StrEnum):
+    """How a run was started: the record's and the finished event's `trigger`."""
+
     WEBHOOK = "webhook"
     SCHEDULE = "schedule"
     EVENT = "event"
     DIRECT = "direct"
     """An execution started on the state machine directly, with the request in its input."""
 
+
+DEFAULT_TIMEOUT_MINUTES = 120
+"""A run's deadline when its request sets none (the request envelope's default)."""
 
 ACTIVE = frozenset({RunStatus.PENDING, RunStatus.RUNNING})
 TERMINAL = frozenset(s for s in RunStatus if s.terminal)
@@ -82,18 +99,38 @@ class ErrorInfo(BaseModel):
     problems: list[dict[str, str]] | None = None
 
 
-class RunRecord(BaseModel):
-    """One run as stored in the runs table (one item per run)."""
+class Requested(Protocol):
+    """What a new record takes from a valid request (a `RunRequest`)."""
 
-    model_config = ConfigDict(extra="ignore")
+    @property
+    def provider(self) -> ProviderName: ...
+
+    @property
+    def labels(self) -> Mapping[str, str]: ...
+
+    @property
+    def timeout_minutes(self) -> int: ...
+
+    def stored(self) -> JsonObject: ...
+
+    def series_name(self) -> str: ...
+
+
+class RunRecord(BaseModel):
+    """One run, as the domain sees it (`stored.StoredRun` is its item in the runs table)."""
+
+    # Built on first use, not at import: it holds every provider's handles, and a cold start
+    # pays for the import of its handler before the first invocation reads any record.
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     run_id: str
     provider: ProviderName | None = None
     status: RunStatus = RunStatus.PENDING
     verdict: Verdict = Verdict.NONE
-    trigger: Trigger
+    trigger: Origin
     labels: dict[str, str] = Field(default_factory=dict)
-    request: dict[str, Any] | None = None
+    series: str | None = None
+    request: JsonObject | None = None
     timeout_minutes: int | None = None
     # provider side
     simulation_id: str | None = None
@@ -101,14 +138,17 @@ class RunRecord(BaseModel):
     provider_status: str | None = None
     provider_state: SimulationStatus | None = None
     provider_message: str | None = None
-    prepared: ProviderRun | None = None
-    handle: ProviderRun | None = None
+    prepared: PreparedHandle | None = None
+    handle: LaunchedHandle | None = None
     launch_attempted_at: datetime | None = None
     expected_seconds: float | None = None
     # progress
     progress: int = Field(default=0, ge=0, le=100)
     poll_count: int = Field(default=0, ge=0)
     results: ResultsSummary | None = None
+    comparison: Comparison | None = None
+    verdict_reasons: list[str] | None = None
+    """Why the gate failed or regressed the run."""
     error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
     execution_arn: str | None = None
@@ -119,11 +159,46 @@ class RunRecord(BaseModel):
     finished_at: datetime | None = None
     deadline: datetime | None = None
 
+    @classmethod
+    def new(
+        cls,
+        run_id: str,
+        trigger: Origin,
+        at: datetime,
+        *,
+        request: Requested | None = None,
+        error: ErrorInfo | None = None,
+        provider: ProviderName | None = None,
+        labels: Mapping[str, str] | None = None,
+        kept_request: JsonObject | None = None,
+    ) -> RunRecord:
+        """A run as its first write stores it, created `at`: PENDING, or FAILED (and finished)
+        when it starts with an `error`. A valid `request` gives the provider, labels, stored
+        request and timeout; without one, `provider`, `labels` and `kept_request` are kept."""
+        series = None
+        if request is not None:
+            provider, labels, kept_request = request.provider, request.labels, request.stored()
+            series = request.series_name()
+        return cls(
+            run_id=run_id,
+            provider=provider,
+            series=series,
+            status=RunStatus.PENDING if error is None else RunStatus.FAILED,
+            trigger=trigger,
+            labels=dict(labels or {}),
+            request=kept_request,
+            timeout_minutes=request.timeout_minutes if request is not None else None,
+            error=error,
+            created_at=at,
+            updated_at=at,
+            finished_at=None if error is None else at,
+        )
+
     @property
     def terminal(self) -> bool:
         return self.status.terminal
 
-    def expect_handle(self) -> ProviderRun:
+    def expect_handle(self) -> LaunchedHandle:
         if self.handle is None:
             raise RunNotLaunched(self.run_id)
         return self.handle
@@ -132,3 +207,54 @@ class RunRecord(BaseModel):
         if self.provider is None:
             raise RunNotLaunched(self.run_id)
         return self.provider
+
+
+@dataclass(frozen=True)
+class Change:
+    """One conditional write of a run: `fields` set (a None value removes the field), and
+    maybe a status move (which adds a history line with `note`).
+
+    A move may start from `sources_of(status)` only, narrowed by `allowed`; a write that does
+    not move the run must say which statuses it accepts. `poll_count` is only ever raised (a
+    stale poll's write is refused). Build one with `Change.move` or `Change.within`.
+    """
+
+    fields: Mapping[str, object] = field(default_factory=dict)
+    status: RunStatus | None = None
+    allowed: frozenset[RunStatus] | None = None
+    poll_count: int | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.fields) - set(RunRecord.model_fields)
+        if unknown:
+            raise ValueError(f"not fields of a run record: {', '.join(sorted(unknown))}")
+        if not self.sources():
+            raise ValueError(f"no status may start this change (to {self.status})")
+
+    @classmethod
+    def move(
+        cls,
+        status: RunStatus,
+        *,
+        note: str | None = None,
+        allowed: Collection[RunStatus] | None = None,
+        **fields: object,
+    ) -> Change:
+        """Move the run to `status` (from where `sources_of` allows), setting `fields`."""
+        narrowed = frozenset(allowed) if allowed is not None else None
+        return cls(fields, status=status, allowed=narrowed, note=note)
+
+    @classmethod
+    def within(
+        cls, allowed: Collection[RunStatus], *, poll_count: int | None = None, **fields: object
+    ) -> Change:
+        """Set `fields` of a run in one of the `allowed` statuses, without moving it."""
+        return cls(fields, allowed=frozenset(allowed), poll_count=poll_count)
+
+    def sources(self) -> frozenset[RunStatus]:
+        """The statuses the run may be in for this write to apply."""
+        if self.status is None:
+            return self.allowed or frozenset()
+        statuses = sources_of(self.status)
+        return statuses if self.allowed is None else statuses & self.allowed

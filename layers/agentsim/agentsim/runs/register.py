@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from agentsim.runs.envelope import DEFAULT_TIMEOUT_MINUTES, parse_request
-from agentsim.runs.record import ACTIVE, RunRecord, Trigger
+from agentsim.runs.record import ACTIVE, DEFAULT_TIMEOUT_MINUTES, Change, Origin, RunRecord
 from agentsim.runs.services import Services
 
 
@@ -35,31 +34,22 @@ def register(
     started_at: datetime,
     execution_input: Mapping[str, Any],
 ) -> Registered:
-    repository = services.repository
-    record = repository.find(run_id)
-    if record is None:
-        request = parse_request(execution_input.get("request"))
-        now = services.clock()
-        record, _ = repository.create_or_get(
-            RunRecord(
-                run_id=run_id,
-                provider=request.provider,
-                trigger=Trigger.DIRECT,
-                labels=dict(request.labels),
-                request=request.stored(),
-                timeout_minutes=request.timeout_minutes,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+    record = services.runs.find(run_id) or _direct(services, run_id, execution_input)
     minutes = record.timeout_minutes or DEFAULT_TIMEOUT_MINUTES
     # Conditional on an active run: a finished one raises RunAlreadyFinished.
-    record = repository.change(
-        run_id,
-        {
-            "execution_arn": execution_arn,
-            "deadline": started_at + timedelta(minutes=minutes),
-        },
-        allowed=ACTIVE,
+    change = Change.within(
+        ACTIVE,
+        execution_arn=execution_arn,
+        deadline=started_at + timedelta(minutes=minutes),
     )
-    return Registered(run_id, record.expect_provider().value, services.settings.max_polls)
+    record = services.runs.change(run_id, change)
+    return Registered(run_id, record.expect_provider().value, services.pacing.max_polls)
+
+
+def _direct(services: Services, run_id: str, execution_input: Mapping[str, Any]) -> RunRecord:
+    """The record of an execution started with its request in its input."""
+    from agentsim.runs.envelope import parse_request  # noqa: PLC0415 (every provider's models)
+
+    request = parse_request(execution_input.get("request"))
+    record = RunRecord.new(run_id, Origin.DIRECT, services.clock(), request=request)
+    return services.runs.create_or_get(record)[0]

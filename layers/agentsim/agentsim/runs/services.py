@@ -1,4 +1,9 @@
-"""The collaborators every use case receives: storage, providers, workflow, events, clock."""
+"""The collaborators every use case receives: storage, providers, workflow, events, clock.
+
+`wiring.build_services` fills in what a function's settings provide; a use case that needs a
+part another function has (`executions`, `events`, `claims`, `bodies`) asks for it with
+`require`, which fails only when a function was wired without it (a bug, not a setting).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from agentsim.providers.base import ProviderName, SimulationProvider
-from agentsim.runs.ports import Executions, FinishedEvents, LaunchClaims, ProviderFactory
-from agentsim.runs.repository import RunRepository, utcnow
-from agentsim.runs.settings import Settings, SettingsInvalid
+from agentsim.providers.base import AnyProvider, ProviderName
+from agentsim.runs.pacing import Pacing
+from agentsim.runs.ports import (
+    BodyClaims,
+    Executions,
+    FinishedEvents,
+    ItemStore,
+    LaunchClaims,
+    ProviderFactory,
+    RunStore,
+)
+from agentsim.runs.record import utcnow
 
 if TYPE_CHECKING:
     from agentsim.providers.deadline import Deadline
@@ -21,21 +34,27 @@ class Providers:
     """The provider factory `wiring` builds: `make(name, deadline)` gives an adapter with its
     key; this object passes it the deadline of the invocation it serves (`Services.within`)."""
 
-    make: Callable[[ProviderName, Deadline | None], SimulationProvider]
+    make: Callable[[ProviderName, Deadline | None], AnyProvider]
     deadline: Deadline | None = None
 
-    def __call__(self, name: ProviderName) -> SimulationProvider:
+    def __call__(self, name: ProviderName) -> AnyProvider:
         return self.make(name, self.deadline)
+
+
+def _unwired(name: ProviderName) -> AnyProvider:
+    raise RuntimeError(f"this function talks to no provider (asked for {name})")
 
 
 @dataclass
 class Services:
-    settings: Settings
-    repository: RunRepository
-    providers: ProviderFactory
+    runs: RunStore
+    items: ItemStore
+    providers: ProviderFactory = _unwired
+    pacing: Pacing = field(default_factory=Pacing)
     executions: Executions | None = None
     events: FinishedEvents | None = None
     claims: LaunchClaims | None = None
+    bodies: BodyClaims | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def within(self, deadline: Deadline) -> Services:
@@ -49,16 +68,19 @@ class Services:
         return replace(self, providers=providers)
 
     def require_executions(self) -> Executions:
-        if self.executions is None:
-            raise SettingsInvalid("STATE_MACHINE_ARN is not set for this function")
-        return self.executions
+        return _required(self.executions, "executions")
 
     def require_events(self) -> FinishedEvents:
-        if self.events is None:
-            raise SettingsInvalid("EVENT_BUS_NAME is not set for this function")
-        return self.events
+        return _required(self.events, "events")
 
     def require_claims(self) -> LaunchClaims:
-        if self.claims is None:
-            raise SettingsInvalid("launch claims are not wired for this function")
-        return self.claims
+        return _required(self.claims, "launch claims")
+
+    def require_bodies(self) -> BodyClaims:
+        return _required(self.bodies, "body claims")
+
+
+def _required[T](part: T | None, name: str) -> T:
+    if part is None:
+        raise RuntimeError(f"this function's services have no {name}: see its settings")
+    return part

@@ -1,45 +1,57 @@
-"""Configuration from the environment, validated once per cold start.
+"""Each function's configuration, read from its environment once, at cold start.
 
-Every variable is set by template.yaml (Globals or the function); local runs set the same
-variables, so there is no code path for "local".
+A function's handler module builds its settings when Lambda imports it (`from_env`), so a
+missing or malformed variable fails the function's init with `SettingsInvalid` naming the
+variable, before any invocation does half its work. Every variable is set by template.yaml
+(Globals or the function); local runs set the same variables, so there is no code path for
+"local". Each class holds what its functions use and nothing else:
+
+| Settings | Functions | Adds |
+|---|---|---|
+| `StorageSettings` | fail | RUNS_TABLE, RUN_ITEMS_TABLE |
+| `PacingSettings` | register | POLL_MIN_SECONDS, POLL_MAX_SECONDS, MAX_POLLS |
+| `WorkflowSettings` | trigger | STATE_MACHINE_ARN |
+| `ProviderSettings` | finish, time_out | SECRET_ARN, SECRET_MAX_AGE_SECONDS, the base URLs |
+| `PacedProviderSettings` | start, poll | both of the above |
+| `ApiSettings` | api | providers and workflow, EVENT_BUS_NAME, IDEMPOTENCY_TABLE, ... |
+
+The base URLs keep the names of `agentsim.providers.BASE_URL_ENV` and default to the
+providers' public APIs.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from agentsim.providers import DEFAULT_BASE_URLS
+from agentsim.providers.base import ProviderName
+from agentsim.runs.pacing import MAX_POLLS, Pacing
+
+Name = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
 
 
 class SettingsInvalid(RuntimeError):
     """A required environment variable is missing or malformed (a deployment error)."""
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class StorageSettings(BaseModel):
+    """What every function has: the two tables of runs."""
 
-    runs_table: str = Field(min_length=1)
-    run_items_table: str = Field(min_length=1)
-    secret_arn: str | None = None
-    idempotency_table: str | None = None
-    state_machine_arn: str | None = None
-    event_bus_name: str | None = None
-    poll_min_seconds: int = Field(default=15, ge=1, le=3600)
-    poll_max_seconds: int = Field(default=300, ge=1, le=3600)
-    max_polls: int = Field(default=600, ge=1, le=680)  # template.yaml MaxPolls
-    secret_max_age_seconds: int = Field(default=300, ge=0)
-    idempotency_expires_seconds: int = Field(default=86400, ge=60)
+    # A function validates one of these classes; the others' validators are never built.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
-    @model_validator(mode="after")
-    def _poll_bounds(self) -> Self:
-        if self.poll_max_seconds < self.poll_min_seconds:
-            raise ValueError("POLL_MAX_SECONDS must be >= POLL_MIN_SECONDS")
-        return self
+    runs_table: Name
+    run_items_table: Name
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Self:
+        """From `env` (default: the process environment), variables named as the fields in
+        upper case; an empty one counts as unset."""
         source = os.environ if env is None else env
         values = {
             name: source[name.upper()]
@@ -53,11 +65,51 @@ class Settings(BaseModel):
                 f"{str(e['loc'][0]).upper() if e['loc'] else '(settings)'}: {e['msg']}"
                 for e in exc.errors()
             )
-            raise SettingsInvalid(f"invalid environment: {wrong}") from None
+            raise SettingsInvalid(f"invalid environment for {cls.__name__}: {wrong}") from None
 
-    def require(self, name: str) -> str:
-        """A setting this function needs although others may go without it."""
-        value = getattr(self, name)
-        if not value:
-            raise SettingsInvalid(f"{name.upper()} is not set for this function")
-        return str(value)
+
+class PacingSettings(StorageSettings):
+    poll_min_seconds: int = Field(default=15, ge=1, le=3600)
+    poll_max_seconds: int = Field(default=300, ge=1, le=3600)
+    max_polls: int = Field(default=600, ge=1, le=MAX_POLLS)
+
+    @model_validator(mode="after")
+    def _poll_bounds(self) -> Self:
+        if self.poll_max_seconds < self.poll_min_seconds:
+            raise ValueError("POLL_MAX_SECONDS must be >= POLL_MIN_SECONDS")
+        return self
+
+    def pacing(self) -> Pacing:
+        return Pacing(self.poll_min_seconds, self.poll_max_seconds, self.max_polls)
+
+
+class WorkflowSettings(StorageSettings):
+    state_machine_arn: Name
+
+
+class ProviderSettings(StorageSettings):
+    secret_arn: Name
+    secret_max_age_seconds: int = Field(default=300, ge=0)
+    omnidim_base_url: Url = DEFAULT_BASE_URLS[ProviderName.OMNIDIMENSION]
+    bluejay_base_url: Url = DEFAULT_BASE_URLS[ProviderName.BLUEJAY]
+    synthflow_base_url: Url = DEFAULT_BASE_URLS[ProviderName.SYNTHFLOW]
+
+    def base_url(self, provider: ProviderName) -> str:
+        return {
+            ProviderName.OMNIDIMENSION: self.omnidim_base_url,
+            ProviderName.BLUEJAY: self.bluejay_base_url,
+            ProviderName.SYNTHFLOW: self.synthflow_base_url,
+        }[provider]
+
+
+class PacedProviderSettings(ProviderSettings, PacingSettings):
+    """Start and Poll: they call providers and choose the loop's next wait."""
+
+
+class ApiSettings(ProviderSettings, WorkflowSettings):
+    """The REST API: it starts executions, stops runs on providers and publishes their end."""
+
+    event_bus_name: Name
+    idempotency_table: Name
+    idempotency_expires_seconds: int = Field(default=86400, ge=60)
+    """How long a webhook body without an Idempotency-Key counts as a repeat."""

@@ -23,15 +23,19 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from agentsim.providers.base import ProviderRun, SimulationProvider
+from agentsim.providers.base import AnyProvider
 from agentsim.providers.errors import ProviderError, ProviderUnavailable
-from agentsim.runs.envelope import RunRequest, parse_request
+from agentsim.providers.handles import LaunchedHandle, PreparedHandle
 from agentsim.runs.errors import LaunchTaken, RunAlreadyFinished
+from agentsim.runs.pacing import PollStep, wait_after
 from agentsim.runs.ports import LaunchClaims
-from agentsim.runs.record import RunRecord, RunStatus
+from agentsim.runs.record import Change, RunRecord, RunStatus
 from agentsim.runs.services import Services
-from agentsim.runs.step import PollStep, wait_after
+
+if TYPE_CHECKING:
+    from agentsim.runs.envelope import RunRequest
 
 PENDING_ONLY = frozenset({RunStatus.PENDING})
 
@@ -39,7 +43,7 @@ PENDING_ONLY = frozenset({RunStatus.PENDING})
 def _first_step(services: Services, record: RunRecord, now: datetime) -> PollStep:
     return PollStep(
         count=record.poll_count,
-        wait_seconds=wait_after(services.settings, record, 0, now),
+        wait_seconds=wait_after(services.pacing, record, 0, now),
         status=record.status.value,
         terminal=record.terminal,
         past_deadline=False,
@@ -47,7 +51,9 @@ def _first_step(services: Services, record: RunRecord, now: datetime) -> PollSte
 
 
 def start(services: Services, run_id: str) -> PollStep:
-    record = services.repository.get(run_id)
+    from agentsim.runs.envelope import parse_request  # noqa: PLC0415 (every provider's models)
+
+    record = services.runs.get(run_id)
     if record.terminal or record.handle is not None:
         return _first_step(services, record, services.clock())
     request = parse_request(record.request)
@@ -60,18 +66,16 @@ def start(services: Services, run_id: str) -> PollStep:
         expected = provider.expected_duration_seconds(request.simulation, request.run)
         now = services.clock()
         try:
-            record = services.repository.change(
-                run_id,
-                {
-                    "handle": launched,
-                    "simulation_id": launched.simulation_id,
-                    "provider_run_id": launched.run_id,
-                    "expected_seconds": expected,
-                    "started_at": now,
-                },
-                status=RunStatus.RUNNING,
+            change = Change.move(
+                RunStatus.RUNNING,
                 note="launched on the provider",
+                handle=launched,
+                simulation_id=launched.simulation_id,
+                provider_run_id=launched.run_id,
+                expected_seconds=expected,
+                started_at=now,
             )
+            record = services.runs.change(run_id, change)
         except RunAlreadyFinished as ended:
             # Stopped (API) while we launched: do not leave a paid simulation running.
             _stop_quietly(provider, launched)
@@ -81,16 +85,15 @@ def start(services: Services, run_id: str) -> PollStep:
 
 
 def _prepare_once(
-    services: Services, record: RunRecord, request: RunRequest, provider: SimulationProvider
-) -> ProviderRun:
+    services: Services, record: RunRecord, request: RunRequest, provider: AnyProvider
+) -> PreparedHandle:
     if record.prepared is not None:
         return record.prepared
-    prepared = provider.prepare(request.simulation, simulation_id=request.simulation_id)
-    services.repository.change(
-        record.run_id,
-        {"prepared": prepared, "simulation_id": prepared.simulation_id},
-        allowed=PENDING_ONLY,
+    prepared: PreparedHandle = provider.prepare(
+        request.simulation, simulation_id=request.simulation_id
     )
+    change = Change.within(PENDING_ONLY, prepared=prepared, simulation_id=prepared.simulation_id)
+    services.runs.apply(record.run_id, change)
     return prepared
 
 
@@ -101,9 +104,9 @@ class _Launch:
         self,
         services: Services,
         claims: LaunchClaims,
-        provider: SimulationProvider,
+        provider: AnyProvider,
         record: RunRecord,
-        prepared: ProviderRun,
+        prepared: PreparedHandle,
         scope: str,
     ) -> None:
         self.services = services
@@ -116,7 +119,7 @@ class _Launch:
         """An earlier attempt whose answer was lost: it may have started something."""
         self.reusable = provider.reuses_launch_keys
 
-    def run(self, request: RunRequest) -> ProviderRun:
+    def run(self, request: RunRequest) -> LaunchedHandle:
         if self.outstanding is not None:
             found = self._adopt(self.outstanding)
             if found is not None:
@@ -128,12 +131,11 @@ class _Launch:
             ):
                 raise LaunchTaken(self.run_id, ahead, self.claims.owner(ahead))
             if self.outstanding is None:
-                self.services.repository.change(
-                    self.run_id,
-                    {"launch_attempted_at": self.services.clock()},
-                    allowed=PENDING_ONLY,
-                )
-            launched = self.provider.launch(self.prepared, request.run, idempotency_key=self.run_id)
+                attempt = Change.within(PENDING_ONLY, launch_attempted_at=self.services.clock())
+                self.services.runs.apply(self.run_id, attempt)
+            launched: LaunchedHandle = self.provider.launch(
+                self.prepared, request.run, idempotency_key=self.run_id
+            )
         except ProviderError as error:
             if not error.ambiguous:
                 self._forget(ahead)
@@ -151,7 +153,7 @@ class _Launch:
             raise LaunchTaken(self.run_id, key, self.claims.owner(key))
         return launched
 
-    def _adopt(self, attempted_at: datetime) -> ProviderRun | None:
+    def _adopt(self, attempted_at: datetime) -> LaunchedHandle | None:
         """Our lost launch: the first candidate no other run claimed. Under our scope nobody
         else's launch is unclaimed, so that is ours; one still filling up means wait."""
         candidates = self.provider.launch_candidates(
@@ -163,7 +165,8 @@ class _Launch:
                 if self.claims.owner(candidate.key) in (None, self.run_id):
                     filling.append(candidate.key)
             elif self.claims.claim(candidate.key, self.run_id, reusable=self.reusable):
-                return candidate.run
+                found: LaunchedHandle = candidate.run
+                return found
         if filling:
             raise ProviderUnavailable(
                 self.provider.name,
@@ -185,12 +188,11 @@ class _Launch:
         if ahead is not None:
             self.claims.unclaim(ahead, self.run_id)
         with contextlib.suppress(RunAlreadyFinished):
-            self.services.repository.change(
-                self.run_id, {"launch_attempted_at": None}, allowed=PENDING_ONLY
-            )
+            forgotten = Change.within(PENDING_ONLY, launch_attempted_at=None)
+            self.services.runs.apply(self.run_id, forgotten)
         self.claims.release(self.scope, self.run_id)
 
 
-def _stop_quietly(provider: SimulationProvider, run: ProviderRun) -> None:
+def _stop_quietly(provider: AnyProvider, run: LaunchedHandle) -> None:
     with contextlib.suppress(ProviderError):
         provider.stop(run)

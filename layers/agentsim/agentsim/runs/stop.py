@@ -11,24 +11,25 @@ from __future__ import annotations
 
 from agentsim.providers.errors import ProviderError
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.outcome import finished_detail
-from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Verdict
+from agentsim.runs.events import finished_detail
+from agentsim.runs.record import Change, ErrorInfo, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 
 STOP_CAUSE = "stopped through the agentsim API"
 
 
 def stop(services: Services, run_id: str) -> RunRecord:
-    repository = services.repository
-    record = repository.get(run_id)
+    record = services.runs.get(run_id)
     if record.terminal:
         raise RunAlreadyFinished(record, RunStatus.STOPPED.value)
-    changes = {
-        "finished_at": services.clock(),
-        "verdict": Verdict.NONE,
-        "stop_error": stop_simulation(services, record, best_effort=False),
-    }
-    record = repository.change(run_id, changes, status=RunStatus.STOPPED, note=STOP_CAUSE)
+    change = Change.move(
+        RunStatus.STOPPED,
+        note=STOP_CAUSE,
+        finished_at=services.clock(),
+        verdict=Verdict.NONE,
+        stop_error=stop_simulation(services, record, best_effort=False),
+    )
+    record = services.runs.change(run_id, change)
     services.require_executions().stop(run_id, STOP_CAUSE)
     services.require_events().publish(finished_detail(record))
     return record

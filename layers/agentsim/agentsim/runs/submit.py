@@ -13,16 +13,15 @@ FAILED run carrying the validation problems, never dropped.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from agentsim.providers.base import ProviderName
-from agentsim.providers.storable import has_lone_surrogate, storable_problem
-from agentsim.runs.envelope import LABEL_KEY_PATTERN, MAX_LABEL_VALUE, MAX_LABELS, RunRequest
+from agentsim.providers.base import JsonObject, ProviderName
+from agentsim.providers.storable import storable_problem
+from agentsim.runs import labels
 from agentsim.runs.errors import RequestInvalid
-from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Trigger
+from agentsim.runs.record import ErrorInfo, Origin, Requested, RunRecord, RunStatus
 from agentsim.runs.services import Services
 
 MAX_STORED_INVALID_REQUEST = 16_384
@@ -40,46 +39,37 @@ class Submitted:
         return {"run_id": self.run_id, "status": self.status.value, "created": self.created}
 
 
-def submit(services: Services, run_id: str, request: RunRequest, trigger: Trigger) -> Submitted:
-    now = services.clock()
-    record = RunRecord(
-        run_id=run_id,
-        provider=request.provider,
-        trigger=trigger,
-        labels=dict(request.labels),
-        request=request.stored(),
-        timeout_minutes=request.timeout_minutes,
-        created_at=now,
-        updated_at=now,
-    )
-    current, created = services.repository.create_or_get(record)
-    if current.status is RunStatus.PENDING and current.execution_arn is None:
-        services.require_executions().start(run_id, {"run_id": run_id})
+def submit(services: Services, run_id: str, request: Requested, trigger: Origin) -> Submitted:
+    record = RunRecord.new(run_id, trigger, services.clock(), request=request)
+    current, created = services.runs.create_or_get(record)
+    start_execution(services, current)
     return Submitted(run_id, current.status, created)
 
 
+def start_execution(services: Services, record: RunRecord) -> None:
+    """Start the run's execution unless it has one (or has ended)."""
+    if record.status is RunStatus.PENDING and record.execution_arn is None:
+        services.require_executions().start(record.run_id, {"run_id": record.run_id})
+
+
 def record_rejected(
-    services: Services, run_id: str, trigger: Trigger, error: RequestInvalid, raw: Any
+    services: Services, run_id: str, trigger: Origin, error: RequestInvalid, raw: Any
 ) -> Submitted:
     """Store an invalid request as a FAILED run (once per run id)."""
-    now = services.clock()
-    record = RunRecord(
-        run_id=run_id,
-        provider=_provider_of(raw),
-        status=RunStatus.FAILED,
-        trigger=trigger,
-        labels=_labels_of(raw),
-        request=_storable(raw),
+    record = RunRecord.new(
+        run_id,
+        trigger,
+        services.clock(),
         error=ErrorInfo(
             type=type(error).__name__,
             message=str(error),
             problems=[p.to_dict() for p in error.problems],
         ),
-        created_at=now,
-        updated_at=now,
-        finished_at=now,
+        provider=_provider_of(raw),
+        labels=labels.salvaged(raw),
+        kept_request=_storable(raw),
     )
-    current, created = services.repository.create_or_get(record)
+    current, created = services.runs.create_or_get(record)
     return Submitted(run_id, current.status, created)
 
 
@@ -91,22 +81,7 @@ def _provider_of(raw: Any) -> ProviderName | None:
         return None
 
 
-def _labels_of(raw: Any) -> dict[str, str]:
-    labels = raw.get("labels") if isinstance(raw, Mapping) else None
-    if not isinstance(labels, Mapping):
-        return {}
-    kept = [
-        (k, v)
-        for k, v in labels.items()
-        if isinstance(k, str)
-        and re.fullmatch(LABEL_KEY_PATTERN, k)
-        and isinstance(v, str)
-        and not has_lone_surrogate(v)
-    ]
-    return {k: v[:MAX_LABEL_VALUE] for k, v in kept[:MAX_LABELS]}
-
-
-def _storable(raw: Any) -> dict[str, Any] | None:
+def _storable(raw: Any) -> JsonObject | None:
     # An invalid request may hold what DynamoDB refuses (an empty key, a number out of range):
     # then it is not kept, so the FAILED record itself can always be stored and listed.
     if not isinstance(raw, dict) or storable_problem(raw) is not None:

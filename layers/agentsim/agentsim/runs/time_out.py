@@ -7,14 +7,13 @@ to is noted in `stop_error`; the run is TIMED_OUT either way.
 from __future__ import annotations
 
 from agentsim.runs.errors import RunAlreadyFinished
-from agentsim.runs.record import ErrorInfo, RunRecord, RunStatus, Verdict
+from agentsim.runs.record import Change, ErrorInfo, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 from agentsim.runs.stop import stop_simulation
 
 
 def time_out(services: Services, run_id: str, poll_count: int) -> RunRecord:
-    repository = services.repository
-    record = repository.get(run_id)
+    record = services.runs.get(run_id)
     if record.terminal:
         return record
     stop_error = stop_simulation(services, record, best_effort=True)
@@ -24,13 +23,15 @@ def time_out(services: Services, run_id: str, poll_count: int) -> RunRecord:
         reason += f" ({record.timeout_minutes} minutes)"
     else:
         reason = f"no end after {poll_count} polls (the MaxPolls limit)"
-    changes = {
-        "finished_at": now,
-        "verdict": Verdict.NONE,
-        "stop_error": stop_error,
-        "error": ErrorInfo(type="RunTimedOut", message=reason),
-    }
+    change = Change.move(
+        RunStatus.TIMED_OUT,
+        note=reason,
+        finished_at=now,
+        verdict=Verdict.NONE,
+        stop_error=stop_error,
+        error=ErrorInfo(type="RunTimedOut", message=reason),
+    )
     try:
-        return repository.change(run_id, changes, status=RunStatus.TIMED_OUT, note=reason)
+        return services.runs.change(run_id, change)
     except RunAlreadyFinished as ended:
         return ended.record

@@ -7,20 +7,15 @@ described in its OpenAPI document.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from agentsim.runs.record import ErrorInfo, ResultsSummary, RunRecord, RunStatus, Trigger, Verdict
-from agentsim.runs.repository import STORAGE_KEYS
+from agentsim.runs.comparison import Comparison
+from agentsim.runs.record import ErrorInfo, Origin, ResultsSummary, RunRecord, RunStatus, Verdict
 
-
-def _without_storage_keys(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in item.items() if k not in STORAGE_KEYS} for item in items]
-
-
-Items = Annotated[list[dict[str, Any]], AfterValidator(_without_storage_keys)]
-"""Stored items (cases, history lines) as an answer shows them: no table keys."""
+Items = list[dict[str, Any]]
+"""A run's items (cases, history lines) as the item store hands them out: no table keys."""
 
 
 class RunView(BaseModel):
@@ -28,14 +23,17 @@ class RunView(BaseModel):
     provider: str | None
     status: RunStatus
     verdict: Verdict
-    trigger: Trigger
+    trigger: Origin
     labels: dict[str, str]
+    series: str | None = None
     simulation_id: str | None = None
     provider_run_id: str | None = None
     provider_status: str | None = None
     progress: int
     poll_count: int
     results: ResultsSummary | None = None
+    comparison: Comparison | None = None
+    verdict_reasons: list[str] | None = None
     error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
     request: dict[str, Any] | None = None

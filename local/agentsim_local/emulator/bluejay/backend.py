@@ -148,7 +148,7 @@ class BluejayBackend(Backend):
                         id=self.store.next_id("bluejay-result", 90001),
                         run_id=run.id,
                         human=human,
-                        outcome=outcome(human.name, human.intent),
+                        outcome=outcome(human.name, human.intent, failing=self.store.failing),
                         timeline=Timeline(now, durations),
                     )
                     run.results.append(result)

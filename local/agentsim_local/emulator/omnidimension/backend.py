@@ -130,7 +130,10 @@ class OmniBackend(Backend):
         calls: list[Call] = []
         for scenario in sim.scenarios:
             verdict = outcome(
-                scenario["name"], scenario["description"], scenario["expected_result"]
+                scenario["name"],
+                scenario["description"],
+                scenario["expected_result"],
+                failing=self.store.failing,
             )
             for _ in range(sim.number_of_call_to_make):
                 index = len(calls)

@@ -164,7 +164,7 @@ class SynthflowBackend(Backend):
             case=Case(**vars(case)),
             target_agent_id=agent_id,
             custom_variables=variables,
-            outcome=outcome(case.name, case.prompt),
+            outcome=outcome(case.name, case.prompt, failing=self.store.failing),
             timeline=Timeline(now, self.store.durations()),
         )
         self.simulations[sim.id] = sim

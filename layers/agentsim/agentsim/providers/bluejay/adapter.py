@@ -2,11 +2,10 @@
 
 prepare: create (spec only), partial PUT (spec + id, after checking the agent matches) or a GET
 to confirm the simulation exists (id only). launch: queue-simulation-run, the paid step.
-launch_candidates: Bluejay has no idempotency key, so after an ambiguous queue failure we list
-the runs of this simulation created at or after the attempt (minus `CLOCK_SKEW` for clock drift
-between us and Bluejay), newest first. Runs of one simulation can be told apart only by time, so
-the simulation is the launch scope and each run is claimed by its id (`bluejay:run:<id>`): the
-workflow follows the one no other run claimed. stop: end-conversations for every result whose
+launch_candidates: the runs of this simulation since the attempt (`mapping.recent_runs`). Runs
+of one simulation can be told apart only by time, so the simulation is the launch scope and each
+run is claimed by its id (`bluejay:run:<id>`): the workflow follows the one no other run
+claimed. stop: end-conversations for every result whose
 conversation has not ended; nothing to end is not an error.
 """
 
@@ -14,8 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import datetime, timedelta
-from typing import Unpack
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -24,45 +22,34 @@ from agentsim.providers.base import (
     LaunchCandidate,
     PollResult,
     ProviderName,
-    ProviderRun,
     SimulationResults,
     as_request,
 )
-from agentsim.providers.bluejay.client import DEFAULT_BASE_URL, BluejayClient
-from agentsim.providers.bluejay.models import RunOptions, SimulationSpec, update_body
-from agentsim.providers.bluejay.outcome import case_result, poll_status, totals
-from agentsim.providers.bluejay.responses import SimulationRunRecord
+from agentsim.providers.bluejay.client import BluejayClient
+from agentsim.providers.bluejay.handles import BluejayLaunched, BluejayPrepared, Prepared
+from agentsim.providers.bluejay.mapping import case_result, poll_status, recent_runs, totals
+from agentsim.providers.bluejay.requests import RunOptions, SimulationSpec, update_body
 from agentsim.providers.bluejay.statuses import is_endable
 from agentsim.providers.errors import ProviderError, ProviderRejected
-from agentsim.providers.http import HttpOptions
-from agentsim.providers.lenient import as_utc
 
 logger = logging.getLogger(__name__)
 
-CLOCK_SKEW = timedelta(seconds=60)
 DEFAULT_DIGITAL_HUMANS = 3
 DEFAULT_CALL_MINUTES = 10
 OVERHEAD_SECONDS = 30.0
 """Queueing and evaluation around the calls themselves."""
 
 
-class BluejayProvider(ClientProvider[BluejayClient]):
+class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaunched]):
     name = ProviderName.BLUEJAY
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        super().__init__(BluejayClient(api_key, base_url=base_url, **options))
+    client_class = BluejayClient
 
     # Starting --------------------------------------------------------------------------------
 
     def prepare(
         self, simulation: BaseModel | None, *, simulation_id: str | None = None
-    ) -> ProviderRun:
+    ) -> BluejayPrepared:
         spec = as_request(SimulationSpec, simulation)
         if spec is None and simulation_id is None:
             raise ValueError("simulation or simulation_id is required")
@@ -88,12 +75,12 @@ class BluejayProvider(ClientProvider[BluejayClient]):
             self.client.update_simulation(simulation_id, fields)
         return self._prepared(simulation_id, "updated")
 
-    def _prepared(self, simulation_id: str, how: str) -> ProviderRun:
-        return ProviderRun(provider=self.name, simulation_id=simulation_id, extra={"prepared": how})
+    def _prepared(self, simulation_id: str, how: Prepared) -> BluejayPrepared:
+        return BluejayPrepared(simulation_id=simulation_id, prepared=how)
 
     def launch(
-        self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
-    ) -> ProviderRun:
+        self, prepared: BluejayPrepared, run: BaseModel | None, *, idempotency_key: str
+    ) -> BluejayLaunched:
         """Queue a run. Bluejay takes no idempotency key; `find_launch` covers retries."""
         queued = self.client.queue_simulation_run(
             prepared.simulation_id, as_request(RunOptions, run)
@@ -102,44 +89,42 @@ class BluejayProvider(ClientProvider[BluejayClient]):
             "bluejay run queued",
             extra={"run_id": queued.simulation_run_id, "idempotency_key": idempotency_key},
         )
-        return prepared.model_copy(
-            update={
-                "run_id": queued.simulation_run_id,
-                "extra": {
-                    **prepared.extra,
-                    "result_ids": queued.simulation_result_ids,
-                    "agent_id": queued.agent_id,
-                },
-            }
+        return BluejayLaunched(
+            simulation_id=prepared.simulation_id,
+            prepared=prepared.prepared,
+            run_id=queued.simulation_run_id,
+            result_ids=queued.simulation_result_ids,
+            agent_id=queued.agent_id,
         )
 
-    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
+    def launch_scope(self, prepared: BluejayPrepared, *, idempotency_key: str) -> str:
         return f"bluejay:simulation:{prepared.simulation_id}"
 
-    def launch_key(self, run: ProviderRun) -> str:
-        return f"bluejay:run:{_run_id(run)}"
+    def launch_key(self, run: BluejayLaunched) -> str:
+        return f"bluejay:run:{run.run_id}"
 
     def launch_candidates(
-        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> list[LaunchCandidate]:
-        since = as_utc(attempted_at) - CLOCK_SKEW
+        self, prepared: BluejayPrepared, *, idempotency_key: str, attempted_at: datetime
+    ) -> list[LaunchCandidate[BluejayLaunched]]:
         runs = self.client.get_simulation_runs(prepared.simulation_id).simulation_runs
-        recent = [r for r in runs if r.created_at is not None and as_utc(r.created_at) >= since]
         candidates = []
-        for record in sorted(recent, key=_run_order, reverse=True):
-            found = prepared.model_copy(
-                update={"run_id": record.id, "extra": {**prepared.extra, "found": True}}
+        for record in recent_runs(runs, attempted_at):
+            found = BluejayLaunched(
+                simulation_id=prepared.simulation_id,
+                prepared=prepared.prepared,
+                run_id=record.id,
+                found=True,
             )
             candidates.append(LaunchCandidate(run=found, key=self.launch_key(found)))
         return candidates
 
     # Following -------------------------------------------------------------------------------
 
-    def poll(self, run: ProviderRun) -> PollResult:
-        return poll_status(self.client.retrieve_simulation_results(_run_id(run)))
+    def poll(self, run: BluejayLaunched) -> PollResult:
+        return poll_status(self.client.retrieve_simulation_results(run.run_id))
 
-    def results(self, run: ProviderRun) -> SimulationResults:
-        answer = self.client.retrieve_simulation_results(_run_id(run))
+    def results(self, run: BluejayLaunched) -> SimulationResults:
+        answer = self.client.retrieve_simulation_results(run.run_id)
         names = self._digital_human_names(run.simulation_id)
         cases = [case_result(r, names) for r in answer.simulation_results]
         total, passed, failed = totals(answer, cases)
@@ -162,7 +147,7 @@ class BluejayProvider(ClientProvider[BluejayClient]):
             return {}
         return {h.id: h.name for h in humans if h.id is not None and h.name}
 
-    def stop(self, run: ProviderRun) -> None:
+    def stop(self, run: BluejayLaunched) -> None:
         """End every conversation not yet ended; a partial success is still a stop.
 
         Bluejay only ends RUNNING conversations, but queued ones are sent too (best effort). A
@@ -183,12 +168,12 @@ class BluejayProvider(ClientProvider[BluejayClient]):
         if self._endable(run, fallback=False):
             raise self.client.refusal(answer)
 
-    def _endable(self, run: ProviderRun, *, fallback: bool) -> list[str]:
+    def _endable(self, run: BluejayLaunched, *, fallback: bool) -> list[str]:
         """Ids of conversations that may still be going on (the queued ids before any exist)."""
-        current = self.client.retrieve_simulation_results(_run_id(run)).simulation_results
+        current = self.client.retrieve_simulation_results(run.run_id).simulation_results
         if current:
             return [r.id for r in current if is_endable(r.status)]
-        return [str(i) for i in run.extra.get("result_ids", [])] if fallback else []
+        return list(run.result_ids) if fallback else []
 
     def expected_duration_seconds(
         self, simulation: BaseModel | None, run: BaseModel | None
@@ -220,14 +205,3 @@ def _runs_per_human(spec: SimulationSpec | None, options: RunOptions | None) -> 
     if spec is not None and spec.digital_humans_settings and spec.digital_humans_settings.num_runs:
         return spec.digital_humans_settings.num_runs
     return 1
-
-
-def _run_id(run: ProviderRun) -> str:
-    if not run.run_id:
-        raise ValueError("run.run_id: the Bluejay simulation run id is missing (not launched?)")
-    return run.run_id
-
-
-def _run_order(run: SimulationRunRecord) -> tuple[datetime, int]:
-    assert run.created_at is not None
-    return as_utc(run.created_at), int(run.id) if run.id.isdigit() else 0

@@ -8,11 +8,11 @@ end-conversations call is idempotent in effect (ending an ended conversation cha
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Unpack
+from typing import Any
 
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
-from agentsim.providers.bluejay.models import (
+from agentsim.providers.bluejay.requests import (
     EndConversations,
     QueueSimulationRun,
     RunOptions,
@@ -31,8 +31,8 @@ from agentsim.providers.bluejay.responses import (
     SimulationSummary,
     SingleResult,
 )
+from agentsim.providers.client import ProviderClient
 from agentsim.providers.errors import ProviderRejected
-from agentsim.providers.http import HttpOptions, ProviderClient, ProviderHttp
 
 PROVIDER = "bluejay"
 DEFAULT_BASE_URL = DEFAULT_BASE_URLS[ProviderName.BLUEJAY]
@@ -41,22 +41,15 @@ DEFAULT_BASE_URL = DEFAULT_BASE_URLS[ProviderName.BLUEJAY]
 class BluejayClient(ProviderClient):
     """Bluejay's `/v1` API over HTTP, authenticated with the `X-API-Key` header."""
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        if not api_key or not api_key.strip():
-            raise ValueError("api_key: a Bluejay API key is required")
-        self._http = ProviderHttp(
-            PROVIDER,
-            _api_root(base_url),
-            {"X-API-Key": api_key},
-            secret=api_key,
-            **options,
-        )
+    provider = ProviderName.BLUEJAY
+    default_base_url = DEFAULT_BASE_URL
+
+    def _key_headers(self, key: str) -> dict[str, str]:
+        return {"X-API-Key": key}
+
+    def _api_root(self, base_url: str) -> str:
+        """The host root: paths carry `/v1`, so a base URL ending in `/v1` is trimmed."""
+        return base_url.rstrip("/").removesuffix("/v1")
 
     # Simulations -----------------------------------------------------------------------------
 
@@ -154,9 +147,3 @@ class BluejayClient(ProviderClient):
                 detail=answer.raw(),
             )
         )
-
-
-def _api_root(base_url: str) -> str:
-    """The host root: paths carry `/v1`, so a base URL ending in `/v1` is trimmed."""
-    root = base_url.rstrip("/")
-    return root.removesuffix("/v1")

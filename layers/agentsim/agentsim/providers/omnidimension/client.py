@@ -16,14 +16,14 @@ Transport, classification and retries come from `ProviderHttp`:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Unpack
+from typing import Any
 
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
+from agentsim.providers.client import ProviderClient
 from agentsim.providers.errors import ProviderRejected
-from agentsim.providers.http import HttpOptions, ProviderClient, ProviderHttp
 from agentsim.providers.messages import fastapi_message
-from agentsim.providers.omnidimension.models import (
+from agentsim.providers.omnidimension.requests import (
     RunOptions,
     SimulationSpec,
     SimulationUpdate,
@@ -61,23 +61,14 @@ def omnidimension_message(body: Any) -> str | None:
 class OmniDimensionClient(ProviderClient):
     """OmniDimension's simulation API over HTTP."""
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        if not api_key or not api_key.strip():
-            raise ValueError("api_key: an OmniDimension API key is required")
-        self._http = ProviderHttp(
-            PROVIDER,
-            base_url,
-            {"Authorization": f"Bearer {api_key.strip()}", "Content-Type": "application/json"},
-            error_message=omnidimension_message,
-            secret=api_key,
-            **options,
-        )
+    provider = ProviderName.OMNIDIMENSION
+    default_base_url = DEFAULT_BASE_URL
+
+    def _key_headers(self, key: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+    def _error_message(self, body: Any) -> str | None:
+        return omnidimension_message(body)
 
     # Simulations -----------------------------------------------------------------------------
 
@@ -156,7 +147,7 @@ class OmniDimensionClient(ProviderClient):
         body = self._call("POST", path, op, idempotent=True)
         return self._http.parse(EnhancedPrompt, body, op)
 
-    # Plumbing --------------------------------------------------------------------------------
+    # What the answers say --------------------------------------------------------------------
 
     def _answer(self, body: Any, operation: str) -> Any:
         """An HTTP 200 that says `success: false` is a refusal, in the provider's words."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Unpack
 
 from pydantic import BaseModel
 
@@ -31,35 +30,42 @@ from agentsim.providers.base import (
     LaunchCandidate,
     PollResult,
     ProviderName,
-    ProviderRun,
     SimulationResults,
 )
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
-from agentsim.providers.http import HttpOptions
 from agentsim.providers.lenient import as_utc
-from agentsim.providers.synthflow.client import DEFAULT_BASE_URL, SynthflowClient
-from agentsim.providers.synthflow.envelope import PROVIDER
+from agentsim.providers.synthflow.client import SynthflowClient
 from agentsim.providers.synthflow.handles import (
+    DEFAULT_MAX_TURNS,
+    SynthflowCase,
+    SynthflowSession,
+    SynthflowSimulation,
+    SynthflowSuite,
+    as_case,
+    as_simulation,
     case_handle,
+    case_session,
+    launched_key,
     session_handle,
+    session_id_for,
     simulation_handle,
     suite_handle,
 )
 from agentsim.providers.synthflow.mapping import (
+    CLOCK_SKEW,
     SessionCounts,
     poll_session,
     poll_simulation,
+    recent_simulations,
     simulation_results,
+    suite_sessions,
+    unique_simulations,
 )
-from agentsim.providers.synthflow.models import SimulationReadOut
-from agentsim.providers.synthflow.reconcile import CLOCK_SKEW, recent_simulations, suite_sessions
-from agentsim.providers.synthflow.specs import (
-    DEFAULT_MAX_TURNS,
-    RunOptions,
-    SimulationSpec,
-    coerce_request,
-    session_id_for,
-)
+from agentsim.providers.synthflow.requests import RunOptions, SimulationSpec, coerce_request
+
+Prepared = SynthflowCase | SynthflowSuite
+Launched = SynthflowSimulation | SynthflowSession
+PROVIDER = ProviderName.SYNTHFLOW.value
 
 CASE_SECONDS = 180.0
 """A single case: a short phone conversation plus analysis, ~3 minutes (our estimate)."""
@@ -85,25 +91,18 @@ def _lookup[T](fetch: Callable[[str], T], what: str, item_id: str) -> T:
         ) from exc
 
 
-class SynthflowProvider(ClientProvider[SynthflowClient]):
+class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
     """Runs Synthflow simulation cases (kind `simulation`) and suites (kind `session`)."""
 
     name = ProviderName.SYNTHFLOW
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        super().__init__(SynthflowClient(api_key, base_url=base_url, **options))
+    client_class = SynthflowClient
 
     # prepare ----------------------------------------------------------------------------------
 
     def prepare(
         self, simulation: BaseModel | None, *, simulation_id: str | None = None
-    ) -> ProviderRun:
+    ) -> Prepared:
         if simulation is None:
             if simulation_id is None:
                 raise _refuse(
@@ -126,7 +125,7 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
         case = _lookup(self.client.get_case, "simulation case", spec.target_id)
         return case_handle(spec, case)
 
-    def _prepare_from_id(self, simulation_id: str) -> ProviderRun:
+    def _prepare_from_id(self, simulation_id: str) -> SynthflowSuite:
         """An id alone: a suite runs on its own agent; a case needs the agent, so refuse."""
         try:
             uuid.UUID(simulation_id)
@@ -160,11 +159,10 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
     # launch -----------------------------------------------------------------------------------
 
     def launch(
-        self, prepared: ProviderRun, run: BaseModel | None, *, idempotency_key: str
-    ) -> ProviderRun:
+        self, prepared: Prepared, run: BaseModel | None, *, idempotency_key: str
+    ) -> Launched:
         options = coerce_request(RunOptions, run, "run") if run is not None else RunOptions()
-        extra = prepared.extra
-        if prepared.kind == "suite":
+        if isinstance(prepared, SynthflowSuite):
             if options.custom_variables:
                 raise _refuse(
                     "run.custom_variables: a suite run takes no custom variables "
@@ -173,8 +171,8 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
                 )
             execution = self.client.execute_suite(
                 prepared.simulation_id,
-                extra["target_agent_id"],
-                max_turns=extra.get("max_turns") or DEFAULT_MAX_TURNS,
+                prepared.target_agent_id,
+                max_turns=prepared.max_turns or DEFAULT_MAX_TURNS,
             )
             return session_handle(
                 prepared,
@@ -182,63 +180,59 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
                 suite_name=execution.suite_name,
                 total_cases=execution.total_cases,
             )
-        self._require_prepared_case(prepared, "launch")
-        session_id = _case_session(prepared, idempotency_key)
-        variables = {**(extra.get("custom_variables") or {}), **(options.custom_variables or {})}
+        case = as_case(prepared, "launch")
+        session_id = case_session(case, idempotency_key)
+        variables = {**(case.custom_variables or {}), **(options.custom_variables or {})}
         simulation = self.client.start_simulation(
-            prepared.simulation_id,
-            extra["target_agent_id"],
+            case.simulation_id,
+            case.target_agent_id,
             simulation_session_id=session_id,
             custom_variables=variables or None,
         )
-        return simulation_handle(prepared, simulation, session_id)
+        return simulation_handle(case, simulation, session_id)
 
-    def launch_scope(self, prepared: ProviderRun, *, idempotency_key: str) -> str:
-        if prepared.kind == "suite":
-            agent = prepared.extra["target_agent_id"]
-            return f"synthflow:agent:{agent}:suite:{prepared.simulation_id}"
-        self._require_prepared_case(prepared, "launch_scope")
-        return f"synthflow:session:{_case_session(prepared, idempotency_key)}"
+    def launch_scope(self, prepared: Prepared, *, idempotency_key: str) -> str:
+        if isinstance(prepared, SynthflowSuite):
+            return f"synthflow:agent:{prepared.target_agent_id}:suite:{prepared.simulation_id}"
+        case = as_case(prepared, "launch_scope")
+        return f"synthflow:session:{case_session(case, idempotency_key)}"
 
-    def launch_key(self, run: ProviderRun) -> str:
-        if run.kind not in ("simulation", "session"):
-            raise _refuse(f"a {run.kind} handle is not launched: it has no key", "launch_key")
-        return f"synthflow:{run.kind}:{run.simulation_id}"
+    def launch_key(self, run: Launched) -> str:
+        return launched_key(run)
 
-    def launch_key_ahead(self, prepared: ProviderRun, *, idempotency_key: str) -> str | None:
+    def launch_key_ahead(self, prepared: Prepared, *, idempotency_key: str) -> str | None:
         """A case launched into the session derived from our run id: that session is ours."""
-        if prepared.kind != "case" or prepared.extra.get("simulation_session_id"):
+        if not isinstance(prepared, SynthflowCase) or prepared.simulation_session_id:
             return None
         return f"synthflow:session:{session_id_for(idempotency_key)}"
 
     def launch_candidates(
-        self, prepared: ProviderRun, *, idempotency_key: str, attempted_at: datetime
-    ) -> list[LaunchCandidate]:
-        if prepared.kind == "suite":
+        self, prepared: Prepared, *, idempotency_key: str, attempted_at: datetime
+    ) -> list[LaunchCandidate[Launched]]:
+        if isinstance(prepared, SynthflowSuite):
             return self._session_candidates(prepared, attempted_at)
-        self._require_prepared_case(prepared, "find_launch")
-        chosen = prepared.extra.get("simulation_session_id")
-        session_id = _case_session(prepared, idempotency_key)
+        case = as_case(prepared, "find_launch")
+        session_id = case_session(case, idempotency_key)
         simulations = self.client.iter_simulations(simulation_session_id=session_id)
         # Our derived session holds only our launch; a caller-chosen one may hold older runs.
+        chosen = case.simulation_session_id
         recent = recent_simulations(
-            simulations, prepared.simulation_id, attempted_at if chosen else None
+            simulations, case.simulation_id, attempted_at if chosen else None
         )
-        handles = [simulation_handle(prepared, s, session_id) for s in recent]
-        return [LaunchCandidate(run=h, key=self.launch_key(h)) for h in handles]
+        handles = [simulation_handle(case, s, session_id) for s in recent]
+        return [LaunchCandidate[Launched](run=h, key=self.launch_key(h)) for h in handles]
 
     def _session_candidates(
-        self, prepared: ProviderRun, attempted_at: datetime
-    ) -> list[LaunchCandidate]:
-        extra = prepared.extra
+        self, prepared: SynthflowSuite, attempted_at: datetime
+    ) -> list[LaunchCandidate[Launched]]:
         sessions = self.client.iter_sessions(
-            target_agent_id=extra["target_agent_id"],
+            target_agent_id=prepared.target_agent_id,
             start_date=as_utc(attempted_at) - CLOCK_SKEW,
         )
         # The suite's own case count (from prepare) beats a session that may still fill up.
-        known = extra.get("total_cases")
-        candidates = []
-        for match in suite_sessions(sessions, extra.get("case_ids"), attempted_at):
+        known = prepared.total_cases
+        candidates: list[LaunchCandidate[Launched]] = []
+        for match in suite_sessions(sessions, prepared.case_ids, attempted_at):
             handle = session_handle(
                 prepared,
                 match.session_id,
@@ -248,22 +242,17 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
             candidates.append(LaunchCandidate(run=handle, key=key, settled=match.complete))
         return candidates
 
-    @staticmethod
-    def _require_prepared_case(prepared: ProviderRun, operation: str) -> None:
-        if prepared.kind != "case":
-            raise _refuse(f"a {prepared.kind} handle is already launched", operation)
-
     # poll / results / stop --------------------------------------------------------------------
 
-    def poll(self, run: ProviderRun) -> PollResult:
-        if run.kind == "session":
+    def poll(self, run: Launched) -> PollResult:
+        if isinstance(run, SynthflowSession):
             session = self.client.get_session(run.simulation_id)
-            return poll_session(session, run.extra.get("total_cases") or 0)
-        self._require_launched(run, "poll")
-        return poll_simulation(self.client.get_simulation(run.simulation_id))
+            return poll_session(session, run.total_cases or 0)
+        simulation = as_simulation(run, "poll")
+        return poll_simulation(self.client.get_simulation(simulation.simulation_id))
 
-    def results(self, run: ProviderRun) -> SimulationResults:
-        if run.kind == "session":
+    def results(self, run: Launched) -> SimulationResults:
+        if isinstance(run, SynthflowSession):
             session = self.client.get_session(run.simulation_id)
             simulations = session.simulations
             if len(simulations) < SessionCounts.of(session).reported_total:
@@ -271,15 +260,15 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
                     self.client.iter_simulations(simulation_session_id=run.simulation_id)
                 )
             raw = session.model_dump(mode="json", exclude_unset=True, exclude={"simulations"})
-            return simulation_results(_unique(simulations), raw)
-        self._require_launched(run, "results")
-        simulation = self.client.get_simulation(run.simulation_id)
+            return simulation_results(unique_simulations(simulations), raw)
+        launched = as_simulation(run, "results")
+        simulation = self.client.get_simulation(launched.simulation_id)
         raw = simulation.model_dump(
             mode="json", include={"simulation_id", "simulation_session_id", "status"}
         )
         return simulation_results([simulation], raw)
 
-    def stop(self, run: ProviderRun) -> None:
+    def stop(self, run: Launched) -> None:
         raise _refuse(
             "Synthflow has no stop endpoint for simulations or sessions; the run continues "
             "until Synthflow ends it",
@@ -292,21 +281,3 @@ class SynthflowProvider(ClientProvider[SynthflowClient]):
         if isinstance(simulation, SimulationSpec) and simulation.kind == "suite":
             return (simulation.max_turns or DEFAULT_MAX_TURNS) * SECONDS_PER_TURN
         return CASE_SECONDS
-
-    @staticmethod
-    def _require_launched(run: ProviderRun, operation: str) -> None:
-        if run.kind != "simulation":
-            raise _refuse(
-                f"a {run.kind} handle was never launched: nothing to {operation}", operation
-            )
-
-
-def _case_session(prepared: ProviderRun, idempotency_key: str) -> str:
-    """The session a case is launched into: the caller's, else one derived from our run id."""
-    chosen = prepared.extra.get("simulation_session_id")
-    return str(chosen) if chosen else session_id_for(idempotency_key)
-
-
-def _unique(simulations: list[SimulationReadOut]) -> list[SimulationReadOut]:
-    by_id = {s.simulation_id: s for s in simulations}
-    return list(by_id.values())

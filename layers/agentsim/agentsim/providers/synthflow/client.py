@@ -1,6 +1,7 @@
-"""A thin client for Synthflow's simulation API (no official Python SDK exists).
+"""A thin client for Synthflow's simulation API (no official Python SDK exists), after its v2
+API reference (https://docs.synthflow.ai/api-reference/platform-api/simulations/).
 
-One method per endpoint, payloads parsed into `models`. Starting calls (`start_simulation`,
+One method per endpoint, payloads parsed into `responses`. Starting calls (`start_simulation`,
 `execute_suite`) are non-idempotent: Synthflow has no idempotency keys, so they are never
 repeated after an ambiguous failure (see `agentsim.providers.http`).
 """
@@ -9,22 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
-from agentsim.providers.errors import ProviderAuthError
-from agentsim.providers.http import HttpOptions, ProviderClient, ProviderHttp
-from agentsim.providers.synthflow.envelope import PROVIDER, unwrap
-from agentsim.providers.synthflow.models import (
+from agentsim.providers.client import ProviderClient
+from agentsim.providers.synthflow.handles import DEFAULT_MAX_TURNS
+from agentsim.providers.synthflow.responses import (
     Page,
     SimulationCase,
     SimulationReadOut,
     SimulationSessionReadOut,
     SimulationSuite,
     SuiteExecution,
+    unwrap,
 )
-from agentsim.providers.synthflow.specs import DEFAULT_MAX_TURNS
 
 DEFAULT_BASE_URL = DEFAULT_BASE_URLS[ProviderName.SYNTHFLOW]
 REGIONAL_BASE_URLS = {
@@ -56,22 +56,8 @@ def all_items[ItemT](fetch: Callable[[int, int], Page[ItemT]]) -> Iterator[ItemT
 class SynthflowClient(ProviderClient):
     """Raw Synthflow v2 calls: `Authorization: Bearer <key>`, `{status, response}` unwrapped."""
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        **options: Unpack[HttpOptions],
-    ) -> None:
-        if not api_key or not api_key.strip():
-            raise ProviderAuthError(PROVIDER, "no API key configured", operation="configure")
-        self._http = ProviderHttp(
-            PROVIDER,
-            base_url,
-            {"Authorization": f"Bearer {api_key.strip()}"},
-            secret=api_key,
-            **options,
-        )
+    provider = ProviderName.SYNTHFLOW
+    default_base_url = DEFAULT_BASE_URL
 
     def _answer(self, body: Any, operation: str) -> Any:
         """The `{status, response}` envelope unwrapped; an error status is a refusal."""
@@ -101,10 +87,8 @@ class SynthflowClient(ProviderClient):
 
     def get_simulation(self, simulation_id: str) -> SimulationReadOut:
         op = "get_simulation"
-        payload = self._call(
-            "GET", f"simulations/{self._path_id(simulation_id, 'simulation_id', op)}", op
-        )
-        return self._http.parse(SimulationReadOut, payload, op)
+        path = f"simulations/{self._path_id(simulation_id, 'simulation_id', op)}"
+        return self._get(SimulationReadOut, path, op)
 
     def list_simulations(
         self,
@@ -116,7 +100,6 @@ class SynthflowClient(ProviderClient):
         end_date: datetime | str | None = None,
         target_agent_id: str | None = None,
     ) -> Page[SimulationReadOut]:
-        op = "list_simulations"
         params = {
             "page_number": page_number,
             "page_size": page_size,
@@ -126,8 +109,7 @@ class SynthflowClient(ProviderClient):
             "end_date": _when(end_date),
             "target_agent_id": target_agent_id,
         }
-        payload = self._call("GET", "simulations", op, params=params)
-        return self._http.parse(Page[SimulationReadOut], payload, op)
+        return self._get(Page[SimulationReadOut], "simulations", "list_simulations", params)
 
     def iter_simulations(self, **filters: Any) -> Iterator[SimulationReadOut]:
         """Every simulation matching `list_simulations` filters, across pages."""
@@ -145,7 +127,6 @@ class SynthflowClient(ProviderClient):
         start_date: datetime | str | None = None,
         end_date: datetime | str | None = None,
     ) -> Page[SimulationSessionReadOut]:
-        op = "list_sessions"
         params = {
             "page_number": page_number,
             "page_size": page_size,
@@ -153,8 +134,8 @@ class SynthflowClient(ProviderClient):
             "start_date": _when(start_date),
             "end_date": _when(end_date),
         }
-        payload = self._call("GET", "simulations/sessions", op, params=params)
-        return self._http.parse(Page[SimulationSessionReadOut], payload, op)
+        page = Page[SimulationSessionReadOut]
+        return self._get(page, "simulations/sessions", "list_sessions", params)
 
     def iter_sessions(self, **filters: Any) -> Iterator[SimulationSessionReadOut]:
         """Every session matching `list_sessions` filters, across pages."""
@@ -165,9 +146,7 @@ class SynthflowClient(ProviderClient):
     def get_session(self, simulation_session_id: str) -> SimulationSessionReadOut:
         op = "get_session"
         session = self._path_id(simulation_session_id, "simulation_session_id", op)
-        path = f"simulations/session/{session}"
-        payload = self._call("GET", path, op)
-        return self._http.parse(SimulationSessionReadOut, payload, op)
+        return self._get(SimulationSessionReadOut, f"simulations/session/{session}", op)
 
     # Suites and cases --------------------------------------------------------------------
 
@@ -192,19 +171,13 @@ class SynthflowClient(ProviderClient):
 
     def get_suite(self, suite_id: str) -> SimulationSuite:
         op = "get_suite"
-        payload = self._call(
-            "GET", f"simulation_suites/{self._path_id(suite_id, 'suite_id', op)}", op
-        )
-        return self._http.parse(SimulationSuite, payload, op)
+        path = f"simulation_suites/{self._path_id(suite_id, 'suite_id', op)}"
+        return self._get(SimulationSuite, path, op)
 
     def get_case(self, simulation_case_id: str) -> SimulationCase:
         op = "get_case"
-        payload = self._call(
-            "GET",
-            f"simulation_cases/{self._path_id(simulation_case_id, 'simulation_case_id', op)}",
-            op,
-        )
-        return self._http.parse(SimulationCase, payload, op)
+        case = self._path_id(simulation_case_id, "simulation_case_id", op)
+        return self._get(SimulationCase, f"simulation_cases/{case}", op)
 
     def list_cases(
         self,
@@ -214,7 +187,6 @@ class SynthflowClient(ProviderClient):
         simulation_case_type: str | None = None,
         suite_id: str | None = None,
     ) -> Page[SimulationCase]:
-        op = "list_cases"
         params = {
             "page_number": page_number,
             "page_size": page_size,
@@ -222,8 +194,7 @@ class SynthflowClient(ProviderClient):
             "simulation_case_type": simulation_case_type,
             "suite_id": suite_id,
         }
-        payload = self._call("GET", "simulation_cases", op, params=params)
-        return self._http.parse(Page[SimulationCase], payload, op)
+        return self._get(Page[SimulationCase], "simulation_cases", "list_cases", params)
 
 
 def _execution(body: Any, operation: str) -> Any:
