@@ -15,122 +15,30 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from types import FrameType
 from typing import Any
 
-from agentsim_local.errors import CliError, Terminated
-
-TRIGGERS = ("webhook", "schedule", "event")
-PROVIDERS = ("omnidimension", "bluejay", "synthflow")
-STATUSES = ("PENDING", "RUNNING", "COMPLETED", "FAILED", "STOPPED", "TIMED_OUT")
-STACK_ENV = "AGENTSIM_STACK"
-REGION_ENV = "AGENTSIM_REGION"
-WAIT_EPILOG = (
-    "exit status: 0 the run passed (or completed ungraded, with no gate), 1 it failed its "
-    "gate (FAILED, REGRESSED), 2 bad input, 3 it did not complete (not finished within "
-    "--timeout, TIMED_OUT, FAILED with an error, STOPPED), 130/143 after Ctrl-C/SIGTERM. "
-    "Ctrl-C, SIGTERM and --timeout stop the run on the provider before exiting."
+from agentsim_local.cli_options import (
+    PROVIDERS,
+    STACK_ENV,
+    STATUSES,
+    TRIGGERS,
+    WAIT_EPILOG,
+    HelpFormatter,
+    add_command,
+    aws_options,
+    gate_option,
+    package_version,
+    seconds,
+    stack_options,
+    wait_options,
 )
-
-
-class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Defaults shown after each option's help, except where there is nothing to show."""
-
-    def _get_help_string(self, action: argparse.Action) -> str | None:
-        text = action.help or ""
-        if "(default" in text or action.default in (None, False, [], argparse.SUPPRESS):
-            return text
-        return super()._get_help_string(action)
-
-
-def _seconds(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
-    return value
-
-
-def _version() -> str:
-    try:
-        return version("agentsim")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
-
-
-def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        name, formatter_class=HelpFormatter, **kwargs
-    )
-    return parser
-
-
-def _aws_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--region",
-        default=os.environ.get(REGION_ENV) or None,
-        help=f"AWS region (default: ${REGION_ENV}, else your AWS configuration)",
-    )
-    parser.add_argument(
-        "--endpoint-url",
-        help="AWS endpoint, e.g. the local AWS printed by `agentsim local up`",
-    )
-
-
-def _stack_options(parser: argparse.ArgumentParser) -> None:
-    stack = os.environ.get(STACK_ENV) or None
-    parser.add_argument(
-        "--stack",
-        required=stack is None,
-        default=stack,
-        help=f"CloudFormation stack name (default: ${STACK_ENV})",
-    )
-    _aws_options(parser)
-
-
-def _wait_options(parser: argparse.ArgumentParser, *, timeout: float) -> None:
-    """What every command following a run to its end takes."""
-    parser.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=timeout,
-        metavar="SECONDS",
-        help="seconds to wait for the run; past them it is stopped and the exit status is 3",
-    )
-    parser.add_argument("--json", action="store_true", help="print the final record as JSON only")
-    parser.add_argument(
-        "--junit", metavar="PATH", help="write a JUnit XML report (one testcase per case)"
-    )
-    parser.add_argument(
-        "--summary",
-        metavar="PATH",
-        help="write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)",
-    )
-    parser.add_argument(
-        "--github-output",
-        metavar="PATH",
-        help="append run-id, status, verdict, report-url as GitHub step outputs "
-        "(give it $GITHUB_OUTPUT)",
-    )
-    parser.add_argument(
-        "--keep-running",
-        action="store_true",
-        help="on Ctrl-C, SIGTERM or --timeout leave the run going instead of stopping it",
-    )
-
-
-def _gate_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--gate",
-        action="append",
-        metavar="KEY=VALUE",
-        help="set a field of the request's gate (repeatable), e.g. min_pass_rate=0.8",
-    )
+from agentsim_local.errors import CliError, Terminated
 
 
 def _deployed_commands(commands: Any) -> None:
     """Commands that talk to a deployed stack (or the local one, with --endpoint-url)."""
-    sign = _command(commands, "sign", help="signature headers (and a curl line) for a webhook")
+    sign = add_command(commands, "sign", help="signature headers (and a curl line) for a webhook")
     sign.add_argument("request", help="request JSON file")
     stack = os.environ.get(STACK_ENV) or None
     secret = sign.add_mutually_exclusive_group(required=stack is None)
@@ -140,18 +48,18 @@ def _deployed_commands(commands: Any) -> None:
         default=stack,
         help=f"read the webhook secret from this stack's secret (default: ${STACK_ENV})",
     )
-    _aws_options(sign)
+    aws_options(sign)
     sign.add_argument("--url", help="the webhook URL for the curl line (default: the stack's)")
     sign.set_defaults(handler="agentsim_local.commands.deployed:sign_command")
 
-    start = _command(
+    start = add_command(
         commands,
         "start",
         help="start a run on a deployed stack (--wait: follow it and exit by its verdict)",
         epilog=WAIT_EPILOG,
     )
     start.add_argument("request", help="request JSON file")
-    _stack_options(start)
+    stack_options(start)
     start.add_argument(
         "--via",
         choices=("webhook", "event"),
@@ -165,16 +73,16 @@ def _deployed_commands(commands: Any) -> None:
         help="one run per key for 24 hours (default: a new key each time, so every `start` "
         "is a run of its own; its retries are still one run)",
     )
-    _gate_option(start)
+    gate_option(start)
     start.add_argument(
         "--wait", action="store_true", help="follow the run to its end and exit by its verdict"
     )
-    _wait_options(start, timeout=3600)
+    wait_options(start, timeout=3600)
     start.set_defaults(handler="agentsim_local.commands.deployed:start_command")
 
-    status = _command(commands, "status", help="one run of a deployed stack", epilog=WAIT_EPILOG)
+    status = add_command(commands, "status", help="one run of a deployed stack", epilog=WAIT_EPILOG)
     status.add_argument("run_id", help="the run's id (as `start` printed it)")
-    _stack_options(status)
+    stack_options(status)
     status.add_argument(
         "--wait",
         "--watch",
@@ -182,7 +90,7 @@ def _deployed_commands(commands: Any) -> None:
         action="store_true",
         help="follow it with a progress bar to its end and exit by its verdict",
     )
-    _wait_options(status, timeout=3600)
+    wait_options(status, timeout=3600)
     status.set_defaults(handler="agentsim_local.commands.deployed:status_command")
 
     _run_commands(commands)
@@ -191,14 +99,14 @@ def _deployed_commands(commands: Any) -> None:
 
 def _run_commands(commands: Any) -> None:
     """Commands on runs that exist: stop one, list them, report one."""
-    stop = _command(commands, "stop", help="stop a run on the provider and end its workflow")
+    stop = add_command(commands, "stop", help="stop a run on the provider and end its workflow")
     stop.add_argument("run_id", help="the run's id")
-    _stack_options(stop)
+    stack_options(stop)
     stop.add_argument("--json", action="store_true", help="print the run record as JSON only")
     stop.set_defaults(handler="agentsim_local.commands.deployed:stop_command")
 
-    runs = _command(commands, "runs", help="the runs of a deployed stack, newest first")
-    _stack_options(runs)
+    runs = add_command(commands, "runs", help="the runs of a deployed stack, newest first")
+    stack_options(runs)
     runs.add_argument("--limit", type=int, default=50, help="the most runs to list")
     runs.add_argument("--provider", choices=PROVIDERS, help="only this provider's runs")
     runs.add_argument("--status", choices=STATUSES, help="only runs in this status")
@@ -214,9 +122,11 @@ def _run_commands(commands: Any) -> None:
     runs.add_argument("--json", action="store_true", help="print the runs as a JSON array")
     runs.set_defaults(handler="agentsim_local.commands.deployed:runs_command")
 
-    report = _command(commands, "report", help="JUnit XML and a Markdown summary of a finished run")
+    report = add_command(
+        commands, "report", help="JUnit XML and a Markdown summary of a finished run"
+    )
     report.add_argument("run_id", help="the run's id")
-    _stack_options(report)
+    stack_options(report)
     report.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
     report.add_argument(
         "--summary",
@@ -227,9 +137,9 @@ def _run_commands(commands: Any) -> None:
 
 
 def _github_commands(commands: Any) -> None:
-    github = _command(commands, "github", help="GitHub integration (used by action.yml)")
+    github = add_command(commands, "github", help="GitHub integration (used by action.yml)")
     github_commands = github.add_subparsers(dest="github_command", required=True, metavar="COMMAND")
-    comment = _command(
+    comment = add_command(
         github_commands,
         "comment",
         help="post a summary as one pull request comment, edited in place on later runs",
@@ -253,14 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run voice-agent simulations on OmniDimension, Bluejay and Synthflow.",
         formatter_class=HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"agentsim {_version()}")
+    parser.add_argument("--version", action="version", version=f"agentsim {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = _command(commands, "demo", help="every provider and trigger end to end, locally")
+    demo = add_command(commands, "demo", help="every provider and trigger end to end, locally")
     demo.add_argument("--timeout", type=float, default=300, help="seconds to wait for the runs")
     demo.set_defaults(handler="agentsim_local.demo:command")
 
-    bench = _command(
+    bench = add_command(
         commands, "bench", help="figures: deploy time, one run, 10 to 100 concurrent runs, webhooks"
     )
     bench.add_argument(
@@ -279,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.set_defaults(handler="agentsim_local.bench:command")
 
-    layer = _command(
+    layer = add_command(
         commands, "layer", help="build the Lambda layer as `sam build` does and print its sizes"
     )
     layer.add_argument(
@@ -290,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     layer.add_argument("--out", default=".aws-sam/layer", help="build directory")
     layer.set_defaults(handler="agentsim_local.layer:command")
 
-    emulator = _command(commands, "emulator", help="the provider emulator alone")
+    emulator = add_command(commands, "emulator", help="the provider emulator alone")
     emulator.add_argument("--port", type=int, default=8900, help="port to listen on")
     emulator.add_argument("--host", default="127.0.0.1", help="address to listen on")
     for name, help_text in (
@@ -299,13 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("summary", "seconds of evaluation after the calls"),
     ):
         emulator.add_argument(
-            f"--{name}-seconds", type=_seconds, help=f"{help_text} (default: the emulator's)"
+            f"--{name}-seconds", type=seconds, help=f"{help_text} (default: the emulator's)"
         )
     emulator.set_defaults(handler="agentsim_local.commands.emulator:command")
 
-    local = _command(commands, "local", help="the stack on a local AWS (no account, no Docker)")
+    local = add_command(commands, "local", help="the stack on a local AWS (no account, no Docker)")
     local_commands = local.add_subparsers(dest="local_command", required=True, metavar="COMMAND")
-    run = _command(
+    run = add_command(
         local_commands,
         "run",
         help="requests through the local stack, in order, each followed to its end",
@@ -319,15 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
         "stack: a run and its follow-up compare as one series",
     )
     run.add_argument("--trigger", choices=TRIGGERS, default="webhook", help="how to start it")
-    _gate_option(run)
-    _wait_options(run, timeout=300)
+    gate_option(run)
+    wait_options(run, timeout=300)
     run.set_defaults(handler="agentsim_local.commands.local:run_command")
 
-    api = _command(local_commands, "api", help="the HTTP API on localhost")
+    api = add_command(local_commands, "api", help="the HTTP API on localhost")
     api.add_argument("--port", type=int, default=0, help="port of the local AWS (0: a free one)")
     api.set_defaults(handler="agentsim_local.commands.serve:api_command")
 
-    up = _command(local_commands, "up", help="emulator, local AWS and API left running to explore")
+    up = add_command(
+        local_commands, "up", help="emulator, local AWS and API left running to explore"
+    )
     up.add_argument("--port", type=int, default=0, help="port of the local AWS (0: a free one)")
     up.set_defaults(handler="agentsim_local.commands.serve:up_command")
 
