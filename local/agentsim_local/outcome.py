@@ -76,8 +76,10 @@ def judge(record: Mapping[str, Any], *, unfinished: str | None = None) -> Outcom
             Exit.FAILED,
             f"verdict NONE: no case was graded, so the gate {_gate_text(gate)} cannot pass",
         )
-    reasons = record.get("verdict_reasons")
-    why = f": {'; '.join(str(r) for r in reasons)}" if isinstance(reasons, list) and reasons else ""
+    reasons = record.get("verdict_reasons")  # what regressed: the score alone does not say
+    why = ""
+    if verdict == "REGRESSED" and isinstance(reasons, list) and reasons:
+        why = ": " + "; ".join(str(r) for r in reasons)
     return Outcome(Exit.FAILED, f"{verdict}{score}{why}")
 
 
