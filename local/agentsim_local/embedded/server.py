@@ -223,14 +223,33 @@ def _end_group(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
         os.killpg(group, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=grace)
+    ends = time.monotonic() + grace  # its workers, killed too, may take a moment to go
+    while group_alive(group) and time.monotonic() < ends:
+        time.sleep(0.05)
 
 
 def group_alive(group: int) -> bool:
-    """Whether any process of the process group `group` still exists (tests use it)."""
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    """Whether a live process of the process group `group` still exists (tests use it).
+
+    A killed worker stays a zombie until its new parent reaps it, and in a container that parent
+    (PID 1) may never do so: a zombie runs nothing, so where `/proc` lists processes only live
+    ones count.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == group and state not in {"Z", "X"}:
+            return True
+    return False
