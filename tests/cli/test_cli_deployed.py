@@ -13,7 +13,6 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 from moto import mock_aws
+from support.json_server import json_server
 
 from agentsim.runs.ids import run_id_for_key
 from agentsim.runs.signing import verify
@@ -102,34 +102,14 @@ class SigningApi:
 def api() -> Iterator[SigningApi]:
     signing = SigningApi()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.answer(*signing.handle("POST", self.path, dict(self.headers.items()), body))
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
+        if method == "GET":
+            return signing.read(path, headers)
+        return signing.handle(method, path, headers, body)
 
-        def do_GET(self) -> None:
-            self.answer(*signing.read(self.path, dict(self.headers.items())))
-
-        def answer(self, status: int, answer: Any) -> None:
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    signing.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with json_server(answer) as url:
+        signing.url = url
         yield signing
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

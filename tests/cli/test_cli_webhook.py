@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
+from support.json_server import json_server
 
 from agentsim.runs.signing import TOLERANCE_SECONDS, sign
 from agentsim_local import webhook
@@ -38,31 +37,15 @@ class ScriptedApi:
 def api() -> Iterator[ScriptedApi]:
     scripted = ScriptedApi()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            scripted.received.append((dict(self.headers.items()), body))
-            scripted.on_request()
-            status = scripted.next_status()
-            data = json.dumps({"run_id": "run-1"} if status < 400 else {"message": "x"}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
+        scripted.received.append((headers, body))
+        scripted.on_request()
+        status = scripted.next_status()
+        return status, {"run_id": "run-1"} if status < 400 else {"message": "x"}
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    scripted.url = f"http://127.0.0.1:{server.server_address[1]}/simulations"
-    try:
+    with json_server(answer) as url:
+        scripted.url = f"{url}/simulations"
         yield scripted
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def at_cap(cap: float) -> float:
