@@ -14,6 +14,8 @@ LINT_STAMP := $(LINT_VENV)/.installed
 MINISTACK_VENV := .venv-ministack
 MINISTACK_STAMP := $(MINISTACK_VENV)/.installed
 LAYER_REQUIREMENTS := layers/agentsim/requirements.txt
+# pytest-xdist workers for `make test` (one per core; most local-stack tests wait on the workflow).
+PYTEST_WORKERS ?= auto
 
 # Python 3.13 (what Lambda runs): PATH first, then pyenv's installs.
 PYTHON ?= $(shell for p in python3.13 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3 2>/dev/null); do \
@@ -98,7 +100,7 @@ template-lint: $(STAMP) $(LINT_STAMP)
 	$(LINT_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml
 
 unit: $(STAMP) $(MINISTACK_STAMP)
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck template-lint unit
 

@@ -50,10 +50,17 @@ class SigningApi:
         """An answer every read of a run gets instead of the run (an API in trouble)."""
         self.runs: dict[str, dict[str, Any]] = {}
         """Run views by id, oldest first (the list answers newest first)."""
+        self.upcoming: dict[str, list[dict[str, Any]]] = {}
+        """Views each run takes after its next read (`put_run_in_turn`)."""
 
     def put_run(self, **fields: Any) -> None:
         self.runs.pop(str(fields["run_id"]), None)
         self.runs[str(fields["run_id"])] = fields
+
+    def put_run_in_turn(self, *views: dict[str, Any]) -> None:
+        """A run that changes as it is read: each read answers the next view, the last stays."""
+        self.put_run(**views[0])
+        self.upcoming[str(views[0]["run_id"])] = list(views[1:])
 
     def read(self, path: str, headers: dict[str, str]) -> tuple[int, Any]:
         """A signed GET of one run or of a page of runs (`limit`, `next_token`: an offset)."""
@@ -69,7 +76,10 @@ class SigningApi:
         if self.read_failure and url.path.startswith(WEBHOOK_PATH + "/"):
             return self.read_failure
         if url.path.startswith(WEBHOOK_PATH + "/"):
-            run = self.runs.get(url.path.removeprefix(WEBHOOK_PATH + "/"))
+            run_id = url.path.removeprefix(WEBHOOK_PATH + "/")
+            run = self.runs.get(run_id)
+            if self.upcoming.get(run_id):
+                self.put_run(**self.upcoming[run_id].pop(0))
             return (200, run) if run else (404, {"message": "run not found"})
         query = parse_qs(url.query)
         start, limit = int(query.get("next_token", ["0"])[0]), int(query["limit"][0])
@@ -371,15 +381,11 @@ def test_status_of_an_unknown_run_is_one_line(
 def test_status_watch_follows_the_run_to_its_end(
     capsys: pytest.CaptureFixture[str], stack: dict[str, str], api: SigningApi
 ) -> None:
-    api.put_run(
-        run_id="run-8", provider="synthflow", trigger="event", status="RUNNING", progress=40
-    )
-    finisher = threading.Timer(
-        0.3,
-        api.put_run,
-        kwargs={"run_id": "run-8", "provider": "synthflow", "status": "COMPLETED"},
-    )
-    finisher.start()
+    api.put_run_in_turn(
+        {"run_id": "run-8", "provider": "synthflow", "trigger": "event", "status": "RUNNING",
+         "progress": 40},
+        {"run_id": "run-8", "provider": "synthflow", "status": "COMPLETED"},
+    )  # fmt: skip
 
     code, out, err = cli(capsys, "status", "run-8", "--stack", "agentsim", "--watch", "--json")
 

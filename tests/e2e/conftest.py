@@ -2,6 +2,8 @@
 
 e2e tests run after every other test: the local AWS's own tests first, then the agentsim
 stack, deployed once for the session into its own ministack server, the deadline test last.
+Under `pytest -n` (pytest-xdist, `--dist loadgroup`) they all run on one worker, in that order;
+any other module marked e2e (one that deploys a stack of its own) runs whole on one worker.
 
 A run's shortest deadline is one minute (`timeout_minutes >= 1`), so the deadline run is started
 with the first agentsim test, on a provider made slow for it alone (the emulator snapshots its
@@ -31,11 +33,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         path = Path(str(item.path))
         if E2E_DIR not in path.parents:
             return (0, 0)
-        item.add_marker(pytest.mark.e2e)
         if path.name.startswith("test_e2e_local_aws"):
             return (1, 0)
         return (1, 2 if path.name == DEADLINE_MODULE else 1)
 
+    for item in items:
+        path = Path(str(item.path))
+        if E2E_DIR in path.parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+        elif item.get_closest_marker("e2e"):
+            # A module deploying its own local stack runs whole on one worker: one deployment.
+            item.add_marker(pytest.mark.xdist_group(path.stem))
     items.sort(key=order)  # stable: file order is kept within each group
 
 

@@ -163,6 +163,7 @@ def test_sparse_filter_still_fills_the_page(runs: DynamoRunStore) -> None:
 @pytest.mark.parametrize(
     "token",
     ["not-base64-$$$", encode_token({"run_id": {"S": "x"}}), encode_token({"a": 1}), "e30"],
+    ids=["not-base64", "signed-foreign-key", "signed-foreign-shape", "unsigned-json"],
 )
 def test_foreign_page_token_is_refused(runs: DynamoRunStore, token: str) -> None:
     with pytest.raises(InvalidPageToken):

@@ -15,6 +15,7 @@ left for CloudFormation to apply.
 from __future__ import annotations
 
 import copy
+import fcntl
 import functools
 import hashlib
 import io
@@ -129,14 +130,17 @@ def _agentsim_layer() -> bytes:
         digest.update(file.relative_to(LAYER_SOURCE).as_posix().encode())
         digest.update(file.read_bytes())
     zipped = BUILD_CACHE / f"AgentsimLayer-{HOST}-{digest.hexdigest()[:16]}.zip"
-    if not zipped.exists():
-        BUILD_CACHE.mkdir(parents=True, exist_ok=True)
-        for stale in BUILD_CACHE.glob(f"AgentsimLayer-{HOST}-*.zip"):
-            stale.unlink()
-        built = build_layer(BUILD_CACHE / "AgentsimLayer", platform=HOST)
-        partial = zipped.with_suffix(".partial")
-        built.zip_to(partial)
-        partial.replace(zipped)
+    BUILD_CACHE.mkdir(parents=True, exist_ok=True)
+    # Stacks deployed at once (parallel test workers, two terminals) build the cache once.
+    with (BUILD_CACHE / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not zipped.exists():
+            for stale in BUILD_CACHE.glob(f"AgentsimLayer-{HOST}-*.zip"):
+                stale.unlink()
+            built = build_layer(BUILD_CACHE / "AgentsimLayer", platform=HOST)
+            partial = zipped.with_suffix(".partial")
+            built.zip_to(partial)
+            partial.replace(zipped)
     return zipped.read_bytes()
 
 

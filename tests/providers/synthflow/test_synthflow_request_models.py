@@ -120,6 +120,7 @@ def test_max_turns_is_refused_for_a_single_case() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [("simulation_session_id", str(uuid.uuid4())), ("custom_variables", {"a": 1})],
+    ids=["simulation_session_id", "custom_variables"],
 )
 def test_case_only_fields_are_refused_for_a_suite(field: str, value: object) -> None:
     errors = rejected_fields({"suite_id": SUITE_ID, "target_agent_id": AGENT_ID, field: value})
