@@ -1,10 +1,11 @@
-"""REST API: start (`POST /simulations`), get, list and stop runs; `GET /openapi.json`.
+"""REST API: start (`POST /simulations`), get, list and stop runs; a series' history
+(`GET /series`); `GET /openapi.json`.
 
 A request is screened first (`api_screening`: signature, size, media type, readable JSON; an
 unsigned or unreadable one never reaches a route, so nothing is written), then Powertools
-validates its fields (422) and the route runs (`api_start`, `api_runs`, `api_openapi`). Every
-error answer comes from `api_answers`; anything no handler expects answers 500 with the
-correlation id, logged with its stack trace but never the request body.
+validates its fields (422) and the route runs (`api_start`, `api_runs`, `api_series`,
+`api_openapi`). Every error answer comes from `api_answers`; anything no handler expects
+answers 500 with the correlation id, logged with its stack trace but never the request body.
 
 The function's settings are read when Lambda imports this module (`ApiSettings`: a missing
 variable fails the init, naming it); its services are built on the first invocation and kept
@@ -18,6 +19,7 @@ import api_answers
 import api_openapi
 import api_runs
 import api_screening
+import api_series
 import api_start
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.logging import correlation_paths
@@ -33,6 +35,7 @@ app = APIGatewayRestResolver(enable_validation=True)
 api_answers.register(app)
 app.include_router(api_start.router(services))
 app.include_router(api_runs.router(services))
+app.include_router(api_series.router(services))
 api_openapi.register(app)
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from agentsim.runs.comparison import CaseOutcome, case_passes, compare, flaky_cases
+from agentsim.runs.comparison import compare, flaky_cases
+from agentsim.runs.outcomes import CaseOutcomes
 
 
-def run(**passed: bool | list[bool]) -> list[CaseOutcome]:
-    outcomes = []
+def run(min_passes: int = 1, **passed: bool | list[bool]) -> CaseOutcomes:
+    attempts: list[tuple[str, bool | None]] = []
     for key, result in passed.items():
         for one in result if isinstance(result, list) else [result]:
-            outcomes.append(CaseOutcome(case_key=key, passed=one))
-    return outcomes
+            attempts.append((key, one))
+    return CaseOutcomes.of(attempts, min_passes)
 
 
 def test_a_case_that_passed_in_the_baseline_and_fails_now_is_newly_failing() -> None:
@@ -38,9 +39,15 @@ def test_pass_rates_and_their_delta_count_cases_not_attempts() -> None:
 
 
 def test_a_repeated_case_passes_when_k_of_its_n_attempts_pass() -> None:
-    attempts = run(a=[True, False, True], b=[True, False, False])
+    attempts = run(2, a=[True, False, True], b=[True, False, False])
 
-    assert case_passes(attempts, min_passes=2) == {"a": True, "b": False}
+    assert attempts.results() == {"a": True, "b": False}
+
+
+def test_each_run_is_judged_k_of_n_by_its_own_min_passes() -> None:
+    found = compare("base", run(3, a=[True, True, False]), run(1, a=[True, False, False]))
+
+    assert (found.newly_failing, found.pass_rate, found.baseline_pass_rate) == (["a"], 0.0, 1.0)
 
 
 def test_a_case_with_both_outcomes_among_its_attempts_is_flaky() -> None:

@@ -118,3 +118,25 @@ def test_a_gate_on_a_provider_that_grades_nothing_is_refused_naming_the_gate() -
 
     assert [p.path for p in refused.value.problems] == ["gate"]
     assert isinstance(refused.value.problems[0], Problem)
+
+
+def test_a_comparison_reads_the_earlier_runs_records_never_their_cases(
+    services: Services, emulator: EmulatorServer
+) -> None:
+    run(services, "first")
+    fail_cases(emulator, "Polite caller")
+    run(services, "second")
+    fail_cases(emulator)
+    case_reads: list[str] = []
+
+    def record(params: dict[str, Any], **_: Any) -> None:
+        if params.get("TableName") == services.items.table:
+            case_reads.append(params["ExpressionAttributeValues"][":pk"]["S"])
+
+    services.items.client.meta.events.register("provide-client-params.dynamodb.Query", record)
+    third = run(services, "third")
+
+    assert third.comparison.baseline_run_id == "second"
+    assert third.comparison.newly_passing == ["Polite caller"]
+    assert [f.case_key for f in third.comparison.flaky] == ["Polite caller"]
+    assert set(case_reads) <= {"RUN#third"}

@@ -272,6 +272,7 @@ def test_sample_event_exists_for_every_function_and_trigger() -> None:
         "api_stop_simulation.json",
         "api_list_cases.json",
         "api_get_history.json",
+        "api_get_series.json",
         "api_openapi.json",
         "schedule_nightly.json",
         "event_start_simulation.json",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -31,11 +31,13 @@ class SettingsPatch(BaseModel):
 
 class FailingCases(BaseModel):
     """`PUT /_emulator/failing-cases`: case names (scenario, digital human or case) that fail
-    from now on; an empty list lets them pass again."""
+    from now on; an empty list lets them pass again. `attempts`: only these attempts of a case
+    in one run fail (1 = its first call; a repeated case passes the others)."""
 
     model_config = ConfigDict(extra="forbid")
 
     names: list[str] = Field(max_length=100)
+    attempts: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list, max_length=100)
 
 
 def reset_all(store: Store, faults: FaultRegistry, calls: CallLog) -> None:
@@ -82,11 +84,12 @@ def control_plane(store: Store, faults: FaultRegistry, calls: CallLog) -> APIRou
     @api.put("/failing-cases")
     def put_failing_cases(body: FailingCases) -> dict[str, Any]:
         store.failing = frozenset(name.strip().lower() for name in body.names)
-        return {"names": sorted(store.failing)}
+        store.failing_attempts = frozenset(body.attempts)
+        return get_failing_cases()
 
     @api.get("/failing-cases")
     def get_failing_cases() -> dict[str, Any]:
-        return {"names": sorted(store.failing)}
+        return {"names": sorted(store.failing), "attempts": sorted(store.failing_attempts)}
 
     @api.get("/calls")
     def list_calls(provider: Provider | None = None) -> dict[str, Any]:

@@ -79,6 +79,9 @@ class Store:
         self._resets: list[Callable[[], None]] = []
         self.failing: frozenset[str] = frozenset()
         """Case names (lower-case) that fail from now on, whatever their text says."""
+        self.failing_attempts: frozenset[int] = frozenset()
+        """The attempts of a case in one run (1 = its first call) that `failing` fails; empty:
+        every attempt."""
 
     def now(self) -> float:
         return self._clock()
@@ -101,6 +104,7 @@ class Store:
         with self.lock:
             self._counters.clear()
             self.failing = frozenset()
+            self.failing_attempts = frozenset()
             for hook in self._resets:
                 hook()
 

@@ -158,8 +158,14 @@ class SimulationProvider[P: Handle, L: Handle](ABC):
     its own run): its claim then passes on once the run that held it has ended."""
 
     @abstractmethod
-    def prepare(self, simulation: BaseModel | None, *, simulation_id: str | None = None) -> P:
-        """Create (no id), update (both) or just look up (id only) the provider simulation."""
+    def prepare(
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None, attempts: int = 1
+    ) -> P:
+        """Create (no id), update (both) or just look up (id only) the provider simulation.
+
+        `attempts`: how many times `launch` makes each case (a run's `repeat.times`), with the
+        provider's own repetition: set on the simulation here, or kept in the handle for launch.
+        """
 
     @abstractmethod
     def launch(self, prepared: P, run: BaseModel | None, *, idempotency_key: str) -> L:

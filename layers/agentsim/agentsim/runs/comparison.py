@@ -1,28 +1,24 @@
 """A run compared with its baseline: which cases flipped, which are missing or new, which flake.
 
-Pure functions of case outcomes keyed by `case_key` (stable across runs of a series); repeated
-attempts of one case count as one case that passed when enough attempts passed (`repeat`). A
+Pure functions of runs' case outcome summaries (`outcomes.CaseOutcomes`, keyed by `case_key`,
+stable across runs of a series); repeated attempts of one case count as one case that passed
+when enough attempts passed (`repeat.min_passes`, each run's own). A
 case is flaky when it both passed and failed among this run's attempts or across the series'
 recent runs; its flake rate is the share of those outcomes that differ from its majority.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from pydantic import BaseModel, Field
 
+from agentsim.runs.outcomes import CaseOutcomes
+
 FLAKE_WINDOW = 10
 """How many of the series' latest runs (this one included) a flake rate looks at."""
-
-
-class CaseOutcome(BaseModel):
-    """One graded attempt of a case: its key and whether it passed."""
-
-    case_key: str
-    passed: bool
 
 
 class FlakyCase(BaseModel):
@@ -47,48 +43,41 @@ class Comparison(BaseModel):
     flaky: list[FlakyCase] = Field(default_factory=list)
 
 
-def case_passes(outcomes: Iterable[CaseOutcome], min_passes: int = 1) -> dict[str, bool]:
-    """Each case's result: passed when at least `min_passes` of its attempts passed (all of
-    them when it was attempted fewer times than that)."""
-    attempts: dict[str, list[bool]] = defaultdict(list)
-    for outcome in outcomes:
-        attempts[outcome.case_key].append(outcome.passed)
-    return {key: sum(results) >= min(min_passes, len(results)) for key, results in attempts.items()}
-
-
 def pass_rate(cases: Mapping[str, bool]) -> float | None:
     return float(Fraction(sum(cases.values()), len(cases))) if cases else None
 
 
-def flaky_cases(
-    current: Sequence[CaseOutcome], history: Sequence[Sequence[CaseOutcome]]
-) -> list[FlakyCase]:
+def flake_rates(runs: Sequence[CaseOutcomes]) -> dict[str, float]:
+    """Each case's flake rate over `runs` (newest first; the first `FLAKE_WINDOW` are read):
+    the share of its graded attempts that disagree with its majority, 0 for a steady case."""
+    passed: Counter[str] = Counter()
+    graded: Counter[str] = Counter()
+    for run in runs[:FLAKE_WINDOW]:
+        for key, tally in run.graded().items():
+            passed[key] += tally.passed
+            graded[key] += tally.graded
+    return {
+        key: round(min(passed[key], total - passed[key]) / total, 4)
+        for key, total in sorted(graded.items())
+    }
+
+
+def flaky_cases(current: CaseOutcomes, history: Sequence[CaseOutcomes]) -> list[FlakyCase]:
     """Cases with both outcomes among this run's attempts or the series' recent runs (`history`,
     newest first, this run not included; at most `FLAKE_WINDOW - 1` of them are read)."""
-    seen: dict[str, list[bool]] = defaultdict(list)
-    for run in [current, *history[: FLAKE_WINDOW - 1]]:
-        for outcome in run:
-            seen[outcome.case_key].append(outcome.passed)
-    flaky = []
-    for key in sorted(seen):
-        results = seen[key]
-        passes = sum(results)
-        if 0 < passes < len(results):
-            minority = min(passes, len(results) - passes)
-            flaky.append(FlakyCase(case_key=key, flake_rate=round(minority / len(results), 4)))
-    return flaky
+    rates = flake_rates([current, *history[: FLAKE_WINDOW - 1]])
+    return [FlakyCase(case_key=key, flake_rate=rate) for key, rate in rates.items() if rate > 0]
 
 
 def compare(
     baseline_run_id: str,
-    current: Sequence[CaseOutcome],
-    baseline: Sequence[CaseOutcome],
-    history: Sequence[Sequence[CaseOutcome]] = (),
-    *,
-    min_passes: int = 1,
+    current: CaseOutcomes,
+    baseline: CaseOutcomes,
+    history: Sequence[CaseOutcomes] = (),
 ) -> Comparison:
-    now = case_passes(current, min_passes)
-    before = case_passes(baseline, min_passes)
+    """Each run's cases judged by its own `min_passes` (k of n), then compared."""
+    now = current.results()
+    before = baseline.results()
     rate, baseline_rate = pass_rate(now), pass_rate(before)
     delta = None
     if rate is not None and baseline_rate is not None:

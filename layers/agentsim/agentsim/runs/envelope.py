@@ -1,6 +1,6 @@
 """The request envelope every trigger accepts, validated the same way for all of them.
 
-`{provider, simulation?, simulation_id?, run?, gate?, series?, baseline?, labels?,
+`{provider, simulation?, simulation_id?, run?, gate?, series?, baseline?, repeat?, labels?,
 timeout_minutes?}`: a union
 (`AnyRunRequest`) discriminated by `provider`, one class per provider, where `simulation` and
 `run` are that provider's own `SimulationSpec` / `RunOptions` (provider-native fields). Either
@@ -35,11 +35,14 @@ from agentsim.providers.bluejay import requests as bluejay_requests
 from agentsim.providers.omnidimension import requests as omnidimension_requests
 from agentsim.providers.storable import FREE_FORM_ERROR
 from agentsim.providers.synthflow import requests as synthflow_requests
+from agentsim.runs import repeat_rules
 from agentsim.runs.errors import Problem, RequestInvalid, RequestRefused
 from agentsim.runs.gate import Gate
 from agentsim.runs.intake import BODY_PATH, document_problems, read_json
 from agentsim.runs.labels import MAX_LABEL_KEY, MAX_LABEL_VALUE, MAX_LABELS, LabelKey, LabelValue
 from agentsim.runs.record import DEFAULT_TIMEOUT_MINUTES
+from agentsim.runs.repeat import Repeat
+from agentsim.runs.repeat_rules import OmniDimensionRepeat
 from agentsim.runs.series import (
     BASELINE_FIELD,
     SERIES_FIELD,
@@ -78,6 +81,11 @@ class RunRequest(BaseModel):
     gate: Gate | None = None
     series: SeriesName | None = SERIES_FIELD
     baseline: BaselinePin | None = BASELINE_FIELD
+    repeat: Repeat | None = Field(
+        default=None,
+        description="Attempt every case `times` times; a case passes when `min_passes` of its "
+        "attempts pass (the provider's own repetition).",
+    )
     labels: dict[LabelKey, LabelValue] = Field(
         default_factory=dict,
         max_length=MAX_LABELS,
@@ -105,6 +113,11 @@ class RunRequest(BaseModel):
         """The request as JSON for the run record (only what the caller set)."""
         return self.model_dump(mode="json", exclude_unset=True)
 
+    @property
+    def attempts(self) -> int:
+        """How many times each case is attempted (`repeat.times`, else once)."""
+        return self.repeat.times if self.repeat is not None else 1
+
     def series_name(self) -> str:
         """Its `series`, or the default one of its provider and target."""
         return self.series or default_series(
@@ -121,6 +134,14 @@ class OmniDimensionRunRequest(RunRequest):
         default=None, validate_default=True
     )
     run: omnidimension_requests.RunOptions | None = None
+    repeat: OmniDimensionRepeat | None = None
+
+    @field_validator("repeat")
+    @classmethod
+    def _one_call_count(
+        cls, value: OmniDimensionRepeat | None, info: ValidationInfo
+    ) -> OmniDimensionRepeat | None:
+        return repeat_rules.omnidimension(value, info.data.get("simulation"))
 
     @field_validator("gate")
     @classmethod
@@ -138,6 +159,11 @@ class BluejayRunRequest(RunRequest):
     simulation: bluejay_requests.SimulationSpec | None = Field(default=None, validate_default=True)
     run: bluejay_requests.RunOptions | None = None
 
+    @field_validator("repeat")
+    @classmethod
+    def _one_run_count(cls, value: Repeat | None, info: ValidationInfo) -> Repeat | None:
+        return repeat_rules.bluejay(value, info.data.get("run"))
+
 
 class SynthflowRunRequest(RunRequest):
     provider: Literal[ProviderName.SYNTHFLOW] = Field(description=PROVIDER_FIELD)
@@ -145,6 +171,13 @@ class SynthflowRunRequest(RunRequest):
         default=None, validate_default=True
     )
     run: synthflow_requests.RunOptions | None = None
+
+    @field_validator("repeat")
+    @classmethod
+    def _a_single_case(cls, value: Repeat | None, info: ValidationInfo) -> Repeat | None:
+        if "simulation" not in info.data:
+            return value  # simulation was invalid and is already reported
+        return repeat_rules.synthflow(value, info.data["simulation"])
 
 
 AnyRunRequest = Annotated[

@@ -2,7 +2,8 @@
 
 Idempotent: a finished record is returned as it is (a retried Finish changes nothing), and case
 items are written under fixed keys (a retry overwrites them). Cases go to their own items, the
-record keeps only the `{total, passed, failed, pass_rate}` summary.
+record keeps the `{total, passed, failed, pass_rate}` summary and each case's attempts
+(`outcomes`), which later comparisons and the series history read.
 
 Provider end state -> run status: COMPLETED -> COMPLETED with the gate's verdict, compared with
 the series' baseline (`judging`); FAILED ->
@@ -16,7 +17,7 @@ from agentsim.providers.errors import ProviderError
 from agentsim.providers.handles import LaunchedHandle
 from agentsim.runs.errors import RunAlreadyFinished
 from agentsim.runs.gate import Gate, summarize
-from agentsim.runs.judging import judge_run
+from agentsim.runs.judging import judge_run, run_outcomes
 from agentsim.runs.record import Change, ErrorInfo, RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 
@@ -41,8 +42,10 @@ def finish(services: Services, run_id: str) -> RunRecord:
     if results is not None:
         services.items.put_cases(run_id, results.cases)
         changes["results"] = summarize(results)
+        outcomes = run_outcomes(record, results.cases)
+        changes["outcomes"] = outcomes
         if status is RunStatus.COMPLETED:
-            judgement, comparison = judge_run(services, record, results.cases, _gate(record))
+            judgement, comparison = judge_run(services, record, outcomes, _gate(record))
             verdict = judgement.verdict
             changes["verdict_reasons"] = judgement.reasons or None
             changes["comparison"] = comparison

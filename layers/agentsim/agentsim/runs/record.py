@@ -20,6 +20,7 @@ from agentsim.providers.base import JsonObject, ProviderName, SimulationStatus
 from agentsim.providers.handles import LaunchedHandle, PreparedHandle
 from agentsim.runs.comparison import Comparison
 from agentsim.runs.errors import RunNotLaunched
+from agentsim.runs.outcomes import CaseOutcomes
 
 
 def utcnow() -> datetime:
@@ -146,6 +147,8 @@ class RunRecord(BaseModel):
     progress: int = Field(default=0, ge=0, le=100)
     poll_count: int = Field(default=0, ge=0)
     results: ResultsSummary | None = None
+    outcomes: CaseOutcomes | None = None
+    """Each case's attempts (`outcomes`): what comparisons and the series history read."""
     comparison: Comparison | None = None
     verdict_reasons: list[str] | None = None
     """Why the gate failed or regressed the run."""

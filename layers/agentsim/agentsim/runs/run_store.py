@@ -35,6 +35,8 @@ from agentsim.runs.tokens import PROCESS_TOKEN_KEY
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
+LATEST = "~"
+"""A list key after every other (they start with a time's digits)."""
 LAUNCHED_RUNS_KEPT = 1024
 """Running runs whose launch facts one store remembers (least recently used go)."""
 
@@ -113,6 +115,10 @@ class DynamoRunStore:
             return []
         key = StoredRun.list_key(record)
         return completed_before(self.client, self.table, record.series, key, limit)
+
+    def latest_completed(self, series: str, limit: int) -> list[RunRecord]:
+        """The newest `limit` COMPLETED runs of `series`, newest first."""
+        return completed_before(self.client, self.table, series, LATEST, limit)
 
     def change(self, run_id: str, change: Change) -> RunRecord:
         """Apply `change` if the run's status allows: the record as stored after it."""

@@ -90,7 +90,7 @@ def _prepare_once(
     if record.prepared is not None:
         return record.prepared
     prepared: PreparedHandle = provider.prepare(
-        request.simulation, simulation_id=request.simulation_id
+        request.simulation, simulation_id=request.simulation_id, attempts=request.attempts
     )
     change = Change.within(PENDING_ONLY, prepared=prepared, simulation_id=prepared.simulation_id)
     services.runs.apply(record.run_id, change)

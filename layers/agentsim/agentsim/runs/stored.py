@@ -24,6 +24,7 @@ SERIES_INDEX = "by-series"
 """Keys `series` (a record field) and `list_sk`: a series' runs, newest first."""
 LIST_PARTITION = "RUN"
 LIST_KEYS = ("run_id", "list_pk", "list_sk")
+SERIES_KEYS = ("run_id", "series", "list_sk")
 ITEM_KEYS = ("pk", "sk")
 CASE_PREFIX = "CASE#"
 STATUS_PREFIX = "STATUS#"

@@ -143,12 +143,18 @@ class BluejayBackend(Backend):
             run = Run(self.store.next_id("bluejay-run", 7001), sim.id, sim.agent_id, now, [])
             for human in humans:
                 times = body.runs_per_digital_human or human.extra.get("num_runs") or sim_runs or 1
-                for _ in range(int(times)):
+                for attempt in range(1, int(times) + 1):
                     result = Result(
                         id=self.store.next_id("bluejay-result", 90001),
                         run_id=run.id,
                         human=human,
-                        outcome=outcome(human.name, human.intent, failing=self.store.failing),
+                        outcome=outcome(
+                            human.name,
+                            human.intent,
+                            failing=self.store.failing,
+                            attempt=attempt,
+                            failing_attempts=self.store.failing_attempts,
+                        ),
                         timeline=Timeline(now, durations),
                     )
                     run.results.append(result)

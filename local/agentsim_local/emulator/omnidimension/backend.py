@@ -129,13 +129,15 @@ class OmniBackend(Backend):
         durations = self.store.durations()
         calls: list[Call] = []
         for scenario in sim.scenarios:
-            verdict = outcome(
-                scenario["name"],
-                scenario["description"],
-                scenario["expected_result"],
-                failing=self.store.failing,
-            )
-            for _ in range(sim.number_of_call_to_make):
+            for attempt in range(1, sim.number_of_call_to_make + 1):
+                verdict = outcome(
+                    scenario["name"],
+                    scenario["description"],
+                    scenario["expected_result"],
+                    failing=self.store.failing,
+                    attempt=attempt,
+                    failing_attempts=self.store.failing_attempts,
+                )
                 index = len(calls)
                 wave = index // sim.concurrent_call_count
                 start = durations.queue + wave * durations.call

@@ -158,13 +158,20 @@ class SynthflowBackend(Backend):
         """A simulation of (a snapshot of) `case` against `agent_id`, in that session."""
         now = self.store.now()
         session = self.sessions.setdefault(session_id, Session(session_id, agent_id, now))
+        attempt = 1 + sum(self.simulations[s].case.id == case.id for s in session.simulation_ids)
         sim = Simulation(
             id=uuid.uuid4(),
             session_id=session_id,
             case=Case(**vars(case)),
             target_agent_id=agent_id,
             custom_variables=variables,
-            outcome=outcome(case.name, case.prompt, failing=self.store.failing),
+            outcome=outcome(
+                case.name,
+                case.prompt,
+                failing=self.store.failing,
+                attempt=attempt,
+                failing_attempts=self.store.failing_attempts,
+            ),
             timeline=Timeline(now, self.store.durations()),
         )
         self.simulations[sim.id] = sim

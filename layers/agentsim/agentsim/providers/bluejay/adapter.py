@@ -1,7 +1,8 @@
 """Bluejay behind the neutral `SimulationProvider` contract.
 
 prepare: create (spec only), partial PUT (spec + id, after checking the agent matches) or a GET
-to confirm the simulation exists (id only). launch: queue-simulation-run, the paid step.
+to confirm the simulation exists (id only). launch: queue-simulation-run, the paid step; a
+repeated run asks `runs_per_digital_human` (the prepared handle's `attempts`).
 launch_candidates: the runs of this simulation since the attempt (`mapping.recent_runs`). Runs
 of one simulation can be told apart only by time, so the simulation is the launch scope and each
 run is claimed by its id (`bluejay:run:<id>`): the workflow follows the one no other run
@@ -48,7 +49,14 @@ class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaun
     # Starting --------------------------------------------------------------------------------
 
     def prepare(
-        self, simulation: BaseModel | None, *, simulation_id: str | None = None
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None, attempts: int = 1
+    ) -> BluejayPrepared:
+        """The simulation, and the `attempts` that launch asks as `runs_per_digital_human`."""
+        prepared = self._simulation(simulation, simulation_id)
+        return prepared if attempts == 1 else prepared.model_copy(update={"attempts": attempts})
+
+    def _simulation(
+        self, simulation: BaseModel | None, simulation_id: str | None
     ) -> BluejayPrepared:
         spec = as_request(SimulationSpec, simulation)
         if spec is None and simulation_id is None:
@@ -82,9 +90,12 @@ class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaun
         self, prepared: BluejayPrepared, run: BaseModel | None, *, idempotency_key: str
     ) -> BluejayLaunched:
         """Queue a run. Bluejay takes no idempotency key; `find_launch` covers retries."""
-        queued = self.client.queue_simulation_run(
-            prepared.simulation_id, as_request(RunOptions, run)
-        )
+        options = as_request(RunOptions, run)
+        if prepared.attempts > 1:
+            options = (options or RunOptions()).model_copy(
+                update={"runs_per_digital_human": prepared.attempts}
+            )
+        queued = self.client.queue_simulation_run(prepared.simulation_id, options)
         logger.info(
             "bluejay run queued",
             extra={"run_id": queued.simulation_run_id, "idempotency_key": idempotency_key},

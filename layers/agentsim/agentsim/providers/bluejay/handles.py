@@ -23,6 +23,9 @@ class _Bluejay(Handle):
 class BluejayPrepared(_Bluejay):
     """A simulation created, updated or found, not queued by us yet."""
 
+    attempts: int = 1
+    """Runs per digital human the launch asks for (`repeat.times`)."""
+
 
 class BluejayLaunched(_Bluejay):
     """A queued simulation run (`run_id`); `found` when a lost queue call was found."""

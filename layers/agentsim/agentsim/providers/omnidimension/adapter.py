@@ -2,7 +2,8 @@
 
 prepare: create a Draft (spec only), update it (spec + id: PUT with the full scenario list,
 scenario ids kept by name: `mapping.keep_scenario_ids`) or GET it to confirm it exists (id
-only); the status seen then is kept in the handle for recognising a lost start.
+only); the status seen then is kept in the handle for recognising a lost start. Repeats are
+OmniDimension's calls per scenario (`number_of_call_to_make`), set as it prepares.
 launch: POST start, the paid step. OmniDimension has no run id: the simulation is the run.
 launch_candidates: the simulation itself, when it shows a start since prepare
 (`mapping.started_since`). Every start of a simulation is known by the simulation's id, so the
@@ -49,6 +50,7 @@ from agentsim.providers.omnidimension.requests import (
     DEFAULT_CONCURRENT_CALLS,
     RunOptions,
     SimulationSpec,
+    SimulationUpdate,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,9 +67,13 @@ class OmniDimensionProvider(
     # Starting --------------------------------------------------------------------------------
 
     def prepare(
-        self, simulation: BaseModel | None, *, simulation_id: str | None = None
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None, attempts: int = 1
     ) -> OmniDimensionPrepared:
+        """`attempts` > 1 is `number_of_call_to_make`: on the spec, or on its own for an
+        existing simulation (update is partial: every field optional)."""
         spec = as_request(SimulationSpec, simulation)
+        if spec is not None and attempts > 1:
+            spec = spec.model_copy(update={"number_of_call_to_make": attempts})
         if simulation_id is None:
             if spec is None:
                 raise ValueError("simulation or simulation_id is required")
@@ -76,6 +82,9 @@ class OmniDimensionProvider(
         simulation_id = str(simulation_id).strip()
         existing = self.client.get_simulation(simulation_id)
         if spec is None:
+            if attempts > 1 and existing.number_of_call_to_make != attempts:
+                calls = SimulationUpdate(number_of_call_to_make=attempts)
+                self.client.update_simulation(simulation_id, calls)
             return self._prepared(simulation_id, "existing", existing.status)
         updated = self.client.update_simulation(
             simulation_id, keep_scenario_ids(spec, existing.scenarios_ids)

@@ -13,6 +13,8 @@ Decisions (Synthflow differs from the other providers here):
   no suite run can take it for its own. A suite execute returns a session nobody else knows;
   `launch_candidates` then lists the agent's sessions since the attempt holding exactly the
   suite's cases, the scope is the agent's suite and each session is claimed by its id.
+- A repeated case (`attempts`) is started that many times into its session and followed as
+  that session (`repeats`).
 - Synthflow documents no stop endpoint: `stop` raises ProviderRejected (the workflow treats stop
   as best effort) and the simulation runs to its end.
 """
@@ -61,6 +63,7 @@ from agentsim.providers.synthflow.mapping import (
     suite_sessions,
     unique_simulations,
 )
+from agentsim.providers.synthflow.repeats import found_repeated, launch_repeated
 from agentsim.providers.synthflow.requests import RunOptions, SimulationSpec, coerce_request
 
 Prepared = SynthflowCase | SynthflowSuite
@@ -101,8 +104,16 @@ class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
     # prepare ----------------------------------------------------------------------------------
 
     def prepare(
-        self, simulation: BaseModel | None, *, simulation_id: str | None = None
+        self, simulation: BaseModel | None, *, simulation_id: str | None = None, attempts: int = 1
     ) -> Prepared:
+        prepared = self._prepare(simulation, simulation_id)
+        if attempts == 1:
+            return prepared
+        if isinstance(prepared, SynthflowSuite):
+            raise _refuse("a suite runs each of its cases once: repeat a single case", "prepare")
+        return prepared.model_copy(update={"attempts": attempts})
+
+    def _prepare(self, simulation: BaseModel | None, simulation_id: str | None) -> Prepared:
         if simulation is None:
             if simulation_id is None:
                 raise _refuse(
@@ -183,6 +194,8 @@ class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
         case = as_case(prepared, "launch")
         session_id = case_session(case, idempotency_key)
         variables = {**(case.custom_variables or {}), **(options.custom_variables or {})}
+        if case.attempts > 1:
+            return launch_repeated(self.client, case, session_id, variables or None)
         simulation = self.client.start_simulation(
             case.simulation_id,
             case.target_agent_id,
@@ -213,6 +226,9 @@ class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
             return self._session_candidates(prepared, attempted_at)
         case = as_case(prepared, "find_launch")
         session_id = case_session(case, idempotency_key)
+        if case.attempts > 1:
+            found = found_repeated(self.client, case, session_id)
+            return [] if found is None else [LaunchCandidate(run=found, key=launched_key(found))]
         simulations = self.client.iter_simulations(simulation_session_id=session_id)
         # Our derived session holds only our launch; a caller-chosen one may hold older runs.
         chosen = case.simulation_session_id

@@ -49,6 +49,9 @@ class SynthflowCase(_Synthflow):
     """The caller's session, when it chose one (else one derived from the run id is used)."""
     custom_variables: dict[str, JsonValue] | None = None
     case_name: str | None = None
+    attempts: int = 1
+    """Times the case is started into its session (`repeat.times`): more than one makes the
+    launch a session of its attempts (`SynthflowSession`)."""
 
 
 class SynthflowSuite(_Synthflow):
@@ -71,10 +74,12 @@ class SynthflowSimulation(_Synthflow):
 
 
 class SynthflowSession(_Synthflow):
-    """A launched suite: the session of its simulations."""
+    """A launched suite, or a case started several times: the session of its simulations."""
 
     kind: Literal["session"] = "session"
     suite_id: str | None = None
+    simulation_case_id: str | None = None
+    """The case whose attempts the session holds, when it is a repeated case, not a suite."""
     suite_name: str | None = None
     max_turns: int | None = None
     total_cases: int | None = None
