@@ -107,7 +107,9 @@ def test_the_callback_wait_polls_next_whether_woken_timed_out_or_failed() -> Non
     wait = STATES["WaitForCallback"]
 
     assert wait["Next"] == "Poll"
-    assert wait["Catch"] == [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.wake", "Next": "Poll"}]
+    assert wait["Catch"] == [
+        {"ErrorEquals": ["States.ALL"], "ResultPath": "$.wake", "Next": "Poll"}
+    ]
     assert wait["ResultPath"] == "$.wake"  # the poll step's count and history go on unchanged
 
 

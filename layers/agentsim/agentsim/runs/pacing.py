@@ -76,9 +76,7 @@ def elapsed(run: Paced, at: datetime) -> float:
     return max(0.0, (at - run.started_at).total_seconds())
 
 
-def wait_after(
-    pacing: Pacing, run: Paced, history: list[ProgressPoint], now: datetime
-) -> int:
+def wait_after(pacing: Pacing, run: Paced, history: list[ProgressPoint], now: datetime) -> int:
     """`next_wait` within the stack's bounds, for the run's estimate and deadline."""
     deadline = None
     if run.deadline is not None:

@@ -9,9 +9,9 @@ from pydantic import Field
 from agentsim import observability
 from agentsim.invocation import RemainingTime, invocation_deadline
 from agentsim.runs.poll import poll
+from agentsim.runs.schedule import ProgressPoint
 from agentsim.runs.services import Services
 from agentsim.runs.settings import PacedProviderSettings
-from agentsim.runs.schedule import ProgressPoint
 from agentsim.tasks import PolledTask, Task
 
 

@@ -22,7 +22,6 @@ Verdict of one result:
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 

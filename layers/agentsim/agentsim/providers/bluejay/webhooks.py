@@ -116,4 +116,6 @@ def parse_event(body: bytes) -> ResultEvaluated | ResultEnded | None:
     try:
         return _EVENT.validate_python(document)
     except ValidationError as exc:
-        raise ValueError(f"malformed {document.get('type')} event: {exc.error_count()} errors") from exc
+        raise ValueError(
+            f"malformed {document.get('type')} event: {exc.error_count()} errors"
+        ) from exc
