@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 
 from agentsim import observability
 from agentsim.observability import logger
+from agentsim.providers.bluejay.webhooks import WebhookUnsigned
 from agentsim.providers.errors import ProviderError
 from agentsim.runs import intake, signing
 from agentsim.runs.envelope import problems_from
@@ -49,7 +50,7 @@ ERRORS = {
 }
 COMMON = (400, 401, 413, 415, 422, 500)
 """What every signed route can answer: screening, parameter validation and the unexpected."""
-REFUSALS = (signing.SignatureInvalid, RequestRefused, SecretInvalid)
+REFUSALS = (signing.SignatureInvalid, WebhookUnsigned, RequestRefused, SecretInvalid)
 """What screening raises before Powertools sees the request."""
 
 
@@ -122,6 +123,9 @@ def refusal(exc: Exception) -> tuple[int, str, list[Problem]]:
         logger().warning("refused an unsigned or badly signed request", extra={"reason": str(exc)})
         problems = [Problem(f"headers.{exc.header}", str(exc))] if exc.header else []
         return 401, f"unauthorized: {exc}", problems
+    if isinstance(exc, WebhookUnsigned):
+        logger().warning("refused an unsigned provider webhook", extra={"reason": str(exc)})
+        return 401, f"unauthorized: {exc}", [Problem(f"headers.{exc.header}", str(exc))]
     if isinstance(exc, RequestRefused):
         logger().info("refused an unreadable request", extra={"status": exc.status})
         return exc.status, exc.message, exc.problems

@@ -1,5 +1,6 @@
 """What every request but `GET /openapi.json` passes before Powertools sees it, in this order:
-signature headers and HMAC (401, `agentsim.runs.signing`), body size (413), media type (415),
+signature headers and HMAC (401, `agentsim.runs.signing`; Bluejay's own signature on
+`POST /webhooks/bluejay`, `agentsim.providers.bluejay.webhooks`), body size (413), media type (415),
 UTF-8 JSON within the nesting limit (400, `agentsim.runs.intake`), valid Unicode in parameters
 (400).
 
@@ -14,35 +15,53 @@ from collections.abc import Callable
 from typing import Any
 
 import api_answers
+from api_bluejay import BLUEJAY_WEBHOOK_PATH
 from api_openapi import OPENAPI_PATH
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
+from agentsim.providers.bluejay import webhooks
 from agentsim.runs import intake, signing
 from agentsim.runs.errors import BodyMalformed, Problem
 
 
-def refusal(event: dict[str, Any], secret: Callable[[], str]) -> dict[str, Any] | None:
+def refusal(
+    event: dict[str, Any], secret: Callable[[], str], bluejay_key: Callable[[], bytes]
+) -> dict[str, Any] | None:
     """None when the request may go on to the routes, else the answer refusing it."""
     request = APIGatewayProxyEvent(event)
-    if request.http_method.upper() == "GET" and request.path == OPENAPI_PATH:
+    method = request.http_method.upper()
+    if method == "GET" and request.path == OPENAPI_PATH:
         return None
     try:
-        screen(request, secret)
+        if method == "POST" and request.path == BLUEJAY_WEBHOOK_PATH:
+            screen(request, lambda body: _bluejay_signed(request, bluejay_key, body))
+        else:
+            screen(request, lambda body: _agentsim_signed(request, secret, body))
     except api_answers.REFUSALS as exc:
         return api_answers.proxy_error(*api_answers.refusal(exc))
     return None
 
 
-def screen(event: APIGatewayProxyEvent, secret: Callable[[], str]) -> None:
-    """Raise unless the request is signed and readable; nothing else has looked at it yet."""
+def screen(event: APIGatewayProxyEvent, signed: Callable[[bytes], None]) -> None:
+    """Raise unless the request is signed (`signed` checks its raw body) and readable; nothing
+    else has looked at it yet."""
     body = _raw_body(event)
-    signing.verify(secret(), body or b"", _signature_headers(event))
+    signed(body or b"")
     if body is None:
         raise BodyMalformed("malformed request body", [Problem("body", "is not valid base64")])
     intake.read_json(body, event.headers.get("content-type"))
     problems = _parameters(event)
     if problems:
         raise BodyMalformed("malformed request", problems)
+
+
+def _agentsim_signed(event: APIGatewayProxyEvent, secret: Callable[[], str], body: bytes) -> None:
+    signing.verify(secret(), body, _signature_headers(event))
+
+
+def _bluejay_signed(event: APIGatewayProxyEvent, key: Callable[[], bytes], body: bytes) -> None:
+    webhooks.verify(key(), body, event.headers.get(webhooks.SIGNATURE_HEADER))
+    webhooks.delivery_id(event.headers.get(webhooks.DELIVERY_HEADER))
 
 
 def _raw_body(event: APIGatewayProxyEvent) -> bytes | None:

@@ -1,5 +1,6 @@
 """REST API: start (`POST /simulations`), get, list and stop runs; a series' history
-(`GET /series`); `GET /openapi.json`.
+(`GET /series`); `GET /openapi.json`; Bluejay's webhooks (`POST /webhooks/bluejay`, signed by
+Bluejay).
 
 A request is screened first (`api_screening`: signature, size, media type, readable JSON; an
 unsigned or unreadable one never reaches a route, so nothing is written), then Powertools
@@ -16,6 +17,7 @@ import functools
 from typing import Any
 
 import api_answers
+import api_bluejay
 import api_openapi
 import api_runs
 import api_screening
@@ -36,6 +38,7 @@ api_answers.register(app)
 app.include_router(api_start.router(services))
 app.include_router(api_runs.router(services))
 app.include_router(api_series.router(services))
+app.include_router(api_bluejay.router(services))
 api_openapi.register(app)
 
 
@@ -43,9 +46,13 @@ def webhook_secret() -> str:
     return secrets_of(settings).webhook()
 
 
+def bluejay_key() -> bytes:
+    return secrets_of(settings).bluejay_signing_key()
+
+
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
-        refusal = api_screening.refusal(event, webhook_secret)
+        refusal = api_screening.refusal(event, webhook_secret, bluejay_key)
         if refusal is not None:
             return refusal
         return app.resolve(event, context)

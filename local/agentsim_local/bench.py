@@ -1,6 +1,7 @@
 """`agentsim bench` (`make bench`): figures for the whole system on this machine.
 
-First the build (`bench_build`: layer sizes, install time of a fresh set-up) and the handlers
+First the poll schedule (`bench_waits`: polls, transitions and detection lag of 30-minute runs,
+computed from the pure wait functions), then the build (`bench_build`: layer sizes, install time of a fresh set-up) and the handlers
 (`bench_handlers`: cold import per handler / `import boto3`, warm poll / hand-written poll). Then
 it deploys the template into the local AWS, runs a first run (its functions' cold starts: each
 Lambda worker process imports the layer once), one webhook run alone, then 10, 25, 50 and 100
@@ -31,7 +32,7 @@ from rich.table import Table
 
 from agentsim.runs.record import TERMINAL
 from agentsim.runs.signing import sign
-from agentsim_local import bench_build, bench_handlers
+from agentsim_local import bench_build, bench_handlers, bench_waits
 from agentsim_local.demo import REQUESTS
 from agentsim_local.local_stack import open_stack
 from agentsim_local.render import make_console
@@ -209,6 +210,7 @@ def bench(
     *, levels: Sequence[int] = LEVELS, webhooks: int = 150, timeout: float = 300, build: bool = True
 ) -> int:
     """Print the figures; 1 when a run was lost or a webhook unanswered (figures then lie)."""
+    bench_waits.print_section(make_console(sys.stdout))
     if build:
         bench_build.print_section(make_console(sys.stdout))
         bench_handlers.print_section(make_console(sys.stdout))

@@ -2,7 +2,8 @@
 
 The worst case is computed from the ASL and the template, never assumed: every task retried as
 often as its retriers allow and still succeeding, `MaxPolls` (its largest allowed value) rounds of
-the poll loop, and the longest way out (Finish failing after its retries, caught, recorded,
+the poll loop, as many of them through the callback wait as its timeout lets into the
+execution's, and the longest way out (Finish failing after its retries, caught, recorded,
 published). Event counts per state follow the Step Functions history of a Standard workflow:
 https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
 """
@@ -21,6 +22,7 @@ ASL: dict[str, Any] = json.loads(
 STATES: dict[str, Any] = ASL["States"]
 MAX_POLLS = load_template()["Parameters"]["MaxPolls"]
 LOOP = ("WaitForProvider", "Poll", "IsFinished")
+CALLBACK_LOOP = ("WaitForCallback", "Poll", "IsFinished")
 EXECUTION_EVENTS = 2  # ExecutionStarted, ExecutionSucceeded / ExecutionFailed
 
 
@@ -38,6 +40,10 @@ def events(name: str, *, fails: bool = False) -> int:
     """
     state = STATES[name]
     kind = state["Type"]
+    if kind == "Task" and state["Resource"].endswith(".waitForTaskToken"):
+        # Entered, Scheduled, Started, Submitted, then Succeeded or TimedOut (caught), Exited.
+        assert "Retry" not in state, name
+        return 6
     if kind == "Task":
         failed_attempts = retries(state) + (1 if fails else 0)
         return 2 + 3 * failed_attempts + (0 if fails else 3)
@@ -68,10 +74,20 @@ def worst_exit() -> int:
     return max(finished_ok, finish_caught, timed_out)
 
 
+def callback_rounds() -> int:
+    """Rounds through WaitForCallback one execution can make: each either times out (its
+    TimeoutSeconds) or is woken once the run's results are all in, after which the poll no
+    longer asks for it; one more for a wait that fails at once."""
+    return ASL["TimeoutSeconds"] // STATES["WaitForCallback"]["TimeoutSeconds"] + 2
+
+
 def worst_case(polls: int) -> int:
     head = events("Register") + events("Start")
     loop = sum(events(name) for name in LOOP)
-    return EXECUTION_EVENTS + head + polls * loop + worst_exit()
+    callback_loop = sum(events(name) for name in CALLBACK_LOOP)
+    through_callback = min(polls, callback_rounds())
+    rounds = (polls - through_callback) * loop + through_callback * max(loop, callback_loop)
+    return EXECUTION_EVENTS + head + rounds + worst_exit()
 
 
 def test_the_poll_loop_is_the_wait_poll_and_choice_states() -> None:
@@ -85,6 +101,16 @@ def test_one_round_of_the_loop_costs_nine_events_without_retries_and_36_with_the
 
     assert plain == 9
     assert sum(events(name) for name in LOOP) == 9 + 3 * retries(STATES["Poll"]) == 36
+
+
+def test_the_callback_wait_polls_next_whether_woken_timed_out_or_failed() -> None:
+    wait = STATES["WaitForCallback"]
+
+    assert wait["Next"] == "Poll"
+    assert wait["Catch"] == [
+        {"ErrorEquals": ["States.ALL"], "ResultPath": "$.wake", "Next": "Poll"}
+    ]
+    assert wait["ResultPath"] == "$.wake"  # the poll step's count and history go on unchanged
 
 
 def test_the_largest_allowed_max_polls_stays_under_the_history_limit() -> None:

@@ -13,6 +13,7 @@ from support.template_tables import REPO_ROOT, load_template
 
 from agentsim.providers.errors import ProviderError
 from agentsim.runs.errors import LaunchBusy
+from agentsim.runs.pacing import CALLBACK_SAFETY_SECONDS
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
@@ -61,7 +62,7 @@ def test_parameters_are_exactly_the_ones_local_runs_override() -> None:
         "LogLevel",
     }
     assert TEMPLATE["Parameters"]["PollMinSeconds"]["Default"] == 15
-    assert TEMPLATE["Parameters"]["PollMaxSeconds"]["Default"] == 300
+    assert TEMPLATE["Parameters"]["PollMaxSeconds"]["Default"] == 600
     assert TEMPLATE["Parameters"]["MaxPolls"]["Default"] == 600
 
 
@@ -295,3 +296,19 @@ def test_a_regressed_run_is_also_announced_as_regression_detected() -> None:
     (entry,) = publish["Parameters"]["Entries"]
     assert (entry["DetailType"], entry["Detail.$"]) == ("RegressionDetected", "$.outcome.detail")
     assert publish["Next"] == "Completed"
+
+
+def test_the_callback_wait_times_out_after_the_safety_net_the_layer_assumes() -> None:
+    wait = STATES["WaitForCallback"]
+
+    assert wait["Resource"] == "arn:aws:states:::lambda:invoke.waitForTaskToken"
+    assert wait["TimeoutSeconds"] == CALLBACK_SAFETY_SECONDS
+    assert wait["Parameters"]["Payload"]["task_token.$"] == "$$.Task.Token"
+
+
+def test_only_a_poll_that_asks_for_it_waits_for_a_callback() -> None:
+    (choice,) = [c for c in STATES["IsFinished"]["Choices"] if c.get("Next") == "WaitForCallback"]
+
+    assert (choice["Variable"], choice["BooleanEquals"]) == ("$.poll.callback", True)
+    assert STATES["IsFinished"]["Default"] == "WaitForProvider"
+    assert STATES["Poll"]["Parameters"]["Payload"]["history.$"] == "$.poll.history"

@@ -101,6 +101,9 @@ class LaunchCandidate[L: Handle]:
 class PollResult(BaseModel):
     status: SimulationStatus
     progress: int = Field(ge=0, le=100)
+    fraction: float | None = Field(default=None, ge=0, le=1)
+    """How far the run is by the provider's own measure (records, results or simulations
+    done), or None when its answer measures nothing (`progress` then shows a placeholder)."""
     provider_status: str
     message: str | None = None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,3 +72,20 @@ class EventBridgeEvents:
             entry = answer["Entries"][0]
             reason = f"{entry.get('ErrorCode')} {entry.get('ErrorMessage')}"
             raise RuntimeError(f"EventBridge refused the event: {reason}")
+
+
+@dataclass
+class StepFunctionsWakes:
+    """`Wakes` through SendTaskSuccess; the woken state polls next, so the output says only why."""
+
+    client: Callable[[], SFNClient]
+
+    def wake(self, token: str) -> bool:
+        try:
+            self.client().send_task_success(taskToken=token, output=json.dumps({"woken": True}))
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"}:
+                return False
+            raise
+        return True

@@ -35,9 +35,12 @@ def sortable_time(moment: datetime) -> str:
 
 
 def jsonable(value: Any) -> Any:
-    """A model as its JSON (None fields left out), a time as ISO 8601, anything else as it is."""
+    """A model as its JSON (None fields left out), a list of them as their list, a time as
+    ISO 8601, anything else as it is."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
     if isinstance(value, datetime):
         return value.isoformat()
     return value

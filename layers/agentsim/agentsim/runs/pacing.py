@@ -1,51 +1,25 @@
-"""The workflow's poll loop: how long to wait before the next poll, and the step the Start and
-Poll tasks hand back to the state machine.
-
-Short at first (a run can fail fast, and a user watches the first minute), then growing
-geometrically toward a cap tied to the expected duration: polling every ~1/10 of the expected
-run keeps the number of polls per run roughly constant whatever its length. Everything is
-clamped to [minimum, maximum] from the template parameters, and never past the deadline.
+"""The workflow's poll loop: the stack's bounds of it, how long the next wait is (`schedule`, a
+pure function of the run's progress so far) and the step the Start and Poll tasks hand back to
+the state machine.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from agentsim.runs.schedule import Bounds, ProgressPoint, next_wait
 
 MAX_POLLS = 680
 """At most this many polls (template.yaml `MaxPolls`): one poll is 9 history events, 36 with
 every retry, so 680 keeps an execution under Step Functions' 25,000-event limit."""
-GROWTH = 1.5
-"""Each wait is this much longer than the previous one."""
-FRACTION_OF_EXPECTED = 0.1
-"""The wait grows up to this share of the expected duration."""
-
-
-def next_wait(
-    poll_count: int,
-    expected_seconds: float | None,
-    *,
-    minimum: int,
-    maximum: int,
-    now: datetime | None = None,
-    deadline: datetime | None = None,
-) -> int:
-    """Seconds to wait after poll number `poll_count` (0 = before the first poll)."""
-    if minimum < 1 or maximum < minimum:
-        raise ValueError(f"need 1 <= minimum <= maximum, got {minimum}..{maximum}")
-    grown = minimum * GROWTH ** max(poll_count, 0)
-    cap = float(maximum)
-    if expected_seconds is not None and expected_seconds > 0:
-        cap = min(cap, max(float(minimum), expected_seconds * FRACTION_OF_EXPECTED))
-    wait = min(grown, cap)
-    if now is not None and deadline is not None:
-        # Wake up just after the deadline rather than long past it.
-        wait = min(wait, max(1.0, (deadline - now).total_seconds() + 1))
-    return max(minimum, min(maximum, math.ceil(wait)))
+CALLBACK_SAFETY_SECONDS = 3600
+"""A run its provider calls back about (Bluejay's webhooks) waits for the call this long at
+most before it polls anyway (the `WaitForCallback` state's `TimeoutSeconds`): a lost webhook
+delays a run by at most this, never loses it."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +28,12 @@ class Pacing:
     `MaxPolls`; these defaults are theirs)."""
 
     min_seconds: int = 15
-    max_seconds: int = 300
+    max_seconds: int = 600
     max_polls: int = 600
+
+    @property
+    def bounds(self) -> Bounds:
+        return Bounds(self.min_seconds, self.max_seconds)
 
 
 class Paced(Protocol):
@@ -67,11 +45,16 @@ class Paced(Protocol):
     @property
     def deadline(self) -> datetime | None: ...
 
+    @property
+    def started_at(self) -> datetime | None: ...
+
 
 class PollStep(BaseModel):
     """`count` polls done; wait `wait_seconds`, unless `terminal` or `past_deadline`.
 
     `terminal` means the provider (or the record) reached an end: collect the results next.
+    `history` is what the next poll gets back (the progress `next_wait` reads); `callback` sends
+    the run to the wait a provider's webhook can end early (`WaitForCallback`).
     """
 
     count: int
@@ -79,18 +62,23 @@ class PollStep(BaseModel):
     status: str
     terminal: bool
     past_deadline: bool
+    history: list[ProgressPoint] = Field(default_factory=list)
+    callback: bool = False
 
     def payload(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
 
-def wait_after(pacing: Pacing, run: Paced, poll_count: int, now: datetime) -> int:
-    """`next_wait` within the stack's bounds, for the run's expected duration and deadline."""
-    return next_wait(
-        poll_count,
-        run.expected_seconds,
-        minimum=pacing.min_seconds,
-        maximum=pacing.max_seconds,
-        now=now,
-        deadline=run.deadline,
-    )
+def elapsed(run: Paced, at: datetime) -> float:
+    """Seconds from the run's launch to `at` (0 before it launched)."""
+    if run.started_at is None:
+        return 0.0
+    return max(0.0, (at - run.started_at).total_seconds())
+
+
+def wait_after(pacing: Pacing, run: Paced, history: list[ProgressPoint], now: datetime) -> int:
+    """`next_wait` within the stack's bounds, for the run's estimate and deadline."""
+    deadline = None
+    if run.deadline is not None:
+        deadline = elapsed(run, now) + (run.deadline - now).total_seconds()
+    return next_wait(history, run.expected_seconds, pacing.bounds, deadline)

@@ -4,21 +4,27 @@ Never idempotent on purpose (a cached "still running" would loop forever): each 
 provider. The write is conditional: only a RUNNING run takes progress, and `poll_count` only
 grows, so a late or repeated poll cannot overwrite a finished run or a newer poll. That condition
 is also what notices a run that ended meanwhile, so a warm poll reads nothing first: the provider
-handle comes from what the run store remembers of the launch, and the write returns nothing.
+handle comes from what the run store remembers of the launch, the progress seen so far comes
+back with the step (the state machine hands it to the next poll), and the write returns nothing.
 """
 
 from __future__ import annotations
 
-from agentsim.providers.base import PollResult
+from collections.abc import Sequence
+
+from agentsim.providers.base import PollResult, ProviderName
 from agentsim.runs.errors import RunAlreadyFinished, TransitionRefused
-from agentsim.runs.pacing import PollStep, wait_after
+from agentsim.runs.pacing import PollStep, elapsed, wait_after
 from agentsim.runs.record import Change, RunRecord, RunStatus
+from agentsim.runs.schedule import ProgressPoint, remember
 from agentsim.runs.services import Services
 
 RUNNING_ONLY = frozenset({RunStatus.RUNNING})
 
 
-def poll(services: Services, run_id: str, poll_count: int) -> PollStep:
+def poll(
+    services: Services, run_id: str, poll_count: int, history: Sequence[ProgressPoint] = ()
+) -> PollStep:
     count = poll_count + 1
     try:
         run = services.runs.launched(run_id)
@@ -27,22 +33,34 @@ def poll(services: Services, run_id: str, poll_count: int) -> PollStep:
     with services.providers(run.provider) as provider:
         result = provider.poll(run.handle)
     now = services.clock()
+    seen = remember(history, ProgressPoint(elapsed=elapsed(run, now), fraction=result.fraction))
     try:
-        services.runs.apply(run_id, _progress(result, count))
+        services.runs.apply(run_id, _progress(result, count, seen))
     except RunAlreadyFinished as ended:
         return _finished(ended.record, count)
     except TransitionRefused:
         pass  # a newer poll already wrote: keep its numbers, report ours
     return PollStep(
         count=count,
-        wait_seconds=wait_after(services.pacing, run, count, now),
+        wait_seconds=wait_after(services.pacing, run, seen, now),
         status=result.status.value,
         terminal=result.status.terminal,
         past_deadline=run.deadline is not None and now >= run.deadline,
+        history=seen,
+        callback=_awaits_callback(services, run_id, run.provider),
     )
 
 
-def _progress(result: PollResult, count: int) -> Change:
+def _awaits_callback(services: Services, run_id: str, provider: ProviderName) -> bool:
+    """Whether the next wait is for the provider's call: it calls back, and has not yet called
+    about every result (then the end is near: the next polls follow the schedule)."""
+    if not services.calls_back(provider):
+        return False
+    record = services.runs.find(run_id)
+    return record is not None and record.callback_complete_at is None
+
+
+def _progress(result: PollResult, count: int, seen: list[ProgressPoint]) -> Change:
     return Change.within(
         RUNNING_ONLY,
         poll_count=count,
@@ -50,6 +68,7 @@ def _progress(result: PollResult, count: int) -> Change:
         provider_state=result.status.value,
         provider_message=result.message,
         progress=result.progress,
+        progress_points=seen,
     )
 
 

@@ -118,3 +118,22 @@ class LaunchClaims(Protocol):
 
     def release(self, scope: str, run_id: str) -> None:
         """Let `scope` go, if `run_id` holds it."""
+
+
+class CallbackLog(Protocol):
+    """What providers called back about: a run's results that came back, deliveries handled."""
+
+    def record_result(self, run_id: str, result_id: str, at: datetime) -> None: ...
+
+    def results(self, run_id: str) -> set[str]: ...
+
+    def seen(self, provider: str, delivery: str) -> bool: ...
+
+    def mark(self, provider: str, delivery: str, run_id: str | None, at: datetime) -> None: ...
+
+
+class Wakes(Protocol):
+    """Ends a workflow's wait for a callback (`WaitForCallback`) by its task token."""
+
+    def wake(self, token: str) -> bool:
+        """True if the wait ended; False when it had ended already (timed out, woken)."""

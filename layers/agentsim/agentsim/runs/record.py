@@ -21,6 +21,7 @@ from agentsim.providers.handles import LaunchedHandle, PreparedHandle
 from agentsim.runs.comparison import Comparison
 from agentsim.runs.errors import RunNotLaunched
 from agentsim.runs.outcomes import CaseOutcomes
+from agentsim.runs.schedule import ProgressPoint
 
 
 def utcnow() -> datetime:
@@ -145,7 +146,14 @@ class RunRecord(BaseModel):
     expected_seconds: float | None = None
     # progress
     progress: int = Field(default=0, ge=0, le=100)
+    progress_points: list[ProgressPoint] = Field(default_factory=list)
+    """What the last polls saw of progress (bounded: `schedule.remember`), timed from the launch."""
     poll_count: int = Field(default=0, ge=0)
+    wake_token: str | None = None
+    """The task token of the workflow's wait for a callback (`WaitForCallback`), while it waits;
+    never shown by the API."""
+    callback_complete_at: datetime | None = None
+    """When the provider had called back about every result the run expects."""
     results: ResultsSummary | None = None
     outcomes: CaseOutcomes | None = None
     """Each case's attempts (`outcomes`): what comparisons and the series history read."""

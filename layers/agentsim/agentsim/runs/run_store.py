@@ -51,6 +51,7 @@ class LaunchedRun:
     handle: LaunchedHandle
     expected_seconds: float | None
     deadline: datetime | None
+    started_at: datetime | None = None
 
 
 @dataclass
@@ -138,6 +139,7 @@ class DynamoRunStore:
             handle=record.expect_handle(),
             expected_seconds=record.expected_seconds,
             deadline=record.deadline,
+            started_at=record.started_at,
         )
 
     def _write(

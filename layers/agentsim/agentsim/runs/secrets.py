@@ -31,6 +31,20 @@ class AgentsimSecrets(BaseModel):
     omnidimension_api_key: SecretStr = SecretStr("")
     bluejay_api_key: SecretStr = SecretStr("")
     synthflow_api_key: SecretStr = SecretStr("")
+    bluejay_webhook_secret: SecretStr = SecretStr("")
+    """The signing secret of the Bluejay webhook set up for this stack; empty: none is, and
+    Bluejay runs are polled like the others."""
+
+    def calls_back(self, provider: ProviderName | str) -> bool:
+        """Whether `provider` calls us back when a run ends (its webhook is set up)."""
+        name = ProviderName(provider)
+        return name is ProviderName.BLUEJAY and bool(self.bluejay_webhook_secret.get_secret_value())
+
+    def bluejay_signing_key(self) -> bytes:
+        value = self.bluejay_webhook_secret.get_secret_value()
+        if not value:
+            raise SecretInvalid("the stack's secret has no bluejay_webhook_secret")
+        return value.encode()
 
     def api_key(self, provider: ProviderName | str) -> str:
         name = ProviderName(provider).value

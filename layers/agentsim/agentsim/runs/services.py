@@ -16,12 +16,14 @@ from agentsim.providers.base import AnyProvider, ProviderName
 from agentsim.runs.pacing import Pacing
 from agentsim.runs.ports import (
     BodyClaims,
+    CallbackLog,
     Executions,
     FinishedEvents,
     ItemStore,
     LaunchClaims,
     ProviderFactory,
     RunStore,
+    Wakes,
 )
 from agentsim.runs.record import utcnow
 
@@ -55,7 +57,11 @@ class Services:
     events: FinishedEvents | None = None
     claims: LaunchClaims | None = None
     bodies: BodyClaims | None = None
+    callback_log: CallbackLog | None = None
+    wakes: Wakes | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
+    calls_back: Callable[[ProviderName], bool] = field(default=lambda _: False)
+    """Whether a provider calls back when a run ends (a run then waits for the call)."""
 
     def within(self, deadline: Deadline) -> Services:
         """These services for one invocation: every provider call they make ends by `deadline`.
@@ -78,6 +84,12 @@ class Services:
 
     def require_bodies(self) -> BodyClaims:
         return _required(self.bodies, "body claims")
+
+    def require_callback_log(self) -> CallbackLog:
+        return _required(self.callback_log, "callback log")
+
+    def require_wakes(self) -> Wakes:
+        return _required(self.wakes, "wakes")
 
 
 def _required[T](part: T | None, name: str) -> T:

@@ -70,7 +70,7 @@ class StorageSettings(BaseModel):
 
 class PacingSettings(StorageSettings):
     poll_min_seconds: int = Field(default=15, ge=1, le=3600)
-    poll_max_seconds: int = Field(default=300, ge=1, le=3600)
+    poll_max_seconds: int = Field(default=600, ge=1, le=3600)
     max_polls: int = Field(default=600, ge=1, le=MAX_POLLS)
 
     @model_validator(mode="after")

@@ -43,7 +43,7 @@ PENDING_ONLY = frozenset({RunStatus.PENDING})
 def _first_step(services: Services, record: RunRecord, now: datetime) -> PollStep:
     return PollStep(
         count=record.poll_count,
-        wait_seconds=wait_after(services.pacing, record, 0, now),
+        wait_seconds=wait_after(services.pacing, record, [], now),
         status=record.status.value,
         terminal=record.terminal,
         past_deadline=False,

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agentsim.runs.callbacks import Received
 from agentsim.runs.comparison import Comparison
 from agentsim.runs.record import ErrorInfo, Origin, ResultsSummary, RunRecord, RunStatus, Verdict
 
@@ -100,3 +101,9 @@ class ApiError(BaseModel):
     correlation_id: str | None = Field(
         default=None, description="The id of this request in the API's logs."
     )
+
+
+class WebhookReceived(BaseModel):
+    """What a provider's webhook delivery did (`Received`)."""
+
+    outcome: Received

@@ -16,6 +16,7 @@ not when a handler module is imported: a cold start's import then costs about wh
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,8 @@ def build_services(
     """What `settings`' function needs; `clients` (default: a new pool) carry provider traffic."""
     import boto3  # noqa: PLC0415 (see the module docstring)
 
+    from agentsim.runs.aws import StepFunctionsWakes  # noqa: PLC0415
+    from agentsim.runs.callback_log import DynamoCallbackLog  # noqa: PLC0415
     from agentsim.runs.claims import DynamoLaunchClaims  # noqa: PLC0415
     from agentsim.runs.item_store import DynamoItemStore  # noqa: PLC0415
     from agentsim.runs.run_store import DynamoRunStore  # noqa: PLC0415
@@ -62,11 +65,15 @@ def build_services(
     runs = DynamoRunStore(dynamodb, settings.runs_table, items)
     services = Services(runs=runs, items=items)
     services.claims = DynamoLaunchClaims(dynamodb, settings.run_items_table, records=runs.find)
+    services.callback_log = DynamoCallbackLog(dynamodb, settings.run_items_table)
+    # SendTaskSuccess's client is made on the first wake: few invocations ever wake a wait.
+    services.wakes = StepFunctionsWakes(functools.cache(lambda: session.client("stepfunctions")))
     if isinstance(settings, PacingSettings):
         services.pacing = settings.pacing()
     if isinstance(settings, ProviderSettings):
         services.providers = _providers(settings, clients)
         items.token_key = runs.token_key = lambda: secrets_of(settings).page_token_key()
+        services.calls_back = lambda name: secrets_of(settings).calls_back(name)
     if isinstance(settings, WorkflowSettings):
         from agentsim.runs.aws import StepFunctionsExecutions  # noqa: PLC0415
 

@@ -21,6 +21,7 @@ Verdict of one result:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -60,21 +61,29 @@ def poll_status(results: RunResults) -> PollResult:
     return PollResult(
         status=status,
         progress=_progress(results, pending, terminal=status.terminal),
+        fraction=_fraction(results, pending, terminal=status.terminal),
         provider_status=word,
         message=message,
     )
 
 
 def _progress(results: RunResults, pending: int, *, terminal: bool) -> int:
+    fraction = _fraction(results, pending, terminal=terminal)
+    return 0 if fraction is None else math.floor(fraction * 100)
+
+
+def _fraction(results: RunResults, pending: int, *, terminal: bool) -> float | None:
+    """Results in a terminal status over all results, else the run's `tests_completed` over
+    `total_tests`; None when the answer has neither."""
     if terminal:
-        return 100
+        return 1.0
     total = len(results.simulation_results)
     if total:
-        return (total - pending) * 100 // total
+        return (total - pending) / total
     run = results.simulation_run
     if run.total_tests and run.tests_completed is not None:
-        return max(0, min(100, run.tests_completed * 100 // run.total_tests))
-    return 0
+        return max(0.0, min(1.0, run.tests_completed / run.total_tests))
+    return None
 
 
 def verdict(result: SimulationResult) -> CaseVerdict:

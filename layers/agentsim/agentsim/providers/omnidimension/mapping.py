@@ -97,21 +97,28 @@ def poll_status(simulation: Simulation) -> PollResult:
     return PollResult(
         status=status,
         progress=_progress(simulation, status),
+        fraction=_fraction(simulation, status),
         provider_status=word,
         message=message,
     )
 
 
 def _progress(simulation: Simulation, status: SimulationStatus) -> int:
+    fraction = _fraction(simulation, status)
+    return 0 if fraction is None else math.floor(fraction * 100)
+
+
+def _fraction(simulation: Simulation, status: SimulationStatus) -> float | None:
+    """`progress[0]` (0-100), else finished records over all records; None when neither."""
     if status is SimulationStatus.COMPLETED:
-        return 100
+        return 1.0
     if simulation.progress is not None:
-        value = simulation.progress
+        value = simulation.progress / 100
     elif simulation.total_records and simulation.total_simulation_finished_records is not None:
-        value = simulation.total_simulation_finished_records * 100 / simulation.total_records
+        value = simulation.total_simulation_finished_records / simulation.total_records
     else:
-        value = 0
-    return max(0, min(100, math.floor(value)))
+        return None
+    return max(0.0, min(1.0, value))
 
 
 def simulation_results(simulation: Simulation) -> SimulationResults:

@@ -57,6 +57,8 @@ def poll_simulation(simulation: SimulationReadOut) -> PollResult:
     return PollResult(
         status=status,
         progress=progress,
+        # A single simulation says only whether it runs: no measure of how far (None).
+        fraction={SimulationStatus.PENDING: 0.0, SimulationStatus.RUNNING: None}.get(status, 1.0),
         provider_status=simulation.status or "unknown",
         message=message,
     )
@@ -114,6 +116,7 @@ def poll_session(session: SimulationSessionReadOut, expected_total: int = 0) -> 
         return PollResult(
             status=SimulationStatus.COMPLETED,
             progress=100,
+            fraction=1.0,
             provider_status=described,
             message=message,
         )
@@ -124,6 +127,7 @@ def poll_session(session: SimulationSessionReadOut, expected_total: int = 0) -> 
     return PollResult(
         status=SimulationStatus.RUNNING if started else SimulationStatus.PENDING,
         progress=min(progress, 99),
+        fraction=min(counts.ended, counts.total) / counts.total if counts.total else None,
         provider_status=described,
     )
 
