@@ -69,7 +69,7 @@ def worst_exit() -> int:
 
 
 def worst_case(polls: int) -> int:
-    head = events("Register") + events("Start")
+    head = events("Register") + events("AnnounceStart") + events("Start")
     loop = sum(events(name) for name in LOOP)
     return EXECUTION_EVENTS + head + polls * loop + worst_exit()
 

@@ -1,7 +1,7 @@
 """The request envelope every trigger accepts, validated the same way for all of them.
 
 `{provider, simulation?, simulation_id?, run?, gate?, series?, baseline?, labels?,
-timeout_minutes?}`: a union
+timeout_minutes?, notify?, github?}`: a union
 (`AnyRunRequest`) discriminated by `provider`, one class per provider, where `simulation` and
 `run` are that provider's own `SimulationSpec` / `RunOptions` (provider-native fields). Either
 `simulation` (create, or update when `simulation_id` is given too) or `simulation_id` (start an
@@ -30,6 +30,13 @@ from pydantic import (
     field_validator,
 )
 
+from agentsim.delivery.targets import (
+    GITHUB_FIELD,
+    NOTIFY_FIELD,
+    NOTIFY_URL_PATH,
+    GithubTarget,
+    NotifyTarget,
+)
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.providers.bluejay import requests as bluejay_requests
 from agentsim.providers.omnidimension import requests as omnidimension_requests
@@ -90,6 +97,8 @@ class RunRequest(BaseModel):
         le=MAX_TIMEOUT_MINUTES,
         description="Deadline of the run; past it the simulation is stopped (TIMED_OUT).",
     )
+    notify: NotifyTarget | None = NOTIFY_FIELD
+    github: GithubTarget | None = GITHUB_FIELD
 
     @field_validator("simulation")
     @classmethod
@@ -104,6 +113,10 @@ class RunRequest(BaseModel):
     def stored(self) -> JsonObject:
         """The request as JSON for the run record (only what the caller set)."""
         return self.model_dump(mode="json", exclude_unset=True)
+
+    def called_urls(self) -> dict[str, str]:
+        """The URLs the run will call on the caller's behalf, by the field that names them."""
+        return {} if self.notify is None else {NOTIFY_URL_PATH: self.notify.url}
 
     def series_name(self) -> str:
         """Its `series`, or the default one of its provider and target."""

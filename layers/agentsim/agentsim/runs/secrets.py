@@ -31,6 +31,10 @@ class AgentsimSecrets(BaseModel):
     omnidimension_api_key: SecretStr = SecretStr("")
     bluejay_api_key: SecretStr = SecretStr("")
     synthflow_api_key: SecretStr = SecretStr("")
+    github_token: SecretStr = SecretStr("")
+    """Sets commit statuses for requests naming a `github` commit (`repo:status` scope)."""
+    slack_webhook_url: SecretStr = SecretStr("")
+    """A Slack incoming webhook told of failed and regressed runs (none: no message)."""
 
     def api_key(self, provider: ProviderName | str) -> str:
         name = ProviderName(provider).value

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from agentsim.delivery.urls import UrlPolicy
 from agentsim.providers.base import AnyProvider, ProviderName
 from agentsim.runs.pacing import Pacing
 from agentsim.runs.ports import (
@@ -26,6 +27,7 @@ from agentsim.runs.ports import (
 from agentsim.runs.record import utcnow
 
 if TYPE_CHECKING:
+    from agentsim.delivery.deliver import Deliverer
     from agentsim.providers.deadline import Deadline
 
 
@@ -56,6 +58,9 @@ class Services:
     claims: LaunchClaims | None = None
     bodies: BodyClaims | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
+    urls: UrlPolicy = field(default_factory=UrlPolicy)
+    """Which URLs a request may have us call (loopback only where the stack allows it)."""
+    deliverer: Deliverer | None = None
 
     def within(self, deadline: Deadline) -> Services:
         """These services for one invocation: every provider call they make ends by `deadline`.
@@ -78,6 +83,9 @@ class Services:
 
     def require_bodies(self) -> BodyClaims:
         return _required(self.bodies, "body claims")
+
+    def require_deliverer(self) -> Deliverer:
+        return _required(self.deliverer, "deliverer")
 
 
 def _required[T](part: T | None, name: str) -> T:
