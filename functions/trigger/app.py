@@ -49,6 +49,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     logger().set_correlation_id(run_id)
     try:
         request = parse_request(raw)
+        submitted = submit(services(), run_id, request, origin)
     except RequestInvalid as exc:
         rejected = record_rejected(services(), run_id, origin, exc, raw)
         if rejected.created:
@@ -58,7 +59,6 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
             extra={"trigger": origin.value, "problems": [p.to_dict() for p in exc.problems]},
         )
         return {**rejected.payload(), "error": str(exc)}
-    submitted = submit(services(), run_id, request, origin)
     if submitted.created:
         observability.count(observability.RUNS_STARTED, dimension=("trigger", origin.value))
     logger().info(

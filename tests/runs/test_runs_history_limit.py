@@ -82,7 +82,7 @@ def callback_rounds() -> int:
 
 
 def worst_case(polls: int) -> int:
-    head = events("Register") + events("Start")
+    head = events("Register") + events("AnnounceStart") + events("Start")
     loop = sum(events(name) for name in LOOP)
     callback_loop = sum(events(name) for name in CALLBACK_LOOP)
     through_callback = min(polls, callback_rounds())

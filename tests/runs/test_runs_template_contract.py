@@ -59,6 +59,8 @@ def test_parameters_are_exactly_the_ones_local_runs_override() -> None:
         "PollMinSeconds",
         "PollMaxSeconds",
         "MaxPolls",
+        "GithubApiUrl",
+        "AllowLoopbackTargets",
         "LogLevel",
     }
     assert TEMPLATE["Parameters"]["PollMinSeconds"]["Default"] == 15
@@ -250,6 +252,8 @@ def test_secret_is_generated_with_empty_provider_keys() -> None:
         "omnidimension_api_key": "",
         "bluejay_api_key": "",
         "synthflow_api_key": "",
+        "github_token": "",
+        "slack_webhook_url": "",
     }
 
 

@@ -37,6 +37,7 @@ from agentsim_local.embedded.local_settings import (
     CREDENTIALS,
     PLACEHOLDER_KEY,
     PROVIDER_ENV,
+    delivery_settings,
     fast_emulator_settings,
 )
 from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
@@ -107,6 +108,7 @@ class EmbeddedStack:
             timeout=httpx.Timeout(30, read=READ_TIMEOUT), limits=httpx.Limits(max_connections=200)
         )
         self._firings = Firings(lambda: self._client("scheduler"))
+        self._delivery_secret: dict[str, str] = {}
         self.webhook_retries = 0
         """Webhooks sent again because the API did not answer them (see `submit`)."""
 
@@ -123,10 +125,12 @@ class EmbeddedStack:
             base_urls = self._start_emulator()
             if self._own_server:
                 self.server.start()
+            delivery, self._delivery_secret = delivery_settings(self.emulator)
             parameters = {
                 "PollMinSeconds": "1",
                 "PollMaxSeconds": "2",
                 **{PROVIDER_ENV[p][1]: url for p, url in base_urls.items()},
+                **delivery,
                 **self._parameters,
             }
             self.deployment = deploy(
@@ -182,7 +186,7 @@ class EmbeddedStack:
 
     def _store_api_keys(self) -> None:
         if "SecretArn" in self.outputs:
-            self._stack_secret.store_api_keys(self._api_keys)
+            self._stack_secret.store_api_keys(self._api_keys, self._delivery_secret)
 
     @property
     def _stack_secret(self) -> StackSecret:

@@ -18,8 +18,12 @@ class StackSecret:
         value: dict[str, Any] = json.loads(answer["SecretString"])
         return value
 
-    def store_api_keys(self, keys: Mapping[str, str]) -> None:
-        """`<provider>_api_key` for each provider, the generated webhook secret kept."""
+    def store_api_keys(
+        self, keys: Mapping[str, str], more: Mapping[str, str] | None = None
+    ) -> None:
+        """`<provider>_api_key` for each provider and the `more` values, the generated webhook
+        secret kept."""
         secret = self.read()
         secret.update({f"{provider}_api_key": key for provider, key in keys.items()})
+        secret.update(more or {})
         self._client.put_secret_value(SecretId=self._id, SecretString=json.dumps(secret))

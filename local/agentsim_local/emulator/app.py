@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from agentsim_local.emulator import bluejay, errors, github, omnidimension, synthflow
+from agentsim_local.emulator import bluejay, errors, github, omnidimension, slack, synthflow
 from agentsim_local.emulator.calls import CallLog
 from agentsim_local.emulator.control import control_plane
 from agentsim_local.emulator.errors import Unauthorized, error_response
@@ -27,6 +27,8 @@ def presented_key(provider: Provider, request: Request) -> str:
     """The API key the caller presented, in the provider's own header."""
     if provider == "bluejay":
         return request.headers.get("x-api-key", "").strip()
+    if provider == "slack":  # an incoming webhook's token is the last part of its path
+        return request.url.path.rstrip("/").rsplit("/", 1)[-1]
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     schemes = ("bearer", "token") if provider == "github" else ("bearer",)
     return token.strip() if scheme.lower() in schemes else ""
@@ -39,6 +41,8 @@ def unauthorized(
     expected = (settings.api_keys or {}).get(provider)
     if key and (expected is None or key == expected):
         return None
+    if provider == "slack":
+        return error_response(provider, Unauthorized("invalid_token", slug="invalid_token"))
     if provider == "github":  # GitHub's two words for it
         message = "Bad credentials" if key else "Requires authentication"
         return error_response(provider, Unauthorized(message))
@@ -56,6 +60,7 @@ def create_app(store: Store, faults: FaultRegistry, calls: CallLog) -> FastAPI:
     app.include_router(bluejay.router(store))
     app.include_router(synthflow.router(store))
     app.include_router(github.router(store))
+    app.include_router(slack.router(store))
     app.include_router(control_plane(store, faults, calls))
     errors.install(app)
 

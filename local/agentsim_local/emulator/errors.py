@@ -9,7 +9,8 @@ what went wrong, never with which status. Here alone an error becomes an answer:
 - the body: OmniDimension `{error, error_description}`, `error` being the error's slug (its
   OpenAPI documents a bare `{error: "<Thing> not found"}` for unknown ids); Bluejay and Synthflow
   FastAPI's `{detail}`, as their servers answer (FastAPI's own 422s are left as they are);
-  GitHub `{message, documentation_url, status}`, plus `errors` when a 422 lists them.
+  GitHub `{message, documentation_url, status}`, plus `errors` when a 422 lists them; Slack its
+  error word as plain text (`invalid_payload`, `invalid_token` with 403, ...).
 
 `install` registers the exception handler on the app; the auth check and the canned fault
 answers, which run before any route, use `error_response` directly.
@@ -20,7 +21,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from agentsim_local.emulator.settings import Provider, provider_of
 
@@ -131,6 +132,9 @@ def error_headers(error: EmulatorError) -> dict[str, str] | None:
 
 def error_response(provider: Provider | None, error: EmulatorError) -> Response:
     """`error` answered as `provider` answers it: status, body and headers."""
+    if provider == "slack":  # plain-text error words; a refused token is 403 there
+        status = 403 if isinstance(error, Unauthorized) else status_of(error)
+        return PlainTextResponse(error.slug, status, error_headers(error))
     return JSONResponse(error_body(provider, error), status_of(error), error_headers(error))
 
 

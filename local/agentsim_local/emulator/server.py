@@ -110,6 +110,10 @@ class EmulatorServer:
         """The emulated GitHub REST API, as `GITHUB_API_URL` names it."""
         return github_api_url(self.url)
 
+    def slack_webhook_url(self, token: str = "local-slack-token") -> str:  # noqa: S107
+        """An incoming webhook of the emulated Slack."""
+        return f"{self.url}/services/T0000LOCAL/B0000LOCAL/{token}"
+
     @property
     def settings(self) -> EmulatorSettings:
         return self.store.settings

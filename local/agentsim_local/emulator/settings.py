@@ -6,15 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Provider = Literal["omnidimension", "bluejay", "synthflow", "github"]
-"""An emulated API: the three simulation providers, and GitHub (for the CI integration)."""
+Provider = Literal["omnidimension", "bluejay", "synthflow", "github", "slack"]
+"""An emulated API: the three simulation providers, GitHub (for the CI integration) and Slack's
+incoming webhooks (for failure messages)."""
 PROVIDERS: tuple[Provider, ...] = ("omnidimension", "bluejay", "synthflow")
-"""The simulation providers (GitHub is emulated beside them, but runs no simulations)."""
+"""The simulation providers (GitHub and Slack are emulated beside them, but run no simulations)."""
 PREFIXES: tuple[tuple[str, Provider], ...] = (
     ("/api/v1/", "omnidimension"),
     ("/api/v3/", "github"),
     ("/v1/", "bluejay"),
     ("/v2/", "synthflow"),
+    ("/services/", "slack"),
 )
 """Where each API lives on the emulator's port (GitHub's where GitHub Enterprise Server has it)."""
 

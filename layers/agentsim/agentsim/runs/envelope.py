@@ -1,7 +1,7 @@
 """The request envelope every trigger accepts, validated the same way for all of them.
 
 `{provider, simulation?, simulation_id?, run?, gate?, series?, baseline?, repeat?, labels?,
-timeout_minutes?}`: a union
+timeout_minutes?, notify?, github?}`: a union
 (`AnyRunRequest`) discriminated by `provider`, one class per provider, where `simulation` and
 `run` are that provider's own `SimulationSpec` / `RunOptions` (provider-native fields). Either
 `simulation` (create, or update when `simulation_id` is given too) or `simulation_id` (start an
@@ -30,6 +30,13 @@ from pydantic import (
     field_validator,
 )
 
+from agentsim.delivery.targets import (
+    GITHUB_FIELD,
+    NOTIFY_FIELD,
+    NOTIFY_URL_PATH,
+    GithubTarget,
+    NotifyTarget,
+)
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.providers.bluejay import requests as bluejay_requests
 from agentsim.providers.omnidimension import requests as omnidimension_requests
@@ -98,6 +105,8 @@ class RunRequest(BaseModel):
         le=MAX_TIMEOUT_MINUTES,
         description="Deadline of the run; past it the simulation is stopped (TIMED_OUT).",
     )
+    notify: NotifyTarget | None = NOTIFY_FIELD
+    github: GithubTarget | None = GITHUB_FIELD
 
     @field_validator("simulation")
     @classmethod
@@ -117,6 +126,10 @@ class RunRequest(BaseModel):
     def attempts(self) -> int:
         """How many times each case is attempted (`repeat.times`, else once)."""
         return self.repeat.times if self.repeat is not None else 1
+
+    def called_urls(self) -> dict[str, str]:
+        """The URLs the run will call on the caller's behalf, by the field that names them."""
+        return {} if self.notify is None else {NOTIFY_URL_PATH: self.notify.url}
 
     def series_name(self) -> str:
         """Its `series`, or the default one of its provider and target."""

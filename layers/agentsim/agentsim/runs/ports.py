@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from agentsim.providers.base import AnyProvider, ProviderName
 
 if TYPE_CHECKING:
+    from agentsim.delivery.attempts import DeliveryAttempt
     from agentsim.providers.base import CaseResult
     from agentsim.runs.item_store import CasePage
     from agentsim.runs.record import Change, RunRecord, RunStatus
@@ -55,6 +56,9 @@ class RunStore(Protocol):
 
     def latest_completed(self, series: str, limit: int) -> list[RunRecord]:
         """The newest `limit` COMPLETED runs of `series`, newest first."""
+
+    def add_delivery(self, run_id: str, attempt: DeliveryAttempt) -> None:
+        """Append one delivery attempt to the run's record."""
 
 
 class StatusLog(Protocol):

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.providers.base import JsonObject, ProviderName, SimulationStatus
 from agentsim.providers.handles import LaunchedHandle, PreparedHandle
 from agentsim.runs.comparison import Comparison
@@ -117,6 +118,8 @@ class Requested(Protocol):
 
     def series_name(self) -> str: ...
 
+    def called_urls(self) -> Mapping[str, str]: ...
+
 
 class RunRecord(BaseModel):
     """One run, as the domain sees it (`stored.StoredRun` is its item in the runs table)."""
@@ -163,6 +166,8 @@ class RunRecord(BaseModel):
     error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
     execution_arn: str | None = None
+    deliveries: list[DeliveryAttempt] = Field(default_factory=list)
+    """Each attempt to tell the request's targets of the run's start and end (appended only)."""
     # time
     created_at: datetime
     updated_at: datetime

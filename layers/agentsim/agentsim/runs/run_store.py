@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from botocore.exceptions import ClientError
 
+from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.providers.base import ProviderName
 from agentsim.providers.handles import LaunchedHandle
 from agentsim.runs.codec import attribute, condition_failed
@@ -129,6 +130,23 @@ class DynamoRunStore:
         """`change`, for a caller that needs nothing back: DynamoDB returns no attributes and
         nothing is validated (a refused condition still raises as in `change`)."""
         self._write(run_id, change, "NONE")
+
+    def add_delivery(self, run_id: str, attempt: DeliveryAttempt) -> None:
+        """Append `attempt` to the run's `deliveries` (whatever its status: a finished run's
+        deliveries come after its end)."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key={"run_id": {"S": run_id}},
+                UpdateExpression="SET #d = list_append(if_not_exists(#d, :none), :one)",
+                ConditionExpression="attribute_exists(run_id)",
+                ExpressionAttributeNames={"#d": "deliveries"},
+                ExpressionAttributeValues={":none": {"L": []}, ":one": attribute([attempt])},
+            )
+        except ClientError as exc:
+            if condition_failed(exc):
+                raise RunNotFound(run_id) from None
+            raise
 
     def _read_launched(self, run_id: str) -> LaunchedRun:
         record = self.get(run_id)

@@ -35,6 +35,11 @@ class AgentsimSecrets(BaseModel):
     """The signing secret of the Bluejay webhook set up for this stack; empty: none is, and
     Bluejay runs are polled like the others."""
 
+    github_token: SecretStr = SecretStr("")
+    """Sets commit statuses for requests naming a `github` commit (`repo:status` scope)."""
+    slack_webhook_url: SecretStr = SecretStr("")
+    """A Slack incoming webhook told of failed and regressed runs (none: no message)."""
+
     def calls_back(self, provider: ProviderName | str) -> bool:
         """Whether `provider` calls us back when a run ends (its webhook is set up)."""
         name = ProviderName(provider)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from agentsim.delivery.urls import UrlPolicy
 from agentsim.providers.base import AnyProvider, ProviderName
 from agentsim.runs.pacing import Pacing
 from agentsim.runs.ports import (
@@ -28,6 +29,7 @@ from agentsim.runs.ports import (
 from agentsim.runs.record import utcnow
 
 if TYPE_CHECKING:
+    from agentsim.delivery.deliver import Deliverer
     from agentsim.providers.deadline import Deadline
 
 
@@ -63,6 +65,10 @@ class Services:
     calls_back: Callable[[ProviderName], bool] = field(default=lambda _: False)
     """Whether a provider calls back when a run ends (a run then waits for the call)."""
 
+    urls: UrlPolicy = field(default_factory=UrlPolicy)
+    """Which URLs a request may have us call (loopback only where the stack allows it)."""
+    deliverer: Deliverer | None = None
+
     def within(self, deadline: Deadline) -> Services:
         """These services for one invocation: every provider call they make ends by `deadline`.
 
@@ -90,6 +96,9 @@ class Services:
 
     def require_wakes(self) -> Wakes:
         return _required(self.wakes, "wakes")
+
+    def require_deliverer(self) -> Deliverer:
+        return _required(self.deliverer, "deliverer")
 
 
 def _required[T](part: T | None, name: str) -> T:

@@ -14,6 +14,10 @@ variable, before any invocation does half its work. Every variable is set by tem
 | `ProviderSettings` | finish, time_out | SECRET_ARN, SECRET_MAX_AGE_SECONDS, the base URLs |
 | `PacedProviderSettings` | start, poll | both of the above |
 | `ApiSettings` | api | providers and workflow, EVENT_BUS_NAME, IDEMPOTENCY_TABLE, ... |
+| `DeliverySettings` | deliver | the secret, GITHUB_API_URL, API_URL, ALLOW_LOOPBACK_TARGETS |
+
+`ALLOW_LOOPBACK_TARGETS` (the template's AllowLoopbackTargets, `false` unless a local stack sets
+it) is read by every function that checks or calls a URL a request names.
 
 The base URLs keep the names of `agentsim.providers.BASE_URL_ENV` and default to the
 providers' public APIs.
@@ -85,6 +89,7 @@ class PacingSettings(StorageSettings):
 
 class WorkflowSettings(StorageSettings):
     state_machine_arn: Name
+    allow_loopback_targets: bool = False
 
 
 class ProviderSettings(StorageSettings):
@@ -113,3 +118,12 @@ class ApiSettings(ProviderSettings, WorkflowSettings):
     idempotency_table: Name
     idempotency_expires_seconds: int = Field(default=86400, ge=60)
     """How long a webhook body without an Idempotency-Key counts as a repeat."""
+
+
+class DeliverySettings(ProviderSettings):
+    """The delivery function: it signs with the secret and calls GitHub, Slack and `notify`."""
+
+    github_api_url: Url = "https://api.github.com"
+    api_url: Url | None = None
+    """The stack's API (its stage URL): a run's link when it has no report page."""
+    allow_loopback_targets: bool = False

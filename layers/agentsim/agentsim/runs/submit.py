@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from agentsim.delivery.addresses import AddressRefused
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.providers.storable import storable_problem
 from agentsim.runs import labels
-from agentsim.runs.errors import RequestInvalid
+from agentsim.runs.errors import Problem, RequestInvalid
 from agentsim.runs.record import ErrorInfo, Origin, Requested, RunRecord, RunStatus
 from agentsim.runs.services import Services
 
@@ -40,10 +41,31 @@ class Submitted:
 
 
 def submit(services: Services, run_id: str, request: Requested, trigger: Origin) -> Submitted:
+    check_called_urls(services, request)
+    return submit_checked(services, run_id, request, trigger)
+
+
+def submit_checked(
+    services: Services, run_id: str, request: Requested, trigger: Origin
+) -> Submitted:
+    """`submit` for a request whose URLs `check_called_urls` has passed."""
     record = RunRecord.new(run_id, trigger, services.clock(), request=request)
     current, created = services.runs.create_or_get(record)
     start_execution(services, current)
     return Submitted(run_id, current.status, created)
+
+
+def check_called_urls(services: Services, request: Requested) -> None:
+    """RequestInvalid naming each URL of the request this stack may not call (before anything
+    is written): see `agentsim.delivery.urls`."""
+    problems = []
+    for path, url in request.called_urls().items():
+        try:
+            services.urls.check(url)
+        except AddressRefused as exc:
+            problems.append(Problem(path, str(exc)))
+    if problems:
+        raise RequestInvalid(problems)
 
 
 def start_execution(services: Services, record: RunRecord) -> None:

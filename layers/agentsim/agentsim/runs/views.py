@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.runs.callbacks import Received
 from agentsim.runs.comparison import Comparison
 from agentsim.runs.record import ErrorInfo, Origin, ResultsSummary, RunRecord, RunStatus, Verdict
@@ -38,6 +39,11 @@ class RunView(BaseModel):
     error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
     request: dict[str, Any] | None = None
+    deliveries: list[DeliveryAttempt] = Field(
+        default_factory=list,
+        description="Each attempt to tell the request's notify URL, GitHub commit or the "
+        "stack's Slack of the run's start and end.",
+    )
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None

@@ -23,7 +23,7 @@ from agentsim.runs import ids
 from agentsim.runs.errors import Problem, RequestInvalid, RunError
 from agentsim.runs.record import Origin, Requested, RunRecord
 from agentsim.runs.services import Services
-from agentsim.runs.submit import Submitted, start_execution, submit
+from agentsim.runs.submit import Submitted, check_called_urls, start_execution, submit_checked
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_IDEMPOTENCY_KEY = 128
@@ -40,6 +40,7 @@ def submit_webhook(
     services: Services, request: Requested, *, idempotency_key: str | None, signed_at: str
 ) -> Submitted:
     """Store the run `request` asks for (once) and start its execution (once)."""
+    check_called_urls(services, request)
     if idempotency_key is None:
         return _by_body(services, request, signed_at)
     run_id = ids.run_id_for_key(checked_key(idempotency_key))
@@ -58,7 +59,7 @@ def _by_body(services: Services, request: Requested, signed_at: str) -> Submitte
     fresh = ids.run_id_for_body(stored, signed_at)
     bodies = services.require_bodies()
     run_id = bodies.claim(ids.body_digest(stored), fresh, at=services.clock())
-    return submit(services, run_id, request, Origin.WEBHOOK)
+    return submit_checked(services, run_id, request, Origin.WEBHOOK)
 
 
 def checked_key(idempotency_key: str) -> str:

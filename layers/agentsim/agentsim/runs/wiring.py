@@ -21,11 +21,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from agentsim import observability
+from agentsim.delivery.urls import UrlPolicy
 from agentsim.providers import create_provider
 from agentsim.providers.base import AnyProvider, ProviderName
 from agentsim.runs.services import Providers, Services
 from agentsim.runs.settings import (
     ApiSettings,
+    DeliverySettings,
     PacingSettings,
     ProviderSettings,
     StorageSettings,
@@ -35,6 +37,7 @@ from agentsim.runs.settings import (
 if TYPE_CHECKING:
     from boto3.session import Session
 
+    from agentsim.delivery.deliver import Deliverer
     from agentsim.providers.deadline import Deadline
     from agentsim.providers.transport import ClientPool
     from agentsim.runs.secrets import AgentsimSecrets
@@ -74,6 +77,10 @@ def build_services(
         services.providers = _providers(settings, clients)
         items.token_key = runs.token_key = lambda: secrets_of(settings).page_token_key()
         services.calls_back = lambda name: secrets_of(settings).calls_back(name)
+    if isinstance(settings, WorkflowSettings | DeliverySettings):
+        services.urls = UrlPolicy(allow_loopback=settings.allow_loopback_targets)
+    if isinstance(settings, DeliverySettings):
+        services.deliverer = _deliverer(settings, services)
     if isinstance(settings, WorkflowSettings):
         from agentsim.runs.aws import StepFunctionsExecutions  # noqa: PLC0415
 
@@ -101,3 +108,22 @@ def _providers(settings: ProviderSettings, clients: ClientPool | None) -> Provid
         return create_provider(name, key, base_url=url, clients=pool, deadline=deadline)
 
     return Providers(make)
+
+
+def _deliverer(settings: DeliverySettings, services: Services) -> Deliverer:
+    """Delivery with one kept HTTP client, the secret's values read (cached) when needed."""
+    from agentsim.delivery.deliver import Deliverer  # noqa: PLC0415 (httpx)
+    from agentsim.delivery.outbound import Outbound  # noqa: PLC0415
+    from agentsim.delivery.sending import Senders  # noqa: PLC0415
+
+    def senders() -> Senders:
+        secrets = secrets_of(settings)
+        return Senders(
+            signing_secret=secrets.webhook(),
+            github_token=secrets.github_token.get_secret_value().strip(),
+            slack_url=secrets.slack_webhook_url.get_secret_value().strip(),
+            github_api_url=settings.github_api_url,
+            api_url=settings.api_url,
+        )
+
+    return Deliverer(services.runs, Outbound(services.urls), senders, services.clock)

@@ -43,15 +43,17 @@ class PolledTask(RunTask):
 
 
 @dataclass(frozen=True)
-class Task[E: RunTask]:
+class Task[E: BaseModel]:
     """One workflow task: its event, the settings of its function and its work."""
 
     event: type[E]
     settings: type[StorageSettings]
     work: Callable[[Services, E, RemainingTime], dict[str, Any]]
+    correlation_id_path: str = "run_id"
+    """Where the event names its run (the logs' correlation id)."""
 
 
-class WorkflowHandler[E: RunTask]:
+class WorkflowHandler[E: BaseModel]:
     """The Lambda handler of one task: its settings (read now, at import), its services (built
     on the first invocation, then kept while the function is warm) and its scaffold."""
 
@@ -59,7 +61,9 @@ class WorkflowHandler[E: RunTask]:
         self.task = task
         settings = task.settings.from_env()
         self.services: Callable[[], Services] = functools.cache(lambda: build_services(settings))
-        self._observed = observability.observed(self._handle, correlation_id_path="run_id")
+        self._observed = observability.observed(
+            self._handle, correlation_id_path=task.correlation_id_path
+        )
 
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         answer: dict[str, Any] = self._observed(event, context)
@@ -70,6 +74,6 @@ class WorkflowHandler[E: RunTask]:
         return task.work(self.services(), parse(event=event, model=task.event), context)
 
 
-def workflow_handler[E: RunTask](task: Task[E]) -> WorkflowHandler[E]:
+def workflow_handler[E: BaseModel](task: Task[E]) -> WorkflowHandler[E]:
     """`functions/<task>/app.py`'s `lambda_handler`: one per cold start of the function."""
     return WorkflowHandler(task)
