@@ -1,4 +1,5 @@
-"""What every request but `GET /openapi.json` passes before Powertools sees it, in this order:
+"""What every request but the unsigned pages (`GET /openapi.json`, the Swagger UI, a report
+page, which checks its share link instead) passes before Powertools sees it, in this order:
 signature headers and HMAC (401, `agentsim.runs.signing`), body size (413), media type (415),
 UTF-8 JSON within the nesting limit (400, `agentsim.runs.intake`), valid Unicode in parameters
 (400).
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 import api_answers
-from api_openapi import OPENAPI_PATH
+import api_report
+from api_openapi import UNSIGNED_PATHS
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from agentsim.runs import intake, signing
@@ -24,7 +26,9 @@ from agentsim.runs.errors import BodyMalformed, Problem
 def refusal(event: dict[str, Any], secret: Callable[[], str]) -> dict[str, Any] | None:
     """None when the request may go on to the routes, else the answer refusing it."""
     request = APIGatewayProxyEvent(event)
-    if request.http_method.upper() == "GET" and request.path == OPENAPI_PATH:
+    if request.http_method.upper() == "GET" and request.path in UNSIGNED_PATHS:
+        return None
+    if api_report.is_report(request):
         return None
     try:
         screen(request, secret)

@@ -1,8 +1,10 @@
-"""REST API: start (`POST /simulations`), get, list and stop runs; `GET /openapi.json`.
+"""REST API: start (`POST /simulations`), get, list and stop runs, a run's report page;
+`GET /openapi.json` and its Swagger UI (`GET /swagger`).
 
 A request is screened first (`api_screening`: signature, size, media type, readable JSON; an
-unsigned or unreadable one never reaches a route, so nothing is written), then Powertools
-validates its fields (422) and the route runs (`api_start`, `api_runs`, `api_openapi`). Every
+unsigned or unreadable one never reaches a route, so nothing is written; a report page checks
+its share link instead), then Powertools validates its fields (422) and the route runs
+(`api_start`, `api_runs`, `api_report`, `api_openapi`). Every
 error answer comes from `api_answers`; anything no handler expects answers 500 with the
 correlation id, logged with its stack trace but never the request body.
 
@@ -16,6 +18,7 @@ from typing import Any
 
 import api_answers
 import api_openapi
+import api_report
 import api_runs
 import api_screening
 import api_start
@@ -33,6 +36,7 @@ app = APIGatewayRestResolver(enable_validation=True)
 api_answers.register(app)
 app.include_router(api_start.router(services))
 app.include_router(api_runs.router(services))
+app.include_router(api_report.router(services))
 api_openapi.register(app)
 
 

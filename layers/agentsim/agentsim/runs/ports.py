@@ -53,6 +53,9 @@ class RunStore(Protocol):
     def series_before(self, record: RunRecord, limit: int) -> list[RunRecord]:
         """Up to `limit` COMPLETED runs of the record's series created before it, newest first."""
 
+    def series_until(self, record: RunRecord, limit: int) -> list[RunRecord]:
+        """Up to `limit` COMPLETED runs of the record's series up to it, itself included."""
+
 
 class StatusLog(Protocol):
     def record_status(self, run_id: str, status: RunStatus, at: datetime, note: str | None) -> None:

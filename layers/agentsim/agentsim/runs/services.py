@@ -27,6 +27,7 @@ from agentsim.runs.record import utcnow
 
 if TYPE_CHECKING:
     from agentsim.providers.deadline import Deadline
+    from agentsim.reports.share import ShareLinks
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Services:
     events: FinishedEvents | None = None
     claims: LaunchClaims | None = None
     bodies: BodyClaims | None = None
+    links: ShareLinks | None = None
+    """Report share links (functions that read the stack's secret)."""
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def within(self, deadline: Deadline) -> Services:
@@ -78,6 +81,13 @@ class Services:
 
     def require_bodies(self) -> BodyClaims:
         return _required(self.bodies, "body claims")
+
+    def require_links(self) -> ShareLinks:
+        return _required(self.links, "report links")
+
+    def report_url(self, run_id: str) -> str | None:
+        """The run's share link at the configured API URL, when these services make links."""
+        return None if self.links is None else self.links.url(run_id)
 
 
 def _required[T](part: T | None, name: str) -> T:

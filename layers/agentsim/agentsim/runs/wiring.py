@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from agentsim.providers.deadline import Deadline
     from agentsim.providers.transport import ClientPool
+    from agentsim.reports.share import ShareLinks
     from agentsim.runs.secrets import AgentsimSecrets
 
 
@@ -67,6 +68,7 @@ def build_services(
     if isinstance(settings, ProviderSettings):
         services.providers = _providers(settings, clients)
         items.token_key = runs.token_key = lambda: secrets_of(settings).page_token_key()
+        services.links = _links(settings)
     if isinstance(settings, WorkflowSettings):
         from agentsim.runs.aws import StepFunctionsExecutions  # noqa: PLC0415
 
@@ -80,6 +82,16 @@ def build_services(
         window = timedelta(seconds=settings.idempotency_expires_seconds)
         services.bodies = DynamoBodyClaims(dynamodb, settings.idempotency_table, window)
     return services
+
+
+def _links(settings: ProviderSettings) -> ShareLinks:
+    from agentsim.reports.share import ShareLinks  # noqa: PLC0415
+
+    return ShareLinks(
+        key=lambda: secrets_of(settings).report_link_key(),
+        lifetime=timedelta(days=settings.report_link_days),
+        base_url=settings.report_base_url,
+    )
 
 
 def _providers(settings: ProviderSettings, clients: ClientPool | None) -> Providers:
