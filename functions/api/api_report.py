@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from agentsim.observability import logger
 from agentsim.reports.page import CONTENT_SECURITY_POLICY, message_page, refused_page
@@ -44,14 +45,17 @@ def is_report(event: APIGatewayProxyEvent) -> bool:
     )
 
 
-def base_url(event: APIGatewayProxyEvent) -> str:
+def base_url(event: BaseProxyEvent) -> str:
     """The API's URL as the caller reached it: host, and the stage (or a custom domain's base
     path) that API Gateway put before the route's path."""
     context = event.get("requestContext") or {}
     host = event.headers.get("host") or context.get("domainName") or "localhost"
     scheme = event.headers.get("x-forwarded-proto") or "https"
     full = str(context.get("path") or "")
-    prefix = full[: -len(event.path)] if event.path and full.endswith(event.path) else ""
+    if event.path and full.endswith(event.path):
+        prefix = full[: -len(event.path)]
+    else:
+        prefix = f"/{context['stage']}" if context.get("stage") else ""
     return f"{scheme}://{host}{prefix}"
 
 

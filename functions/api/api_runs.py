@@ -63,8 +63,8 @@ def router(services: Callable[[], Services]) -> Router:
     def get_simulation(run_id: RunId) -> RunView:
         logger().set_correlation_id(run_id)
         view = RunView.of(services().runs.get(run_id))
-        view.report_url = services().require_links().url(
-            run_id, api_report.base_url(routes.current_event)
+        view.report_url = (
+            services().require_links().url(run_id, api_report.base_url(routes.current_event))
         )
         return view
 

@@ -103,9 +103,7 @@ def case_row(case: ReportCase, comparison: Comparison | None, attempt: str) -> s
     result = element(
         "span", text(case.verdict.value), class_=f"result {RESULT_CLASSES[case.verdict]}"
     )
-    title = element("div", text(case.name or case.key), class_="case-name") + _tag(
-        case, comparison
-    )
+    title = element("div", text(case.name or case.key), class_="case-name") + _tag(case, comparison)
     ids = element("div", element("code", text(case.case_id)), class_="ids")
     details = (
         element("p", text(case.reasoning or "No reasoning given."), class_="reasoning")
@@ -133,7 +131,8 @@ def case_table(cases: Sequence[ReportCase], comparison: Comparison | None) -> st
         attempt = f"attempt {seen[case.key]} of {tries[case.key]}" if tries[case.key] > 1 else ""
         rows.append((_rank(case, comparison), case_row(case, comparison, attempt)))
     head = element(
-        "thead", element("tr", element("th", "Case") + element("th", "Result") + element("th", "Why"))
+        "thead",
+        element("tr", element("th", "Case") + element("th", "Result") + element("th", "Why")),
     )
     body = element("tbody", joined(row for _, row in sorted(rows, key=lambda r: r[0])))
     return element(

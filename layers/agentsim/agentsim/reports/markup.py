@@ -17,10 +17,10 @@ def element(tag: str, body: str = "", **attributes: object) -> str:
     """`<tag attributes>body</tag>`; `body` is HTML already, attribute values are escaped
     (`class_` stands for `class`, `None` or `False` leaves the attribute out)."""
     parts = [tag]
-    for name, value in attributes.items():
+    for key, value in attributes.items():
         if value is None or value is False:
             continue
-        name = name.rstrip("_").replace("_", "-")
+        name = key.rstrip("_").replace("_", "-")
         parts.append(name if value is True else f'{name}="{text(value)}"')
     return f"<{' '.join(parts)}>{body}</{tag}>"
 

@@ -51,8 +51,9 @@ audio { width: 100%; max-width: 24rem; margin-top: .25rem; }
 .chart { width: 100%; height: auto; max-height: 14rem; }
 .chart .grid { stroke: var(--line); } .chart .axis { font-size: 11px; fill: var(--muted); }
 .chart .trend { fill: none; stroke: #0969da; stroke-width: 2; }
-.chart .point { fill: #0969da; } .chart .point.baseline, .key.baseline { fill: var(--flaky);
-  color: var(--flaky); } .chart .point.current, .key.current { fill: var(--bad); color: var(--bad); }
+.chart .point { fill: #0969da; }
+.chart .point.baseline, .key.baseline { fill: var(--flaky); color: var(--flaky); }
+.chart .point.current, .key.current { fill: var(--bad); color: var(--bad); }
 @media (max-width: 40rem) {
   table.cases, .cases tbody, .cases tr, .cases td { display: block; width: auto; }
   .cases thead { display: none; } .cases tr { border-bottom: 2px solid var(--line); }
@@ -61,22 +62,19 @@ audio { width: 100%; max-width: 24rem; margin-top: .25rem; }
 
 
 def document(title: str, body: str) -> str:
-    return (
-        "<!DOCTYPE html>"
-        + element(
-            "html",
-            element(
-                "head",
-                '<meta charset="utf-8">'
-                '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                + f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
-                '<meta name="referrer" content="no-referrer">'
-                + element("title", text(title))
-                + element("style", STYLE),
-            )
-            + element("body", body),
-            lang="en",
+    return "<!DOCTYPE html>" + element(
+        "html",
+        element(
+            "head",
+            '<meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            + f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+            '<meta name="referrer" content="no-referrer">'
+            + element("title", text(title))
+            + element("style", STYLE),
         )
+        + element("body", body),
+        lang="en",
     )
 
 
@@ -91,7 +89,10 @@ def facts(record: RunRecord) -> str:
         ("Trigger", record.trigger.value),
         ("Labels", ", ".join(f"{k}={v}" for k, v in sorted(record.labels.items())) or None),
         ("Started", record.created_at.isoformat(timespec="seconds")),
-        ("Finished", record.finished_at.isoformat(timespec="seconds") if record.finished_at else None),
+        (
+            "Finished",
+            record.finished_at.isoformat(timespec="seconds") if record.finished_at else None,
+        ),
     ]
     return element(
         "dl",
@@ -140,4 +141,3 @@ def refused_page(reason: str) -> str:
         "This link does not open a report",
         f"{reason}. Ask for a fresh link: agentsim status RUN_ID prints one.",
     )
-

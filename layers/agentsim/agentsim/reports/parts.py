@@ -58,9 +58,7 @@ def gate_section(record: RunRecord) -> str:
 def comparison_section(comparison: Comparison | None) -> str:
     """What changed since the baseline: flipped cases first, then flaky ones, then the rest."""
     if comparison is None:
-        return element(
-            "section", element("h2", "Comparison") + element("p", "No baseline yet.")
-        )
+        return element("section", element("h2", "Comparison") + element("p", "No baseline yet."))
     delta = comparison.pass_rate_delta
     head = element(
         "p",

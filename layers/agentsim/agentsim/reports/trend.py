@@ -71,8 +71,10 @@ def trend_chart(points: Sequence[TrendPoint], current: str, baseline: str | None
     dots = joined(_point(p, x, current, baseline) for x, p in zip(xs, rated, strict=True))
     legend = element(
         "p",
-        element("span", "●", class_="key current") + " this run  "
-        + element("span", "●", class_="key baseline") + " baseline",
+        element("span", "●", class_="key current")
+        + " this run  "
+        + element("span", "●", class_="key baseline")
+        + " baseline",
         class_="legend",
     )
     svg = element(

@@ -2,7 +2,8 @@
 
 Built from the record only (ids, status, verdict, counts, labels, series and what changed since
 its baseline, the error class and message) and the report's share link: never the request body
-or provider payloads, and never a secret. A REGRESSED run's detail is also sent as `RegressionDetected`.
+or provider payloads, and never a secret. A REGRESSED run's detail is also sent as
+`RegressionDetected`.
 """
 
 from __future__ import annotations

@@ -119,9 +119,7 @@ class DynamoRunStore:
         if record.series is None:
             return [record] if record.status is RunStatus.COMPLETED else []
         key = StoredRun.list_key(record)
-        return completed_before(
-            self.client, self.table, record.series, key, limit, inclusive=True
-        )
+        return completed_before(self.client, self.table, record.series, key, limit, inclusive=True)
 
     def change(self, run_id: str, change: Change) -> RunRecord:
         """Apply `change` if the run's status allows: the record as stored after it."""

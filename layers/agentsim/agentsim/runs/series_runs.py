@@ -26,10 +26,11 @@ def completed_before(
 ) -> list[RunRecord]:
     """Up to `limit` COMPLETED runs of `series` created before the list key `before_key` (or
     at it, when `inclusive`), newest first."""
+    comparison = "<=" if inclusive else "<"
     kwargs: dict[str, Any] = {
         "TableName": table,
         "IndexName": SERIES_INDEX,
-        "KeyConditionExpression": f"series = :series AND list_sk {'<=' if inclusive else '<'} :before",
+        "KeyConditionExpression": f"series = :series AND list_sk {comparison} :before",
         "FilterExpression": "#status = :completed",
         "ExpressionAttributeNames": {"#status": "status"},
         "ExpressionAttributeValues": {
