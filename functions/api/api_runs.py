@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import api_answers
+import api_report
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
@@ -61,7 +62,11 @@ def router(services: Callable[[], Services]) -> Router:
     @api_answers.route(routes, "GET", RUN, "Get one run", 404)
     def get_simulation(run_id: RunId) -> RunView:
         logger().set_correlation_id(run_id)
-        return RunView.of(services().runs.get(run_id))
+        view = RunView.of(services().runs.get(run_id))
+        view.report_url = (
+            services().require_links().url(run_id, api_report.base_url(routes.current_event))
+        )
+        return view
 
     @api_answers.route(
         routes,

@@ -1,4 +1,5 @@
-"""What every request but `GET /openapi.json` passes before Powertools sees it, in this order:
+"""What every request but the unsigned pages (`GET /openapi.json`, the Swagger UI, a report
+page, which checks its share link instead) passes before Powertools sees it, in this order:
 signature headers and HMAC (401, `agentsim.runs.signing`; Bluejay's own signature on
 `POST /webhooks/bluejay`, `agentsim.providers.bluejay.webhooks`), body size (413), media type (415),
 UTF-8 JSON within the nesting limit (400, `agentsim.runs.intake`), valid Unicode in parameters
@@ -15,8 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 import api_answers
+import api_report
 from api_bluejay import BLUEJAY_WEBHOOK_PATH
-from api_openapi import OPENAPI_PATH
+from api_openapi import UNSIGNED_PATHS
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from agentsim.providers.bluejay import webhooks
@@ -30,7 +32,9 @@ def refusal(
     """None when the request may go on to the routes, else the answer refusing it."""
     request = APIGatewayProxyEvent(event)
     method = request.http_method.upper()
-    if method == "GET" and request.path == OPENAPI_PATH:
+    if method == "GET" and request.path in UNSIGNED_PATHS:
+        return None
+    if api_report.is_report(request):
         return None
     try:
         if method == "POST" and request.path == BLUEJAY_WEBHOOK_PATH:

@@ -1,12 +1,13 @@
-"""REST API: start (`POST /simulations`), get, list and stop runs; a series' history
-(`GET /series`); `GET /openapi.json`; Bluejay's webhooks (`POST /webhooks/bluejay`, signed by
-Bluejay).
+"""REST API: start (`POST /simulations`), get, list and stop runs, a run's report page; a series'
+history (`GET /series`); Bluejay's webhooks (`POST /webhooks/bluejay`, signed by Bluejay);
+`GET /openapi.json` and its Swagger UI (`GET /swagger`).
 
 A request is screened first (`api_screening`: signature, size, media type, readable JSON; an
-unsigned or unreadable one never reaches a route, so nothing is written), then Powertools
-validates its fields (422) and the route runs (`api_start`, `api_runs`, `api_series`,
-`api_openapi`). Every error answer comes from `api_answers`; anything no handler expects
-answers 500 with the correlation id, logged with its stack trace but never the request body.
+unsigned or unreadable one never reaches a route, so nothing is written; a report page checks
+its share link instead), then Powertools validates its fields (422) and the route runs
+(`api_start`, `api_runs`, `api_series`, `api_bluejay`, `api_report`, `api_openapi`). Every
+error answer comes from `api_answers`; anything no handler expects answers 500 with the
+correlation id, logged with its stack trace but never the request body.
 
 The function's settings are read when Lambda imports this module (`ApiSettings`: a missing
 variable fails the init, naming it); its services are built on the first invocation and kept
@@ -19,6 +20,7 @@ from typing import Any
 import api_answers
 import api_bluejay
 import api_openapi
+import api_report
 import api_runs
 import api_screening
 import api_series
@@ -39,6 +41,7 @@ app.include_router(api_start.router(services))
 app.include_router(api_runs.router(services))
 app.include_router(api_series.router(services))
 app.include_router(api_bluejay.router(services))
+app.include_router(api_report.router(services))
 api_openapi.register(app)
 
 

@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -123,7 +124,9 @@ def _run_commands(commands: Any) -> None:
     runs.set_defaults(handler="agentsim_local.commands.deployed:runs_command")
 
     report = add_command(
-        commands, "report", help="JUnit XML and a Markdown summary of a finished run"
+        commands,
+        "report",
+        help="JUnit XML, a Markdown summary or the report page of a finished run",
     )
     report.add_argument("run_id", help="the run's id")
     stack_options(report)
@@ -132,6 +135,12 @@ def _run_commands(commands: Any) -> None:
         "--summary",
         metavar="PATH",
         help="write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
+    report.add_argument(
+        "--html",
+        metavar="PATH",
+        type=Path,
+        help="write the run's report page (the HTML its report_url opens) for a CI artifact",
     )
     report.set_defaults(handler="agentsim_local.commands.deployed:report_command")
 

@@ -55,7 +55,29 @@ class RunsApi:
         With a `deadline` (`time.monotonic()`), no attempt outlasts it: `DeadlineReached`.
         """
         answer = self._get(_run_path(run_id), {}, missing_ok=True, deadline=deadline)
-        return None if answer is None else dict(answer)
+        if answer is None:
+            return None
+        if isinstance(answer.get("report_url"), str):
+            answer["report_url"] = self.rebased(answer["report_url"])
+        return dict(answer)
+
+    def rebased(self, report_url: str) -> str:
+        """A share link under the stage URL this client reaches the API at: the API makes it
+        under the host it was reached at, which a local stage's path form does not show. The
+        link's signature covers only its route path and expiry, so it holds under any base."""
+        route = report_url.rfind("/simulations/")
+        return report_url if route < 0 else self.base_url + report_url[route:]
+
+    def report_page(self, report_url: str) -> str:
+        """The HTML page a share link opens (unsigned: the link is the credential)."""
+        url = self.rebased(report_url)
+        try:
+            response = send_until_answered(lambda: self._client.get(url)).response
+        except httpx.HTTPError as exc:
+            raise CliError(f"GET report page: {exc or type(exc).__name__}", exit_code=1) from None
+        if response.is_error:
+            raise CliError(f"GET report page: HTTP {response.status_code}", exit_code=1)
+        return response.text
 
     def cases(self, run_id: str) -> list[dict[str, Any]]:
         """Every case (or call) of the run, in call order, page after page."""

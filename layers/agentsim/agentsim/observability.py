@@ -28,6 +28,8 @@ RUNS_FINISHED = "RunsFinished"
 PROVIDER_ERRORS = "ProviderErrors"
 POLLS = "Polls"
 INVALID_REQUESTS = "InvalidRequests"
+RUNS_JUDGED = "RunsJudged"
+REGRESSIONS = "Regressions"
 TRACED_LIBRARIES = ("botocore", "httpx")
 """What X-Ray traces: AWS calls and provider calls, the only libraries that reach the network."""
 
@@ -73,6 +75,14 @@ def count(name: str, *, dimension: tuple[str, str] | None = None) -> None:
 def run_finished(status: str) -> None:
     """Count a run that ended, by its final status."""
     count(RUNS_FINISHED, dimension=("status", status))
+
+
+def run_judged(verdict: str) -> None:
+    """Count a completed run by its verdict, and a regression once more on its own metric (the
+    one an alarm or a dashboard watches)."""
+    count(RUNS_JUDGED, dimension=("verdict", verdict))
+    if verdict == "REGRESSED":
+        count(REGRESSIONS)
 
 
 @contextmanager

@@ -8,6 +8,8 @@ import shlex
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from agentsim.runs import ids
 from agentsim.runs.signing import sign
@@ -175,8 +177,8 @@ def runs_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     reports = Reports.from_args(args)
-    if not (reports.junit or reports.summary):
-        raise CliError("give --junit PATH, --summary PATH or both")
+    if not (reports.junit or reports.summary or args.html):
+        raise CliError("give --junit PATH, --summary PATH, --html PATH or more of them")
     stack = _stack(args)
     record = stack.get_run(args.run_id)
     if record is None:
@@ -189,10 +191,20 @@ def report_command(args: argparse.Namespace) -> int:
             exit_code=int(Exit.UNFINISHED),
         )
     reports.write(record, judge(record), lambda: stack.runs_api.cases(args.run_id))
-    for path in (reports.junit, reports.summary):
+    if args.html:
+        write_page(stack, record, args.html)
+    for path in (reports.junit, reports.summary, args.html):
         if path:
             print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def write_page(stack: DeployedStack, record: dict[str, Any], path: Path) -> None:
+    """The run's report page as the API serves it, opened by the share link in its record."""
+    url = record.get("report_url")
+    if not isinstance(url, str):
+        raise CliError(f"run {record.get('run_id')} has no report_url", exit_code=1)
+    path.write_text(stack.runs_api.report_page(url), encoding="utf-8")
 
 
 def _label(text: str) -> str:

@@ -1,8 +1,9 @@
 """The `SimulationRunFinished` event detail: what other systems learn when a run ends.
 
 Built from the record only (ids, status, verdict, counts, labels, series and what changed since
-its baseline, the error class and message): never the request body or provider payloads, and
-never a secret. A REGRESSED run's detail is also sent as `RegressionDetected`.
+its baseline, the error class and message) and the report's share link: never the request body
+or provider payloads, and never a secret. A REGRESSED run's detail is also sent as
+`RegressionDetected`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from agentsim.runs.record import RunRecord
 
 
-def finished_detail(record: RunRecord) -> dict[str, Any]:
+def finished_detail(record: RunRecord, report_url: str | None = None) -> dict[str, Any]:
+    """The event detail of a finished run; `report_url` is its share link, when one is made."""
     duration = None
     if record.finished_at is not None:
         duration = round((record.finished_at - record.created_at).total_seconds(), 3)
@@ -37,6 +39,7 @@ def finished_detail(record: RunRecord) -> dict[str, Any]:
         "created_at": record.created_at.isoformat(),
         "finished_at": record.finished_at.isoformat() if record.finished_at else None,
         "duration_seconds": duration,
+        "report_url": report_url,
     }
     return detail
 

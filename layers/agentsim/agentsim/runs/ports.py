@@ -60,6 +60,9 @@ class RunStore(Protocol):
     def add_delivery(self, run_id: str, attempt: DeliveryAttempt) -> None:
         """Append one delivery attempt to the run's record."""
 
+    def series_until(self, record: RunRecord, limit: int) -> list[RunRecord]:
+        """Up to `limit` COMPLETED runs of the record's series up to it, itself included."""
+
 
 class StatusLog(Protocol):
     def record_status(self, run_id: str, status: RunStatus, at: datetime, note: str | None) -> None:

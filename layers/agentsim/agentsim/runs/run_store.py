@@ -122,6 +122,13 @@ class DynamoRunStore:
         """The newest `limit` COMPLETED runs of `series`, newest first."""
         return completed_before(self.client, self.table, series, LATEST, limit)
 
+    def series_until(self, record: RunRecord, limit: int) -> list[RunRecord]:
+        """The COMPLETED runs of `record`'s series up to it (itself included), newest first."""
+        if record.series is None:
+            return [record] if record.status is RunStatus.COMPLETED else []
+        key = StoredRun.list_key(record)
+        return completed_before(self.client, self.table, record.series, key, limit, inclusive=True)
+
     def change(self, run_id: str, change: Change) -> RunRecord:
         """Apply `change` if the run's status allows: the record as stored after it."""
         return StoredRun.read(self._write(run_id, change, "ALL_NEW"))

@@ -4,8 +4,9 @@ Read with Powertools Parameters (cached for `max_age` seconds, so a warm functio
 Secrets Manager per request). Values are `SecretStr`: they print as `**********` in logs,
 reprs and errors, and a malformed secret is reported by field name only.
 
-Keys for other purposes are derived from the webhook secret (`page_token_key`), so the stack
-keeps one secret to rotate and no derived key can give the webhook secret back.
+Keys for other purposes are derived from the webhook secret (`page_token_key`,
+`report_link_key`), so the stack keeps one secret to rotate and no derived key can give the
+webhook secret back.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from agentsim.providers.base import ProviderName
 from agentsim.runs.errors import ApiKeyMissing, SecretInvalid
 
 PAGE_TOKEN_LABEL = b"agentsim/page-token/v1"
+REPORT_LINK_LABEL = b"agentsim/report-link/v1"
 
 
 class AgentsimSecrets(BaseModel):
@@ -68,7 +70,14 @@ class AgentsimSecrets(BaseModel):
     def page_token_key(self) -> bytes:
         """The key that signs page tokens: HMAC-SHA256 of a fixed label under the webhook secret
         (a one-block KDF as in NIST SP 800-108), so tokens and webhooks never share a key."""
-        return hmac.new(self.webhook().encode(), PAGE_TOKEN_LABEL, hashlib.sha256).digest()
+        return self._derived(PAGE_TOKEN_LABEL)
+
+    def report_link_key(self) -> bytes:
+        """The key that signs report share links, derived as `page_token_key` is."""
+        return self._derived(REPORT_LINK_LABEL)
+
+    def _derived(self, label: bytes) -> bytes:
+        return hmac.new(self.webhook().encode(), label, hashlib.sha256).digest()
 
 
 RESPONSE_BODY_LOGGER = "botocore.parsers"

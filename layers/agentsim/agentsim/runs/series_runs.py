@@ -16,14 +16,21 @@ MAX_PAGES = 5
 
 
 def completed_before(
-    client: DynamoDBClient, table: str, series: str, before_key: str, limit: int
+    client: DynamoDBClient,
+    table: str,
+    series: str,
+    before_key: str,
+    limit: int,
+    *,
+    inclusive: bool = False,
 ) -> list[RunRecord]:
-    """Up to `limit` COMPLETED runs of `series` created before the list key `before_key`,
-    newest first."""
+    """Up to `limit` COMPLETED runs of `series` created before the list key `before_key` (or
+    at it, when `inclusive`), newest first."""
+    comparison = "<=" if inclusive else "<"
     kwargs: dict[str, Any] = {
         "TableName": table,
         "IndexName": SERIES_INDEX,
-        "KeyConditionExpression": "series = :series AND list_sk < :before",
+        "KeyConditionExpression": f"series = :series AND list_sk {comparison} :before",
         "FilterExpression": "#status = :completed",
         "ExpressionAttributeNames": {"#status": "status"},
         "ExpressionAttributeValues": {

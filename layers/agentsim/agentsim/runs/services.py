@@ -31,6 +31,7 @@ from agentsim.runs.record import utcnow
 if TYPE_CHECKING:
     from agentsim.delivery.deliver import Deliverer
     from agentsim.providers.deadline import Deadline
+    from agentsim.reports.share import ShareLinks
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Services:
     bodies: BodyClaims | None = None
     callback_log: CallbackLog | None = None
     wakes: Wakes | None = None
+    links: ShareLinks | None = None
+    """Report share links (functions that read the stack's secret)."""
     clock: Callable[[], datetime] = field(default=utcnow)
     calls_back: Callable[[ProviderName], bool] = field(default=lambda _: False)
     """Whether a provider calls back when a run ends (a run then waits for the call)."""
@@ -99,6 +102,13 @@ class Services:
 
     def require_deliverer(self) -> Deliverer:
         return _required(self.deliverer, "deliverer")
+
+    def require_links(self) -> ShareLinks:
+        return _required(self.links, "report links")
+
+    def report_url(self, run_id: str) -> str | None:
+        """The run's share link at the configured API URL, when these services make links."""
+        return None if self.links is None else self.links.url(run_id)
 
 
 def _required[T](part: T | None, name: str) -> T:

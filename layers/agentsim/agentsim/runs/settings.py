@@ -11,7 +11,8 @@ variable, before any invocation does half its work. Every variable is set by tem
 | `StorageSettings` | fail | RUNS_TABLE, RUN_ITEMS_TABLE |
 | `PacingSettings` | register | POLL_MIN_SECONDS, POLL_MAX_SECONDS, MAX_POLLS |
 | `WorkflowSettings` | trigger | STATE_MACHINE_ARN |
-| `ProviderSettings` | finish, time_out | SECRET_ARN, SECRET_MAX_AGE_SECONDS, the base URLs |
+| `ProviderSettings` | finish, time_out | SECRET_ARN, SECRET_MAX_AGE_SECONDS, the base URLs, |
+| | | REPORT_LINK_DAYS, REPORT_BASE_URL (report share links) |
 | `PacedProviderSettings` | start, poll | both of the above |
 | `ApiSettings` | api | providers and workflow, EVENT_BUS_NAME, IDEMPOTENCY_TABLE, ... |
 | `DeliverySettings` | deliver | the secret, GITHUB_API_URL, API_URL, ALLOW_LOOPBACK_TARGETS |
@@ -98,6 +99,11 @@ class ProviderSettings(StorageSettings):
     omnidim_base_url: Url = DEFAULT_BASE_URLS[ProviderName.OMNIDIMENSION]
     bluejay_base_url: Url = DEFAULT_BASE_URLS[ProviderName.BLUEJAY]
     synthflow_base_url: Url = DEFAULT_BASE_URLS[ProviderName.SYNTHFLOW]
+    report_link_days: int = Field(default=7, ge=1, le=365)
+    """How long a report's share link opens it (the template's ReportLinkDays)."""
+    report_base_url: Url | None = None
+    """The API's stage URL, for the share links of finished events (the API answers with links
+    under the host each request reached)."""
 
     def base_url(self, provider: ProviderName) -> str:
         return {

@@ -31,7 +31,7 @@ def stop(services: Services, run_id: str) -> RunRecord:
     )
     record = services.runs.change(run_id, change)
     services.require_executions().stop(run_id, STOP_CAUSE)
-    services.require_events().publish(finished_detail(record))
+    services.require_events().publish(finished_detail(record, services.report_url(run_id)))
     return record
 
 

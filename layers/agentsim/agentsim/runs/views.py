@@ -49,6 +49,10 @@ class RunView(BaseModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     deadline: datetime | None = None
+    report_url: str | None = Field(
+        default=None,
+        description="The run's report page: a share link that opens it for a limited time.",
+    )
 
     @classmethod
     def of(cls, record: RunRecord) -> RunView:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from agentsim.delivery.deliver import Deliverer
     from agentsim.providers.deadline import Deadline
     from agentsim.providers.transport import ClientPool
+    from agentsim.reports.share import ShareLinks
     from agentsim.runs.secrets import AgentsimSecrets
 
 
@@ -81,6 +82,7 @@ def build_services(
         services.urls = UrlPolicy(allow_loopback=settings.allow_loopback_targets)
     if isinstance(settings, DeliverySettings):
         services.deliverer = _deliverer(settings, services)
+        services.links = _links(settings)
     if isinstance(settings, WorkflowSettings):
         from agentsim.runs.aws import StepFunctionsExecutions  # noqa: PLC0415
 
@@ -94,6 +96,16 @@ def build_services(
         window = timedelta(seconds=settings.idempotency_expires_seconds)
         services.bodies = DynamoBodyClaims(dynamodb, settings.idempotency_table, window)
     return services
+
+
+def _links(settings: ProviderSettings) -> ShareLinks:
+    from agentsim.reports.share import ShareLinks  # noqa: PLC0415
+
+    return ShareLinks(
+        key=lambda: secrets_of(settings).report_link_key(),
+        lifetime=timedelta(days=settings.report_link_days),
+        base_url=settings.report_base_url,
+    )
 
 
 def _providers(settings: ProviderSettings, clients: ClientPool | None) -> Providers:

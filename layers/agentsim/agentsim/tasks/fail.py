@@ -23,7 +23,7 @@ def _fail(services: Services, task: FailTask, context: RemainingTime) -> dict[st
     observability.run_finished(record.status)
     error = record.error.model_dump() if record.error else None
     observability.logger().error("run failed", extra={"error": error})
-    return finished_detail(record)
+    return finished_detail(record, services.report_url(record.run_id))
 
 
 FAIL = Task(FailTask, StorageSettings, _fail)

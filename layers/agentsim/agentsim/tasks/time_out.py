@@ -19,7 +19,7 @@ def _time_out(services: Services, task: PolledTask, context: RemainingTime) -> d
     observability.run_finished(record.status)
     reason = record.error.message if record.error else None
     observability.logger().warning("run timed out", extra={"error": reason})
-    return finished_detail(record)
+    return finished_detail(record, services.report_url(record.run_id))
 
 
 TIME_OUT = Task(PolledTask, ProviderSettings, _time_out)

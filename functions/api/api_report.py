@@ -1,0 +1,96 @@
+"""`GET /simulations/{id}/report`: the run's report page, opened by its share link.
+
+Screening lets it through unsigned (a browser cannot sign a request); the route checks the share
+link instead (`agentsim.reports.share`): a missing, expired or altered link answers a 401 page
+and reads nothing. The page itself is rendered in the layer (`agentsim.reports`).
+"""
+
+from collections.abc import Callable
+from typing import Annotated
+
+import api_answers
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
+
+from agentsim.observability import logger
+from agentsim.reports.page import CONTENT_SECURITY_POLICY, message_page, refused_page
+from agentsim.reports.reading import report_of
+from agentsim.reports.share import LinkRefused, report_path
+from agentsim.runs.errors import RunNotFound
+from agentsim.runs.services import Services
+
+REPORT = "/simulations/<run_id>/report"
+HTML = "text/html; charset=utf-8"
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Cache-Control": "private, no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+LinkPart = Annotated[str | None, Query(description="From the run's report_url")]
+
+
+def is_report(event: APIGatewayProxyEvent) -> bool:
+    """A GET of a report page: it passes screening and checks its share link instead."""
+    parts = event.path.split("/")
+    return (
+        event.http_method.upper() == "GET"
+        and len(parts) == 4
+        and parts[1] == "simulations"
+        and bool(parts[2])
+        and parts[3] == "report"
+    )
+
+
+def base_url(event: BaseProxyEvent) -> str:
+    """The API's URL as the caller reached it: host, and the stage (or a custom domain's base
+    path) that API Gateway put before the route's path."""
+    context = event.get("requestContext") or {}
+    host = event.headers.get("host") or context.get("domainName") or "localhost"
+    scheme = event.headers.get("x-forwarded-proto") or "https"
+    full = str(context.get("path") or "")
+    if event.path and full.endswith(event.path):
+        prefix = full[: -len(event.path)]
+    else:
+        prefix = f"/{context['stage']}" if context.get("stage") else ""
+    return f"{scheme}://{host}{prefix}"
+
+
+def html(status: int, page: str) -> Response[str]:
+    return Response(status_code=status, content_type=HTML, body=page, headers=PAGE_HEADERS)
+
+
+def router(services: Callable[[], Services]) -> Router:
+    routes = api_answers.new_router()
+
+    @routes.get(
+        REPORT,
+        summary="The run's report page (HTML), opened by the share link in its report_url",
+        tags=["reports"],
+        security=[],
+        responses={
+            200: {"description": "The report page", "content": {"text/html": {}}},
+            401: {"description": "A missing, expired or altered link", "content": {HTML: {}}},
+            404: {"description": "No such run", "content": {HTML: {}}},
+        },
+    )
+    def get_report(
+        run_id: Annotated[str, Path(min_length=1, max_length=128)],
+        expires: LinkPart = None,
+        signature: LinkPart = None,
+    ) -> Response[str]:
+        logger().set_correlation_id(run_id)
+        try:
+            services().require_links().check(report_path(run_id), expires, signature)
+        except LinkRefused as refused:
+            logger().info("refused a report link", extra={"reason": str(refused)})
+            return html(401, refused_page(str(refused)))
+        try:
+            return html(200, report_of(services(), run_id))
+        except RunNotFound:
+            return html(404, message_page("No such run", f"There is no run {run_id}."))
+
+    return routes
