@@ -3,14 +3,14 @@
 First the poll schedule (`bench_waits`: polls, transitions and detection lag of 30-minute runs,
 computed from the pure wait functions), then the build (`bench_build`: layer sizes, install time
 of a fresh set-up) and the handlers (`bench_handlers`: cold import per handler / `import boto3`,
-warm poll / hand-written poll). Then it deploys the template into the local AWS, runs a first run (its functions' cold starts: each
-Lambda worker process imports the layer once), one webhook run alone, then 10, 25, 50 and 100
-concurrent runs (providers in turn, each with its own Idempotency-Key so none is folded into
-another), each level followed to its end, and last sends 150 signed webhooks at once. Printed:
-deploy time; per level the runs lost (no COMPLETED record by the timeout), wall time relative to
-one run alone, runs per minute; how many webhooks were answered. The emulated calls take fixed
-seconds, so a run alone mostly measures polling. Figures, not assertions: nothing here passes
-or fails on speed.
+warm poll / hand-written poll). Then it deploys the template into the local AWS, runs a first
+run (its functions' cold starts: each Lambda worker process imports the layer once), one webhook
+run alone, then 10, 25, 50 and 100 concurrent runs (providers in turn, each with its own
+Idempotency-Key so none is folded into another), each level followed to its end, and last sends
+150 signed webhooks at once. Printed: deploy time; per level the runs lost (no COMPLETED record
+by the timeout), wall time relative to one run alone, runs per minute; how many webhooks were
+answered. The emulated calls take fixed seconds, so a run alone mostly measures polling.
+Figures, not assertions: nothing here passes or fails on speed.
 """
 
 from __future__ import annotations
