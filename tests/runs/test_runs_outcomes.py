@@ -10,6 +10,7 @@ from agentsim.runs.envelope import parse_request
 from agentsim.runs.outcomes import MAX_KEY, CaseOutcomes, Tally, short_key
 from agentsim.runs.record import Change, Origin, RunRecord, RunStatus
 from agentsim.runs.run_store import DynamoRunStore
+from agentsim.runs.views import RunView
 
 
 def test_attempts_are_grouped_under_their_case_key() -> None:
@@ -62,3 +63,15 @@ def test_a_500_case_run_with_long_keys_and_the_largest_request_fits_its_item(
     assert stored.outcomes is not None
     assert len(stored.outcomes.cases) == 500
     assert stored.outcomes.results() == outcomes.results()
+
+
+def test_the_run_view_shows_each_case_attempts_and_result() -> None:
+    record = RunRecord.new("r", Origin.WEBHOOK, START, request=parse_request(bluejay_request()))
+    record.outcomes = CaseOutcomes.of([("a", True), ("a", False), ("a", True)], 2)
+
+    view = RunView.of(record).model_dump(mode="json")
+
+    assert (view["min_passes"], view["attempts"]) == (
+        2,
+        [{"case_key": "a", "attempts": 3, "passed": 2, "failed": 1, "result": True}],
+    )
