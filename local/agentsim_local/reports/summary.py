@@ -122,8 +122,9 @@ def _attempts(record: Mapping[str, Any]) -> list[str]:
     lines = ["", f"#### Attempts (a case passes with {needs} passing)", ""]
     lines += ["| Case | Passed attempts | Result |", "|---|---|---|"]
     for case in repeated[:MAX_ROWS]:
-        result = {True: Result.PASSED, False: Result.FAILED}.get(case.get("result"))
-        shown = RESULT[result or Result.NOT_GRADED]
+        passed = case.get("result")
+        result = Result.NOT_GRADED if not isinstance(passed, bool) else Result.FAILED
+        shown = RESULT[Result.PASSED if passed is True else result]
         count = f"{_int(case.get('passed'))} of {_int(case.get('attempts'))}"
         lines.append(f"| {inline(case.get('case_key'))} | {count} | {shown} |")
     return lines
