@@ -154,3 +154,22 @@ def parse_github_output(text: str) -> dict[str, str]:
             name, value_text = line.split("=", 1)
             outputs[name] = value_text
     return outputs
+
+
+def test_a_repeated_case_shows_how_many_of_its_attempts_passed() -> None:
+    attempts = [
+        {"case_key": "Polite caller", "attempts": 3, "passed": 2, "failed": 1, "result": True},
+        {"case_key": "Confused caller", "attempts": 3, "passed": 1, "failed": 2, "result": False},
+    ]
+
+    text = markdown(attempts=attempts, min_passes=2)
+
+    assert "#### Attempts (a case passes with 2 passing)" in text
+    assert "| Polite caller | 2 of 3 | ✅ passed |" in text
+    assert "| Confused caller | 1 of 3 | ❌ failed |" in text
+
+
+def test_a_run_attempting_each_case_once_has_no_attempts_table() -> None:
+    once = [{"case_key": "Polite caller", "attempts": 1, "passed": 1, "failed": 0, "result": True}]
+
+    assert "Attempts" not in markdown(attempts=once, min_passes=1)

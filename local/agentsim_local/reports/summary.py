@@ -1,6 +1,7 @@
 """A run as Markdown, for a CI job's summary page and a pull request comment: the verdict and
-why, the gate, the comparison with the baseline (when the record has one), a
-`Case | Result | Why` table and the report link (when the record has one).
+why, the gate, the comparison with the baseline (when the record has one), each repeated
+case's passing attempts (k of n), a `Case | Result | Why` table and the report link (when the
+record has one).
 
 Every piece of third-party text goes through `inline`: HTML and Markdown markup are escaped,
 line breaks are joined (a table row stays one row), and `@` is kept from mentioning anyone (a
@@ -76,6 +77,7 @@ def summary_markdown(record: Mapping[str, Any], cases: Sequence[Case], outcome: 
     if report:
         lines.append(f"| Report | {report} |")
     lines += _comparison(record.get("comparison"))
+    lines += _attempts(record)
     lines += _cases(cases)
     return "\n".join(lines) + "\n"
 
@@ -106,6 +108,30 @@ def _comparison(comparison: Any) -> list[str]:
         shown = value if isinstance(value, str) else json.dumps(value, default=str)
         lines.append(f"| {inline(key)} | {inline(shown, limit=WHY_CHARS)} |")
     return lines
+
+
+def _attempts(record: Mapping[str, Any]) -> list[str]:
+    """Repeated cases (`repeat`): how many of each case's attempts passed, k of n."""
+    attempts = record.get("attempts")
+    if not isinstance(attempts, list):
+        return []
+    repeated = [a for a in attempts if isinstance(a, Mapping) and _int(a.get("attempts")) > 1]
+    if not repeated:
+        return []
+    needs = _int(record.get("min_passes")) or 1
+    lines = ["", f"#### Attempts (a case passes with {needs} passing)", ""]
+    lines += ["| Case | Passed attempts | Result |", "|---|---|---|"]
+    for case in repeated[:MAX_ROWS]:
+        passed = case.get("result")
+        result = Result.NOT_GRADED if not isinstance(passed, bool) else Result.FAILED
+        shown = RESULT[Result.PASSED if passed is True else result]
+        count = f"{_int(case.get('passed'))} of {_int(case.get('attempts'))}"
+        lines.append(f"| {inline(case.get('case_key'))} | {count} | {shown} |")
+    return lines
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _cases(cases: Sequence[Case]) -> list[str]:

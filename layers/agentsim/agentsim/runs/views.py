@@ -14,10 +14,36 @@ from pydantic import BaseModel, Field
 from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.runs.callbacks import Received
 from agentsim.runs.comparison import Comparison
+from agentsim.runs.outcomes import CaseOutcomes
 from agentsim.runs.record import ErrorInfo, Origin, ResultsSummary, RunRecord, RunStatus, Verdict
 
 Items = list[dict[str, Any]]
 """A run's items (cases, history lines) as the item store hands them out: no table keys."""
+
+
+class CaseAttempts(BaseModel):
+    """One case's attempts in a run (several with `repeat`), and the case's result."""
+
+    case_key: str
+    attempts: int
+    passed: int
+    failed: int
+    result: bool | None = Field(
+        default=None, description="Passed when min_passes of its attempts passed; null: ungraded."
+    )
+
+    @classmethod
+    def of(cls, outcomes: CaseOutcomes) -> list[CaseAttempts]:
+        return [
+            cls(
+                case_key=key,
+                attempts=tally.attempts,
+                passed=tally.passed,
+                failed=tally.failed,
+                result=tally.result(outcomes.min_passes),
+            )
+            for key, tally in sorted(outcomes.cases.items())
+        ]
 
 
 class RunView(BaseModel):
@@ -34,6 +60,12 @@ class RunView(BaseModel):
     progress: int
     poll_count: int
     results: ResultsSummary | None = None
+    min_passes: int | None = Field(
+        default=None, description="Passing attempts a case needs (`repeat.min_passes`)."
+    )
+    attempts: list[CaseAttempts] | None = Field(
+        default=None, description="Each case's attempts, once the run has results."
+    )
     comparison: Comparison | None = None
     verdict_reasons: list[str] | None = None
     error: ErrorInfo | None = None
@@ -56,10 +88,13 @@ class RunView(BaseModel):
 
     @classmethod
     def of(cls, record: RunRecord) -> RunView:
+        outcomes = record.outcomes
         return cls.model_validate(
             {
-                **record.model_dump(exclude={"provider"}),
+                **record.model_dump(exclude={"provider", "outcomes"}),
                 "provider": record.provider.value if record.provider else None,
+                "min_passes": outcomes.min_passes if outcomes is not None else None,
+                "attempts": CaseAttempts.of(outcomes) if outcomes is not None else None,
             }
         )
 
