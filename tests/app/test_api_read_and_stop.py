@@ -191,6 +191,7 @@ def test_openapi_document_is_served_without_a_signature(call: Call, stack: Stack
         "/simulations/{run_id}/cases",
         "/simulations/{run_id}/history",
         "/simulations/{run_id}/stop",
+        "/webhooks/bluejay",
     }
     schemas = json.dumps(document["components"]["schemas"])
     for model in ("BluejayRunRequest", "SynthflowRunRequest", "OmniDimensionRunRequest"):
