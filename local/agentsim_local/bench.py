@@ -3,7 +3,8 @@
 First the poll schedule (`bench_waits`: polls, transitions and detection lag of 30-minute runs,
 computed from the pure wait functions), then the build (`bench_build`: layer sizes, install
 time of a fresh set-up) and the handlers (`bench_handlers`: cold import per handler / `import
-boto3`, warm poll / hand-written poll). Then it deploys the template into the local AWS, runs a first run (its functions' cold starts: each
+boto3`, warm poll / hand-written poll). Then it deploys the template into the local AWS, runs a
+first run (its functions' cold starts: each
 Lambda worker process imports the layer once), one webhook run alone, then 10, 25, 50 and 100
 concurrent runs (providers in turn, each with its own Idempotency-Key so none is folded into
 another), each level followed to its end, and last sends 150 signed webhooks at once. Printed:
