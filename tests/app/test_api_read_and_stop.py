@@ -193,6 +193,7 @@ def test_openapi_document_is_served_without_a_signature(call: Call, stack: Stack
         "/simulations/{run_id}/stop",
         "/series",
         "/simulations/{run_id}/report",
+        "/webhooks/bluejay",
     }
     schemas = json.dumps(document["components"]["schemas"])
     for model in ("BluejayRunRequest", "SynthflowRunRequest", "OmniDimensionRunRequest"):

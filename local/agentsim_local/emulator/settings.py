@@ -44,3 +44,9 @@ class EmulatorSettings(BaseModel):
     summary_seconds: float = Field(default=1.0, ge=0, description="Evaluation after the calls.")
     api_keys: dict[Provider, str] | None = None
     seed: int = Field(default=0, description="Seed of the random source used by `rate` faults.")
+    bluejay_webhook_url: str | None = Field(
+        default=None, description="Where Bluejay's webhooks go (none sent when unset)."
+    )
+    bluejay_webhook_secret: str | None = Field(
+        default=None, description="The key Bluejay's webhooks are signed with."
+    )

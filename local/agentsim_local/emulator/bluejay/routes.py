@@ -8,11 +8,15 @@ from fastapi import APIRouter, Request
 
 from agentsim_local.emulator.bluejay import schemas, views
 from agentsim_local.emulator.bluejay.backend import BluejayBackend
+from agentsim_local.emulator.bluejay.webhooks import WebhookSender
 from agentsim_local.emulator.state import Store
 
 
 def router(store: Store) -> APIRouter:
     backend = BluejayBackend(store)
+    sender = WebhookSender(store, backend)
+    store.on_reset(sender.reset)
+    sender.start()
     api = APIRouter(prefix="/v1", tags=["bluejay"])
 
     @api.get("/ping")
