@@ -106,13 +106,13 @@ def test_the_page_shows_the_verdict_the_flipped_case_the_chart_and_the_player(
 
 def test_a_transcript_expands_on_click(page: Page, regressed: dict[str, Any]) -> None:
     page.open(regressed["report_url"])
-    hidden = page.evaluate("document.querySelector('ol.transcript').offsetHeight")
+    shown_before = page.evaluate("document.querySelector('ol.transcript').checkVisibility()")
 
     page.click("details.transcript summary")
 
-    assert hidden == 0
+    assert shown_before is False
     assert page.evaluate("document.querySelector('details.transcript').open") is True
-    assert page.evaluate("document.querySelector('ol.transcript').offsetHeight") > 0
+    assert page.evaluate("document.querySelector('ol.transcript').checkVisibility()") is True
 
 
 def test_a_hostile_transcript_stays_text(page: Page, hostile: dict[str, Any]) -> None:
