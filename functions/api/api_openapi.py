@@ -1,7 +1,12 @@
 """`GET /openapi.json`, the API's OpenAPI document, and `GET /swagger`, Powertools' Swagger UI of
 it with its script and styles bundled in the page (no CDN): both unsigned (screening lets them
-through)."""
+through).
 
+`enable_swagger` imports Powertools' OpenAPI models when it is called, which a cold start should
+not pay for every route: the Swagger route is added on the first request for it.
+"""
+
+import functools
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -46,4 +51,14 @@ def register(app: APIGatewayRestResolver) -> None:
         document = app.get_openapi_json_schema(**document_fields())
         return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=document)
 
+
+@functools.cache
+def enable_swagger(app: APIGatewayRestResolver) -> None:
+    """Add the Swagger UI route to `app`, once."""
     app.enable_swagger(path=SWAGGER_PATH, **document_fields())
+
+
+def prepare(app: APIGatewayRestResolver, method: str, path: str) -> None:
+    """Before `app` resolves a request: add the Swagger UI route when the request is for it."""
+    if method.upper() == "GET" and path == SWAGGER_PATH:
+        enable_swagger(app)

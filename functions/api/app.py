@@ -58,6 +58,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         refusal = api_screening.refusal(event, webhook_secret, bluejay_key)
         if refusal is not None:
             return refusal
+        api_openapi.prepare(app, str(event.get("httpMethod", "")), str(event.get("path", "")))
         return app.resolve(event, context)
     except Exception as exc:  # outside any route (screening, the resolver): same answer as inside
         observability.logger().exception(

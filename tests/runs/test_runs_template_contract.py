@@ -48,6 +48,7 @@ def test_outputs_are_exactly_the_ones_tools_read() -> None:
         "ApiFunctionName",
         "TriggerFunctionName",
         "NightlyScheduleName",
+        "DashboardName",
     }
 
 
@@ -62,10 +63,59 @@ def test_parameters_are_exactly_the_ones_local_runs_override() -> None:
         "GithubApiUrl",
         "AllowLoopbackTargets",
         "LogLevel",
+        "ReportLinkDays",
+        "LogRetentionDays",
+        "AlarmEmail",
     }
     assert TEMPLATE["Parameters"]["PollMinSeconds"]["Default"] == 15
     assert TEMPLATE["Parameters"]["PollMaxSeconds"]["Default"] == 600
     assert TEMPLATE["Parameters"]["MaxPolls"]["Default"] == 600
+
+
+def test_share_links_last_seven_days_unless_the_stack_says_otherwise() -> None:
+    assert TEMPLATE["Parameters"]["ReportLinkDays"]["Default"] == 7
+    variables = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["REPORT_LINK_DAYS"] == {"Ref": "ReportLinkDays"}
+
+
+def test_every_function_logs_json_to_a_group_kept_for_the_retention_parameter() -> None:
+    functions = of_type("AWS::Serverless::Function")
+    groups = of_type("AWS::Logs::LogGroup")
+
+    for name, function in functions.items():
+        config = function["Properties"]["LoggingConfig"]
+        assert config["LogFormat"] == "JSON", name
+        assert groups[config["LogGroup"]["Ref"]]["Properties"]["RetentionInDays"] == {
+            "Ref": "LogRetentionDays"
+        }
+    assert TEMPLATE["Parameters"]["LogRetentionDays"]["Default"] == 30
+
+
+def test_the_alarm_email_is_subscribed_only_when_given() -> None:
+    subscription = RESOURCES["AlarmEmailSubscription"]
+
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert subscription["Properties"]["TopicArn"] == {"Ref": "AlarmTopic"}
+    assert TEMPLATE["Parameters"]["AlarmEmail"]["Default"] == ""
+
+
+def test_the_dashboard_shows_every_metric_agentsim_emits() -> None:
+    from agentsim import observability  # noqa: PLC0415
+
+    body = RESOURCES["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    emitted = [
+        observability.RUNS_STARTED,
+        observability.RUNS_FINISHED,
+        observability.RUNS_JUDGED,
+        observability.REGRESSIONS,
+        observability.PROVIDER_ERRORS,
+        observability.POLLS,
+        observability.INVALID_REQUESTS,
+    ]
+
+    assert json.loads(re.sub(r"\$\{[^}]+\}", "x", body))["widgets"]
+    for metric in [*emitted, "ExecutionsFailed", "ExecutionsTimedOut"]:
+        assert metric in body, metric
 
 
 def test_functions_and_layer_are_python_313_on_arm64() -> None:

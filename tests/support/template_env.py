@@ -2,11 +2,13 @@
 
 A function reads its settings when it is imported, so a test that imports one must give it what
 the template does: the Globals' variables and the function's own, a parameter at its default and
-a resource (a table, the secret, the state machine) as a placeholder named after it.
+a resource (a table, the secret, the state machine) as a placeholder named after it, also
+inside a `!Sub`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +23,10 @@ def _value(value: Any, parameters: Mapping[str, Any]) -> str:
         return f"test-{name}"
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         return f"test-{'.'.join(value['Fn::GetAtt'])}"
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        return re.sub(
+            r"\$\{([^}]+)\}", lambda m: _value({"Ref": m.group(1)}, parameters), value["Fn::Sub"]
+        )
     return str(value)
 
 
