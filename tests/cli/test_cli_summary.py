@@ -136,4 +136,3 @@ def test_step_outputs_name_the_run_and_a_value_cannot_forge_another(tmp_path: Pa
     assert outputs["verdict"] == "FAILED"
     assert outputs["status"] == "COMPLETED"
     assert outputs["report-url"] == "https://r.example/1\nverdict=PASSED"
-
