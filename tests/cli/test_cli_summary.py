@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from support.actions_runner import parse_github_output
 from support.ci_records import RUN_ID, case, cases, record
 
 from agentsim_local.outcome import judge
@@ -135,25 +136,6 @@ def test_step_outputs_name_the_run_and_a_value_cannot_forge_another(tmp_path: Pa
     assert outputs["verdict"] == "FAILED"
     assert outputs["status"] == "COMPLETED"
     assert outputs["report-url"] == "https://r.example/1\nverdict=PASSED"
-
-
-def parse_github_output(text: str) -> dict[str, str]:
-    """`$GITHUB_OUTPUT` read as the runner reads it: `name=value` or `name<<DELIMITER` blocks."""
-    outputs: dict[str, str] = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            value = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                value.append(inner)
-            outputs[name] = "\n".join(value)
-        elif "=" in line:
-            name, value_text = line.split("=", 1)
-            outputs[name] = value_text
-    return outputs
 
 
 def test_a_repeated_case_shows_how_many_of_its_attempts_passed() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from support import bluejay_fake, omni_fake
-from support.scripted_clients import ScriptedClient, assert_no_key
+from support.scripted_clients import ScriptedClient, ScriptedOperation, assert_no_key
 
 from agentsim.providers.errors import (
     ProviderAuthError,
@@ -52,19 +52,18 @@ GATEWAY_FAULTS: dict[str, Fault] = {
                  200, "malformed body (text/html)"),
 }  # fmt: skip
 
+# Bluejay words every error as {"detail": message}
 BLUEJAY_FAULTS: dict[str, Fault] = {
-    "401": (httpx.Response(401, json={"detail": "Invalid API key"}), ProviderAuthError, 401,
-            "Invalid API key"),
-    "403": (httpx.Response(403, json={"detail": "Forbidden"}), ProviderAuthError, 403,
-            "Forbidden"),
-    "404": (httpx.Response(404, json={"detail": "Simulation run not found"}), ProviderNotFound,
-            404, "Simulation run not found"),
-    "400": (httpx.Response(400, json={"detail": "bad request"}), ProviderRejected, 400,
-            "bad request"),
-    "429": (httpx.Response(429, json={"detail": "Too many requests"}), ProviderThrottled, 429,
-            "Too many requests"),
-    "500": (httpx.Response(500, json={"detail": "Internal Server Error"}), ProviderUnavailable,
-            500, "Internal Server Error"),
+    name: (httpx.Response(status, json={"detail": message}), error_class, status, message)
+    for name, (status, error_class, message) in {
+        "401": (401, ProviderAuthError, "Invalid API key"),
+        "403": (403, ProviderAuthError, "Forbidden"),
+        "404": (404, ProviderNotFound, "Simulation run not found"),
+        "400": (400, ProviderRejected, "bad request"),
+        "429": (429, ProviderThrottled, "Too many requests"),
+        "500": (500, ProviderUnavailable, "Internal Server Error"),
+    }.items()
+} | {
     "200-bad-json": (httpx.Response(200, text='{"simulation_run": {'), ProviderUnavailable, 200,
                      "malformed body"),
 }  # fmt: skip
@@ -170,18 +169,27 @@ def test_retries_are_bounded_by_the_policy(scripted: ScriptedClient) -> None:
 
 
 @pytest.mark.parametrize(
+    ("scripted", "operation"),
+    [
+        pytest.param(client, operation, id=f"{client.provider}-{operation.name}")
+        for client in [BLUEJAY, OMNIDIMENSION]
+        for operation in [client.create, client.launch]
+    ],
+)
+@pytest.mark.parametrize(
     "answer",
-    [httpx.ReadTimeout("slow"), httpx.Response(500), httpx.Response(200, text="<html>")],
+    [httpx.ReadTimeout("slow"), httpx.Response(504), httpx.Response(200, text="<html>")],
     ids=["read-timeout", "5xx", "malformed-2xx"],
 )
-def test_the_launch_is_not_repeated_after_an_ambiguous_fault(
-    scripted: ScriptedClient, answer: httpx.Response | Exception
+def test_a_create_or_launch_is_not_repeated_after_an_ambiguous_fault(
+    scripted: ScriptedClient, operation: ScriptedOperation, answer: httpx.Response | Exception
 ) -> None:
-    # Given the provider may have launched the paid run before failing to answer
-    fake = scripted.script(scripted.launch, answer, scripted.launch.good_answer())
-    # When we launch
+    # Given the provider may have created the simulation or launched the paid run before
+    # failing to answer
+    fake = scripted.script(operation, answer, operation.good_answer())
+    # When we call it
     with pytest.raises(ProviderUnavailable) as caught:
-        scripted.call(scripted.launch, fake)
+        scripted.call(operation, fake)
     # Then it was sent once and the error says the outcome is unknown
     assert len(fake.requests) == 1
     assert caught.value.ambiguous is True

@@ -8,14 +8,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from agentsim.providers.errors import (
-    ProviderAuthError,
-    ProviderError,
-    ProviderNotFound,
-    ProviderRejected,
-    ProviderThrottled,
-    ProviderUnavailable,
-)
+from agentsim.providers import errors
 from agentsim.providers.http import ProviderHttp
 from agentsim.providers.messages import fastapi_message
 from agentsim.providers.retry import RetryPolicy, parse_retry_after
@@ -65,19 +58,21 @@ def test_none_query_parameters_are_dropped() -> None:
 @pytest.mark.parametrize(
     ("status", "error_class"),
     [
-        (400, ProviderRejected),
-        (401, ProviderAuthError),
-        (403, ProviderAuthError),
-        (404, ProviderNotFound),
-        (409, ProviderRejected),
-        (422, ProviderRejected),
-        (429, ProviderThrottled),
-        (500, ProviderUnavailable),
-        (502, ProviderUnavailable),
-        (503, ProviderUnavailable),
+        (400, errors.ProviderRejected),
+        (401, errors.ProviderAuthError),
+        (403, errors.ProviderAuthError),
+        (404, errors.ProviderNotFound),
+        (409, errors.ProviderRejected),
+        (422, errors.ProviderRejected),
+        (429, errors.ProviderThrottled),
+        (500, errors.ProviderUnavailable),
+        (502, errors.ProviderUnavailable),
+        (503, errors.ProviderUnavailable),
     ],
 )
-def test_status_codes_map_to_error_classes(status: int, error_class: type[ProviderError]) -> None:
+def test_status_codes_map_to_error_classes(
+    status: int, error_class: type[errors.ProviderError]
+) -> None:
     recorder = Recorder(httpx.Response(status, json={"detail": "nope"}))
     http = make_http(recorder, retry=RetryPolicy(attempts=1))
     with pytest.raises(error_class) as caught:
@@ -88,8 +83,11 @@ def test_status_codes_map_to_error_classes(status: int, error_class: type[Provid
 
 
 def test_only_throttled_and_unavailable_are_retryable() -> None:
-    assert ProviderThrottled.retryable and ProviderUnavailable.retryable
-    assert not any(cls.retryable for cls in (ProviderAuthError, ProviderNotFound, ProviderRejected))
+    assert errors.ProviderThrottled.retryable and errors.ProviderUnavailable.retryable
+    assert not any(
+        cls.retryable
+        for cls in (errors.ProviderAuthError, errors.ProviderNotFound, errors.ProviderRejected)
+    )
 
 
 def test_fastapi_validation_detail_becomes_one_line_naming_fields() -> None:
@@ -110,7 +108,7 @@ def test_get_is_retried_on_5xx_then_succeeds() -> None:
 def test_retries_are_bounded() -> None:
     recorder = Recorder(httpx.Response(500, text="boom"))
     http = make_http(recorder, retry=RetryPolicy(attempts=3, base_delay=0.01))
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(errors.ProviderUnavailable):
         http.request("GET", "x", operation="get")
     assert len(recorder.requests) == 3
 
@@ -135,7 +133,7 @@ def test_retry_after_seconds_is_honoured() -> None:
 
 def test_retry_after_beyond_the_cap_is_not_waited_out() -> None:
     recorder = Recorder(httpx.Response(429, json={}, headers={"Retry-After": "3600"}))
-    with pytest.raises(ProviderThrottled) as caught:
+    with pytest.raises(errors.ProviderThrottled) as caught:
         make_http(recorder).request("GET", "x", operation="get")
     assert caught.value.retry_after == 3600.0
     assert len(recorder.requests) == 1
@@ -149,7 +147,7 @@ def test_retry_after_http_date_is_parsed() -> None:
 
 def test_non_idempotent_post_is_not_repeated_after_a_read_timeout() -> None:
     recorder = Recorder(httpx.ReadTimeout("slow"), httpx.Response(200, json={}))
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         make_http(recorder).request("POST", "start", operation="start")
     assert caught.value.ambiguous
     assert len(recorder.requests) == 1
@@ -157,7 +155,7 @@ def test_non_idempotent_post_is_not_repeated_after_a_read_timeout() -> None:
 
 def test_non_idempotent_post_is_not_repeated_after_a_5xx() -> None:
     recorder = Recorder(httpx.Response(500, text="oops"), httpx.Response(200, json={}))
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(errors.ProviderUnavailable):
         make_http(recorder).request("POST", "start", operation="start")
     assert len(recorder.requests) == 1
 
@@ -175,7 +173,7 @@ def test_non_idempotent_post_is_retried_after_429_and_connect_errors() -> None:
 
 def test_malformed_2xx_body_is_unavailable_and_ambiguous() -> None:
     recorder = Recorder(httpx.Response(200, text='{"success": tr'))
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         make_http(recorder, retry=RetryPolicy(attempts=1)).request("GET", "x", operation="get")
     assert caught.value.ambiguous
     assert "malformed" in caught.value.message
@@ -185,20 +183,20 @@ def test_empty_body_is_accepted_only_when_no_body_is_expected() -> None:
     recorder = Recorder(httpx.Response(204))
     http = make_http(recorder, retry=RetryPolicy(attempts=1))
     assert http.request("DELETE", "x", operation="delete", expect_body=False) is None
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(errors.ProviderUnavailable):
         http.request("DELETE", "x", operation="delete")
 
 
 def test_errors_never_carry_the_api_key() -> None:
     recorder = Recorder(httpx.Response(401, json={"detail": "bad key"}))
-    with pytest.raises(ProviderAuthError) as caught:
+    with pytest.raises(errors.ProviderAuthError) as caught:
         make_http(recorder).request("GET", "x", operation="get")
     assert SECRET not in str(caught.value)
     assert SECRET not in repr(caught.value.to_dict())
 
 
 def test_error_dict_names_class_provider_and_status() -> None:
-    error = ProviderThrottled("bluejay", "slow down", retry_after=2.0, operation="queue")
+    error = errors.ProviderThrottled("bluejay", "slow down", retry_after=2.0, operation="queue")
     assert error.to_dict() == {
         "type": "ProviderThrottled",
         "provider": "bluejay",
@@ -210,7 +208,7 @@ def test_error_dict_names_class_provider_and_status() -> None:
 
 def test_a_key_echoed_back_by_the_provider_is_redacted() -> None:
     recorder = Recorder(httpx.Response(400, json={"detail": f"key {SECRET} lacks a scope"}))
-    with pytest.raises(ProviderRejected) as caught:
+    with pytest.raises(errors.ProviderRejected) as caught:
         make_http(recorder, secret=SECRET).request("POST", "x", operation="create")
     assert SECRET not in str(caught.value)
     assert SECRET not in caught.value.message
@@ -223,7 +221,7 @@ def test_an_unusable_answer_shape_is_unavailable_naming_the_field() -> None:
         id: int
 
     http = make_http(Recorder(httpx.Response(200, json={})), secret=SECRET)
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         http.parse(Answer, {"id": "not a number"}, "start", ambiguous=True)
     assert "id:" in caught.value.message
     assert caught.value.ambiguous is True

@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from support.scripted_clients import ProviderAccount, ScriptedClient, ScriptedOperation
-from support.scripted_transport import ScriptedTransport, ok
+from support.scripted_transport import ScriptedTransport, ok  # noqa: F401 (tests import ok here)
 
-from agentsim.providers.bluejay import BluejayClient, BluejayProvider
+from agentsim.providers.bluejay import BluejayClient, BluejayProvider, SimulationSpec
 
 API_KEY = "bj-live-secret-key-0123456789abcdef"
 BASE_URL = "https://api.getbluejay.ai"
@@ -141,29 +141,16 @@ def digital_humans(*names: tuple[int, str]) -> dict[str, Any]:
     }
 
 
-# Bluejay's client as tests/providers/test_client_faults_and_retries.py runs it
+# Bluejay's client as the tests of tests/providers/ that run for each provider call it
 SCRIPTED_CLIENT = ScriptedClient(
-    provider="bluejay",
-    api_key=API_KEY,
-    fake=FakeBluejay,
-    client=make_client,
+    "bluejay", ACCOUNT, FakeBluejay, auth=lambda key: {"X-API-Key": key},
     error_body=lambda message: {"detail": message},
-    read=ScriptedOperation(
-        "GET",
-        "/v1/retrieve-simulation-results/789",
-        name="retrieve_simulation_results",
-        call=lambda client: client.retrieve_simulation_results("789"),
-        good_answer=lambda: ok(run_results("RUNNING")),
-        parsed=lambda answer: answer.simulation_run.status,
-        expected="RUNNING",
-    ),
-    launch=ScriptedOperation(
-        "POST",
-        "/v1/queue-simulation-run",
-        name="queue_simulation_run",
-        call=lambda client: client.queue_simulation_run(123),
-        good_answer=lambda: ok(QUEUE_RESPONSE),
-        parsed=lambda answer: answer.simulation_run_id,
-        expected="789",
-    ),
-)
+    read=ScriptedOperation("GET", "/v1/retrieve-simulation-results/789",
+                           "retrieve_simulation_results", ("789",), run_results("RUNNING"),
+                           lambda answer: answer.simulation_run.status, "RUNNING"),
+    create=ScriptedOperation("POST", "/v1/create-simulation", "create_simulation",
+                             (SimulationSpec(agent_id="12"),), SEED_CREATE_RESPONSE,
+                             lambda answer: answer.simulation_id, "123"),
+    launch=ScriptedOperation("POST", "/v1/queue-simulation-run", "queue_simulation_run", (123,),
+                             QUEUE_RESPONSE, lambda answer: answer.simulation_run_id, "789"),
+)  # fmt: skip

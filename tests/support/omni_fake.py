@@ -26,9 +26,13 @@ from typing import Any
 
 import httpx
 from support.scripted_clients import ProviderAccount, ScriptedClient, ScriptedOperation
-from support.scripted_transport import ScriptedTransport, ok
+from support.scripted_transport import ScriptedTransport, ok  # noqa: F401 (tests import ok here)
 
-from agentsim.providers.omnidimension import OmniDimensionClient, OmniDimensionProvider
+from agentsim.providers.omnidimension import (
+    OmniDimensionClient,
+    OmniDimensionProvider,
+    SimulationSpec,
+)
 
 API_KEY = "omni-live-secret-key-0123456789abcdef"
 BASE_URL = "https://backend.omnidim.io/api/v1"
@@ -204,29 +208,16 @@ def recording(call_id: int, scenario_id: int, name: str | None, **overrides: Any
     }
 
 
-# OmniDimension's client as tests/providers/test_client_faults_and_retries.py runs it
+# OmniDimension's client as the tests of tests/providers/ that run for each provider call it
 SCRIPTED_CLIENT = ScriptedClient(
-    provider="omnidimension",
-    api_key=API_KEY,
-    fake=FakeOmni,
-    client=make_client,
+    "omnidimension", ACCOUNT, FakeOmni,
+    auth=lambda key: {"Authorization": f"Bearer {key}", "Accept": "application/json"},
     error_body=lambda message: {"error": "unauthorized", "error_description": message},
-    read=ScriptedOperation(
-        "GET",
-        "/simulations/456",
-        name="get_simulation",
-        call=lambda client: client.get_simulation(456),
-        good_answer=lambda: ok(SEED_GET_RESPONSE),
-        parsed=lambda answer: answer.status,
-        expected="Draft",
-    ),
-    launch=ScriptedOperation(
-        "POST",
-        "/simulations/456/start",
-        name="start_simulation",
-        call=lambda client: client.start_simulation(456),
-        good_answer=lambda: ok(START_RESPONSE),
-        parsed=lambda answer: answer.success is True,
-        expected=True,
-    ),
-)
+    read=ScriptedOperation("GET", "/simulations/456", "get_simulation", (456,), SEED_GET_RESPONSE,
+                           lambda answer: answer.status, "Draft"),
+    create=ScriptedOperation("POST", "/simulations", "create_simulation",
+                             (SimulationSpec.model_validate(SEED_CREATE_REQUEST),),
+                             SEED_CREATE_RESPONSE, lambda answer: answer.id, "456"),
+    launch=ScriptedOperation("POST", "/simulations/456/start", "start_simulation", (456,),
+                             START_RESPONSE, lambda answer: answer.success is True, True),
+)  # fmt: skip

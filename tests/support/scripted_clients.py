@@ -2,7 +2,8 @@
 
 A provider's fake module builds its client and adapter through a `ProviderAccount` (a test key,
 the provider's real base URL) and describes its client as a `ScriptedClient`: how to build the
-fake and the client, how its errors are worded, one read and the paid launch.
+fake and the client, how the key is sent and errors are worded, one read, the create and the paid
+launch.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from support.scripted_transport import Answer, ScriptedTransport
+from support.scripted_transport import Answer, ScriptedTransport, ok
 
 from agentsim.providers.errors import ProviderError
 
@@ -48,32 +49,47 @@ class ProviderAccount[C, P]:
 
 @dataclass(frozen=True)
 class ScriptedOperation:
-    """One client operation: its route, the call, a good answer and what the client reads in it."""
+    """One client operation: its route, the client method called (whose name the client's
+    errors carry) with its arguments, a good answer's JSON and what the client reads in it."""
 
     method: str
     path: str
     name: str
-    """The operation's name in the client's errors."""
-    call: Callable[[Any], Any]
-    good_answer: Callable[[], httpx.Response]
+    args: tuple[Any, ...]
+    answer: Any
+    """The JSON body of a good answer."""
     parsed: Callable[[Any], Any]
     """What of the client's answer to the good answer to compare with `expected`."""
     expected: Any
 
+    def call(self, client: Any) -> Any:
+        return getattr(client, self.name)(*self.args)
+
+    def good_answer(self) -> httpx.Response:
+        return ok(self.answer)
+
 
 @dataclass(frozen=True)
 class ScriptedClient:
-    """A provider's client on its fake (`provider` is the name its errors carry)."""
+    """A provider's client on its fake (`provider` is the name its errors carry).
+
+    `read` is a read, `create` and `launch` the two calls that are never repeated when their
+    outcome is unknown (the second one a paid run); `auth` the headers that carry the key.
+    """
 
     provider: str
-    api_key: str
+    account: ProviderAccount[Any, Any]
     fake: Callable[[], ScriptedTransport]
-    client: Callable[[ScriptedTransport, list[float] | None, int], Any]
-    """The client on a fake: (fake, sleeps, attempts) -> client."""
+    auth: Callable[[str], dict[str, str]]
     error_body: Callable[[str], dict[str, Any]]
     """The JSON body in which the provider words an error message."""
     read: ScriptedOperation
+    create: ScriptedOperation
     launch: ScriptedOperation
+
+    @property
+    def api_key(self) -> str:
+        return self.account.api_key
 
     def script(self, operation: ScriptedOperation, *answers: Answer) -> ScriptedTransport:
         """A fake answering `operation` with `answers` (the last repeats)."""
@@ -88,7 +104,7 @@ class ScriptedClient:
         sleeps: list[float] | None = None,
     ) -> Any:
         """Call `operation` once with a client on `fake`: the client's answer."""
-        return operation.call(self.client(fake, sleeps, attempts))
+        return operation.call(self.account.client(fake, sleeps, attempts))
 
 
 def assert_no_key(error: ProviderError, api_key: str) -> None:

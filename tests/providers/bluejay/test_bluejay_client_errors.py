@@ -11,7 +11,7 @@ import pytest
 from support.bluejay_fake import FakeBluejay, make_client
 
 from agentsim.providers.bluejay import SimulationSpec
-from agentsim.providers.errors import ProviderAuthError, ProviderRejected, ProviderUnavailable
+from agentsim.providers.errors import ProviderAuthError, ProviderRejected
 
 RESULTS = "/v1/retrieve-simulation-results/789"
 
@@ -43,11 +43,4 @@ def test_auth_and_validation_faults_are_never_retried() -> None:
     fake = FakeBluejay().on("GET", RESULTS, httpx.Response(401, json={"detail": "no"}))
     with pytest.raises(ProviderAuthError):
         make_client(fake).retrieve_simulation_results("789")
-    assert len(fake.requests) == 1
-
-
-def test_create_is_not_repeated_after_a_5xx() -> None:
-    fake = FakeBluejay().on("POST", "/v1/create-simulation", httpx.Response(504))
-    with pytest.raises(ProviderUnavailable):
-        make_client(fake).create_simulation(SimulationSpec(agent_id="12"))
     assert len(fake.requests) == 1

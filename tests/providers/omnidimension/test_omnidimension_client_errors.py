@@ -11,7 +11,6 @@ import pytest
 from support.omni_fake import (
     API_KEY,
     SEED_CREATE_REQUEST,
-    SEED_CREATE_RESPONSE,
     SEED_GET_RESPONSE,
     STOP_RESPONSE,
     FakeOmni,
@@ -20,7 +19,7 @@ from support.omni_fake import (
 )
 from support.scripted_clients import assert_no_key
 
-from agentsim.providers.errors import ProviderError, ProviderRejected, ProviderUnavailable
+from agentsim.providers.errors import ProviderError, ProviderRejected
 from agentsim.providers.omnidimension import SimulationSpec, omnidimension_message
 
 GET = "/simulations/456"
@@ -77,21 +76,6 @@ def test_client_faults_are_never_retried(status: int) -> None:
     with pytest.raises(ProviderError):
         make_client(fake).get_simulation(456)
     assert len(fake.requests) == 1
-
-
-@pytest.mark.parametrize(
-    "answer",
-    [httpx.ReadTimeout("slow"), httpx.Response(504), httpx.Response(200, text="{")],
-    ids=["read-timeout", "5xx", "malformed-2xx"],
-)
-def test_create_is_not_repeated_after_an_ambiguous_fault(
-    answer: httpx.Response | Exception,
-) -> None:
-    fake = FakeOmni().on("POST", "/simulations", answer, ok(SEED_CREATE_RESPONSE))
-    with pytest.raises(ProviderUnavailable) as caught:
-        make_client(fake).create_simulation(SPEC)
-    assert len(fake.requests) == 1
-    assert caught.value.ambiguous is True
 
 
 def test_stop_is_retried_after_a_5xx_because_stopping_twice_changes_nothing() -> None:

@@ -20,20 +20,11 @@ from support.omni_fake import (
     simulation,
 )
 
-from agentsim.providers.omnidimension import (
-    CallRecording,
-    DeletedSimulation,
-    EnhancedPrompt,
-    Simulation,
-    SimulationAnswer,
-    SimulationPage,
-    StartedSimulation,
-    StoppedSimulation,
-)
+from agentsim.providers.omnidimension import responses
 
 
-def parse(**overrides: Any) -> Simulation:
-    return Simulation.model_validate(simulation(**overrides))
+def parse(**overrides: Any) -> responses.Simulation:
+    return responses.Simulation.model_validate(simulation(**overrides))
 
 
 # Every documented example --------------------------------------------------------------------
@@ -43,7 +34,7 @@ def parse(**overrides: Any) -> Simulation:
     "body", [SEED_CREATE_RESPONSE, SEED_GET_RESPONSE], ids=["seed-000-create", "seed-002-get"]
 )
 def test_the_seed_create_and_get_examples_parse_with_every_field(body: dict[str, Any]) -> None:
-    sim = SimulationAnswer.model_validate(body).simulation
+    sim = responses.SimulationAnswer.model_validate(body).simulation
     assert (sim.id, sim.name, sim.status) == ("456", "Customer Support Test", "Draft")
     assert (sim.agent_id, sim.bot_id and sim.bot_id.name) == ("1234", "Customer Support Agent")
     assert (sim.number_of_call_to_make, sim.concurrent_call_count) == (1, 3)
@@ -61,7 +52,7 @@ def test_the_seed_create_and_get_examples_parse_with_every_field(body: dict[str,
 
 
 def test_the_seed_update_example_parses_although_it_is_partial() -> None:
-    sim = SimulationAnswer.model_validate(SEED_UPDATE_RESPONSE).simulation
+    sim = responses.SimulationAnswer.model_validate(SEED_UPDATE_RESPONSE).simulation
     assert (sim.id, sim.name, sim.max_call_duration_in_minutes) == (
         "456",
         "Customer Support Test (Updated)",
@@ -71,37 +62,37 @@ def test_the_seed_update_example_parses_although_it_is_partial() -> None:
 
 
 def test_the_list_example_parses() -> None:
-    page = SimulationPage.model_validate(LIST_RESPONSE)
+    page = responses.SimulationPage.model_validate(LIST_RESPONSE)
     assert [r.id for r in page.records] == ["456"]
     assert page.total_records == 0
 
 
 def test_the_start_example_parses_with_its_partial_simulation() -> None:
-    started = StartedSimulation.model_validate(START_RESPONSE)
+    started = responses.StartedSimulation.model_validate(START_RESPONSE)
     assert started.simulation is not None
     assert (started.success, started.simulation.status) == (True, "Pending")
 
 
 def test_the_stop_example_parses_with_its_disconnect_counts() -> None:
-    stopped = StoppedSimulation.model_validate(STOP_RESPONSE)
+    stopped = responses.StoppedSimulation.model_validate(STOP_RESPONSE)
     assert stopped.success is True
     assert stopped.disconnect_results is not None
     assert stopped.disconnect_results.pending_stopped == 0
 
 
 def test_the_stop_refusal_parses_without_disconnect_results() -> None:
-    stopped = StoppedSimulation.model_validate(STOP_REFUSED)
+    stopped = responses.StoppedSimulation.model_validate(STOP_REFUSED)
     assert (stopped.success, stopped.disconnect_results) == (False, None)
 
 
 def test_the_delete_example_parses() -> None:
-    assert DeletedSimulation.model_validate(DELETE_RESPONSE).message == (
+    assert responses.DeletedSimulation.model_validate(DELETE_RESPONSE).message == (
         "Simulation deleted successfully"
     )
 
 
 def test_the_enhance_prompt_example_parses() -> None:
-    enhanced = EnhancedPrompt.model_validate(ENHANCE_RESPONSE)
+    enhanced = responses.EnhancedPrompt.model_validate(ENHANCE_RESPONSE)
     assert [s.title for s in enhanced.prompt_breakdown] == ["Goal"]
     assert [s.title for s in enhanced.previous_context] == ["Agent prompt"]
 
@@ -176,7 +167,7 @@ def test_missing_or_null_lists_are_empty(field: str) -> None:
     assert getattr(parse(**{field: None}), field) == []
     body = simulation()
     del body[field]
-    assert getattr(Simulation.model_validate(body), field) == []
+    assert getattr(responses.Simulation.model_validate(body), field) == []
 
 
 def test_scenarios_ids_entries_may_be_objects_or_bare_ids() -> None:
@@ -204,14 +195,14 @@ def test_a_body_without_a_simulation_id_is_refused() -> None:
     body = simulation()
     del body["id"]
     with pytest.raises(ValueError, match="id"):
-        Simulation.model_validate(body)
+        responses.Simulation.model_validate(body)
 
 
 # Call recordings -----------------------------------------------------------------------------
 
 
 def test_a_call_recording_in_the_emulator_shape_parses() -> None:
-    rec = CallRecording.model_validate(recording(9001, 5001, "Book"))
+    rec = responses.CallRecording.model_validate(recording(9001, 5001, "Book"))
     assert (rec.id, rec.scenario_id, rec.scenario_name, rec.call_number) == (
         "9001",
         "5001",
@@ -229,7 +220,9 @@ def test_a_call_recording_in_the_emulator_shape_parses() -> None:
 
 def test_a_recording_url_of_false_means_no_recording() -> None:
     assert (
-        CallRecording.model_validate(recording(1, 2, "x", recording_url=False)).recording_url
+        responses.CallRecording.model_validate(
+            recording(1, 2, "x", recording_url=False)
+        ).recording_url
         is None
     )
 
@@ -237,18 +230,18 @@ def test_a_recording_url_of_false_means_no_recording() -> None:
 def test_a_full_conversation_may_be_a_list_of_turns_under_either_spelling() -> None:
     turns = [{"role": "user", "content": "hi"}]
     for key in ("full_conversation", "fullConversation"):
-        rec = CallRecording.model_validate({"call_report": {key: turns}})
+        rec = responses.CallRecording.model_validate({"call_report": {key: turns}})
         assert rec.call_report is not None
         assert rec.call_report.full_conversation == turns
 
 
 def test_a_bare_recording_with_no_report_parses() -> None:
-    rec = CallRecording.model_validate({})
+    rec = responses.CallRecording.model_validate({})
     assert (rec.id, rec.call_report, rec.duration_seconds) == (None, None, None)
 
 
 def test_a_duration_under_the_name_duration_is_read() -> None:
-    assert CallRecording.model_validate({"duration": "61"}).duration_seconds == 61.0
+    assert responses.CallRecording.model_validate({"duration": "61"}).duration_seconds == 61.0
 
 
 def test_recordings_are_read_from_the_simulation() -> None:

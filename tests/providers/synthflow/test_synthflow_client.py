@@ -27,14 +27,7 @@ from support.synthflow_fake import (
     suite_body,
 )
 
-from agentsim.providers.errors import (
-    ProviderAuthError,
-    ProviderError,
-    ProviderNotFound,
-    ProviderRejected,
-    ProviderThrottled,
-    ProviderUnavailable,
-)
+from agentsim.providers import errors
 from agentsim.providers.synthflow import REGIONAL_BASE_URLS, SynthflowClient
 
 EXECUTE = f"simulation_suites/{SUITE_ID}/execute"
@@ -87,7 +80,7 @@ def test_the_api_key_is_sent_as_a_bearer_token() -> None:
 
 def test_ids_are_quoted_as_one_path_segment() -> None:
     fake = FakeSynthflow()
-    with pytest.raises(ProviderNotFound):
+    with pytest.raises(errors.ProviderNotFound):
         make_client(fake).get_simulation("../simulation_suites/x")
     assert fake.requests[0].url.raw_path.endswith(b"/simulations/..%2Fsimulation_suites%2Fx")
 
@@ -124,7 +117,7 @@ def test_start_sends_the_session_id_when_given() -> None:
 
 def test_a_start_answer_without_simulation_id_is_an_ambiguous_fault() -> None:
     fake = FakeSynthflow().on("POST", "simulations", ok({"id": "x"}))
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         start(make_client(fake))
     assert caught.value.ambiguous
     assert "simulation_id" in caught.value.message
@@ -194,7 +187,7 @@ def test_execute_with_an_error_status_and_no_session_is_rejected() -> None:
     fake = FakeSynthflow().on(
         "POST", EXECUTE, httpx.Response(200, json={"status": "error", "message": "suite empty"})
     )
-    with pytest.raises(ProviderRejected, match="suite empty"):
+    with pytest.raises(errors.ProviderRejected, match="suite empty"):
         make_client(fake).execute_suite(SUITE_ID, AGENT_ID)
 
 
@@ -221,7 +214,7 @@ def test_a_200_with_an_error_status_is_rejected(word: str) -> None:
     body = {"status": word, "detail": {"description": "Agent not in workspace"}}
     fake = FakeSynthflow().on("POST", "simulations", httpx.Response(200, json=body))
 
-    with pytest.raises(ProviderRejected) as caught:
+    with pytest.raises(errors.ProviderRejected) as caught:
         start(make_client(fake))
 
     assert caught.value.message == "Agent not in workspace"
@@ -241,7 +234,7 @@ def test_the_error_status_message_comes_from_the_body(
     body: dict[str, object], message: str
 ) -> None:
     fake = FakeSynthflow().on("GET", f"simulations/{SIMULATION_ID}", httpx.Response(200, json=body))
-    with pytest.raises(ProviderRejected) as caught:
+    with pytest.raises(errors.ProviderRejected) as caught:
         make_client(fake).get_simulation(SIMULATION_ID)
     assert caught.value.message == message
 
@@ -259,7 +252,7 @@ def test_a_key_echoed_in_an_error_status_is_redacted(
 ) -> None:
     body = {"status": "error", "message": f"key {API_KEY} is not allowed here"}
     fake = FakeSynthflow().on(method, path, httpx.Response(200, json=body))
-    with pytest.raises(ProviderRejected) as caught:
+    with pytest.raises(errors.ProviderRejected) as caught:
         call(make_client(fake))
     assert caught.value.message == "key [redacted] is not allowed here"
     assert_no_key(caught.value, API_KEY)
@@ -273,20 +266,24 @@ def test_a_key_echoed_in_an_error_status_is_redacted(
     [
         (
             httpx.Response(401, json={"detail": "Invalid API key"}),
-            ProviderAuthError,
+            errors.ProviderAuthError,
             "Invalid API key",
         ),
         (
             httpx.Response(403, json={"detail": "Key not scoped to workspace"}),
-            ProviderAuthError,
+            errors.ProviderAuthError,
             "Key not scoped to workspace",
         ),
         (
             httpx.Response(404, json={"error": "not_found", "message": "No route matched"}),
-            ProviderNotFound,
+            errors.ProviderNotFound,
             "No route matched",
         ),
-        (httpx.Response(400, json={"detail": "Case has no prompt"}), ProviderRejected, "no prompt"),
+        (
+            httpx.Response(400, json={"detail": "Case has no prompt"}),
+            errors.ProviderRejected,
+            "no prompt",
+        ),
         (
             httpx.Response(
                 422,
@@ -300,24 +297,28 @@ def test_a_key_echoed_in_an_error_status_is_redacted(
                     ]
                 },
             ),
-            ProviderRejected,
+            errors.ProviderRejected,
             "simulation_case_id: value is not a valid uuid",
         ),
         (
             httpx.Response(429, json={"detail": "Too many concurrent calls"}),
-            ProviderThrottled,
+            errors.ProviderThrottled,
             "Too many concurrent calls",
         ),
-        (httpx.Response(500, json={"detail": "Internal error"}), ProviderUnavailable, "Internal"),
+        (
+            httpx.Response(500, json={"detail": "Internal error"}),
+            errors.ProviderUnavailable,
+            "Internal",
+        ),
         (
             httpx.Response(502, text="<html><body>Bad Gateway</body></html>"),
-            ProviderUnavailable,
+            errors.ProviderUnavailable,
             "Bad Gateway",
         ),
     ],
 )
 def test_error_answers_are_classified(
-    response: httpx.Response, error_class: type[ProviderError], message: str
+    response: httpx.Response, error_class: type[errors.ProviderError], message: str
 ) -> None:
     fake = FakeSynthflow().on("GET", f"simulations/{SIMULATION_ID}", response)
 
@@ -334,7 +335,7 @@ def test_error_answers_are_classified(
 
 def test_a_429_without_retry_after_has_no_retry_after() -> None:
     fake = FakeSynthflow().on("GET", f"simulations/{SIMULATION_ID}", httpx.Response(429))
-    with pytest.raises(ProviderThrottled) as caught:
+    with pytest.raises(errors.ProviderThrottled) as caught:
         make_client(fake, attempts=1).get_simulation(SIMULATION_ID)
     assert caught.value.retry_after is None
 
@@ -357,7 +358,7 @@ def test_a_malformed_json_body_is_unavailable() -> None:
             200, text='{"status": "ok", "resp', headers={"Content-Type": "application/json"}
         ),
     )
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         make_client(fake, attempts=1).get_simulation(SIMULATION_ID)
     assert "malformed" in caught.value.message
 
@@ -366,14 +367,14 @@ def test_an_html_200_is_unavailable() -> None:
     fake = FakeSynthflow().on(
         "GET", f"simulations/{SIMULATION_ID}", httpx.Response(200, html="<html>Maintenance</html>")
     )
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         make_client(fake, attempts=1).get_simulation(SIMULATION_ID)
     assert "text/html" in caught.value.message
 
 
 def test_a_read_timeout_is_unavailable() -> None:
     fake = FakeSynthflow().on("GET", f"simulations/{SIMULATION_ID}", httpx.ReadTimeout("slow"))
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         make_client(fake, attempts=1).get_simulation(SIMULATION_ID)
     assert caught.value.ambiguous
 
@@ -396,7 +397,7 @@ def test_get_retries_are_bounded() -> None:
     fake = FakeSynthflow().on("GET", f"simulations/{SIMULATION_ID}", httpx.Response(500))
     sleeps: list[float] = []
 
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(errors.ProviderUnavailable):
         make_client(fake, attempts=3, sleeps=sleeps).get_simulation(SIMULATION_ID)
 
     assert len(fake.requests) == 3
@@ -412,7 +413,7 @@ def test_start_is_not_repeated_after_an_ambiguous_failure(
 ) -> None:
     fake = FakeSynthflow().on("POST", "simulations", failure, ok({"simulation_id": "dup"}))
 
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         start(make_client(fake))
 
     assert caught.value.ambiguous
@@ -427,7 +428,7 @@ def test_execute_is_not_repeated_after_an_ambiguous_failure(
 ) -> None:
     fake = FakeSynthflow().on("POST", EXECUTE, failure, httpx.Response(200, json=EXECUTED))
 
-    with pytest.raises(ProviderUnavailable) as caught:
+    with pytest.raises(errors.ProviderUnavailable) as caught:
         make_client(fake).execute_suite(SUITE_ID, AGENT_ID)
 
     assert caught.value.ambiguous
@@ -466,14 +467,14 @@ def test_execute_is_retried_after_a_429() -> None:
 
 def test_throttling_retries_are_bounded_for_starts() -> None:
     fake = FakeSynthflow().on("POST", "simulations", httpx.Response(429))
-    with pytest.raises(ProviderThrottled):
+    with pytest.raises(errors.ProviderThrottled):
         start(make_client(fake, attempts=3))
     assert len(fake.requests) == 3
 
 
 def test_a_rejection_is_never_retried() -> None:
     fake = FakeSynthflow().on("GET", f"simulations/{SIMULATION_ID}", httpx.Response(400))
-    with pytest.raises(ProviderRejected):
+    with pytest.raises(errors.ProviderRejected):
         make_client(fake).get_simulation(SIMULATION_ID)
     assert len(fake.requests) == 1
 
@@ -504,7 +505,7 @@ def test_a_blank_id_is_refused_naming_the_field_before_any_call() -> None:
     fake = FakeSynthflow()
     client = make_client(fake)
 
-    with pytest.raises(ProviderRejected, match="simulation_id: an id is required"):
+    with pytest.raises(errors.ProviderRejected, match="simulation_id: an id is required"):
         client.get_simulation("  ")
 
     assert fake.requests == []

@@ -6,19 +6,11 @@ from datetime import UTC, datetime
 
 from support.synthflow_fake import SEED_RESPONSE, SIMULATION_ID, session, simulation
 
-from agentsim.providers.synthflow import (
-    Page,
-    SimulationCase,
-    SimulationReadOut,
-    SimulationSessionReadOut,
-    SimulationSuite,
-    SuiteExecution,
-)
-from agentsim.providers.synthflow.responses import unwrap
+from agentsim.providers.synthflow import responses
 
 
 def test_the_seed_response_parses_to_a_simulation_id() -> None:
-    parsed = SimulationReadOut.model_validate(unwrap(SEED_RESPONSE, "start"))
+    parsed = responses.SimulationReadOut.model_validate(responses.unwrap(SEED_RESPONSE, "start"))
 
     assert parsed.simulation_id == SIMULATION_ID
     assert parsed.status is None
@@ -26,7 +18,7 @@ def test_the_seed_response_parses_to_a_simulation_id() -> None:
 
 
 def test_a_full_simulation_parses_every_documented_field() -> None:
-    parsed = SimulationReadOut.model_validate(simulation())
+    parsed = responses.SimulationReadOut.model_validate(simulation())
 
     assert parsed.status == "completed"
     assert parsed.created_at == datetime(2025, 11, 21, 10, 0, 5, tzinfo=UTC)
@@ -42,39 +34,41 @@ def test_a_full_simulation_parses_every_documented_field() -> None:
 
 def test_timeline_timestamps_may_arrive_as_numbers() -> None:
     body = simulation(timeline=[{"timestamp": 3.5, "value": "hi"}])
-    parsed = SimulationReadOut.model_validate(body)
+    parsed = responses.SimulationReadOut.model_validate(body)
     assert parsed.timeline is not None
     assert parsed.timeline[0].timestamp == "3.5"
 
 
 def test_a_null_success_criteria_analysis_is_accepted() -> None:
-    parsed = SimulationReadOut.model_validate(simulation(status="in-progress", success=None))
+    parsed = responses.SimulationReadOut.model_validate(
+        simulation(status="in-progress", success=None)
+    )
     assert parsed.success_criteria_analysis is None
 
 
 def test_unknown_status_words_are_kept() -> None:
-    parsed = SimulationReadOut.model_validate(simulation(status="pending"))
+    parsed = responses.SimulationReadOut.model_validate(simulation(status="pending"))
     assert parsed.status == "pending"
 
 
 def test_an_unparsable_timestamp_becomes_none() -> None:
-    parsed = SimulationReadOut.model_validate(simulation(created_at="yesterday-ish"))
+    parsed = responses.SimulationReadOut.model_validate(simulation(created_at="yesterday-ish"))
     assert parsed.created_at is None
 
 
 def test_numeric_ids_become_strings() -> None:
-    parsed = SimulationReadOut.model_validate({"simulation_id": 42, "target_agent_id": 7})
+    parsed = responses.SimulationReadOut.model_validate({"simulation_id": 42, "target_agent_id": 7})
     assert (parsed.simulation_id, parsed.target_agent_id) == ("42", "7")
 
 
 def test_unknown_fields_are_kept() -> None:
-    parsed = SimulationReadOut.model_validate(simulation(new_field="x"))
+    parsed = responses.SimulationReadOut.model_validate(simulation(new_field="x"))
     assert parsed.model_dump()["new_field"] == "x"
 
 
 def test_a_session_parses_counts_and_simulations() -> None:
     body = session([simulation(), simulation("s2", status="in-progress", success=None)])
-    parsed = SimulationSessionReadOut.model_validate(body)
+    parsed = responses.SimulationSessionReadOut.model_validate(body)
 
     assert parsed.total_simulations == 2
     assert parsed.completed_simulations == 1
@@ -83,12 +77,12 @@ def test_a_session_parses_counts_and_simulations() -> None:
 
 
 def test_a_session_with_null_simulations_has_an_empty_list() -> None:
-    parsed = SimulationSessionReadOut.model_validate({"simulations": None})
+    parsed = responses.SimulationSessionReadOut.model_validate({"simulations": None})
     assert parsed.simulations == []
 
 
 def test_the_pagination_envelope_parses() -> None:
-    page = Page[SimulationReadOut].model_validate(
+    page = responses.Page[responses.SimulationReadOut].model_validate(
         {"pagination": {"total_records": 11, "limit": 10, "offset": 0}, "items": [simulation()]}
     )
     assert page.total_records == 11
@@ -96,7 +90,7 @@ def test_the_pagination_envelope_parses() -> None:
 
 
 def test_the_page_number_envelope_parses() -> None:
-    page = Page[SimulationReadOut].model_validate(
+    page = responses.Page[responses.SimulationReadOut].model_validate(
         {"items": [simulation()], "total": 3, "page_number": 1, "page_size": 10}
     )
     assert page.total_records == 3
@@ -104,26 +98,28 @@ def test_the_page_number_envelope_parses() -> None:
 
 
 def test_a_bare_list_parses_as_one_page() -> None:
-    page = Page[SimulationCase].model_validate([{"simulation_case_id": "c1"}])
+    page = responses.Page[responses.SimulationCase].model_validate([{"simulation_case_id": "c1"}])
     assert page.items[0].simulation_case_id == "c1"
     assert page.total_records is None
 
 
 def test_the_unwrapped_suite_execution_parses() -> None:
-    parsed = SuiteExecution.model_validate(
+    parsed = responses.SuiteExecution.model_validate(
         {"session_id": "s1", "suite_id": "u1", "suite_name": "n", "total_cases": 3, "status": "x"}
     )
     assert (parsed.session_id, parsed.total_cases) == ("s1", 3)
 
 
 def test_a_case_may_arrive_wrapped_or_with_id() -> None:
-    wrapped = SimulationCase.model_validate({"simulation_case": {"simulation_case_id": "c1"}})
-    aliased = SimulationCase.model_validate({"id": "c2", "name": "n"})
+    wrapped = responses.SimulationCase.model_validate(
+        {"simulation_case": {"simulation_case_id": "c1"}}
+    )
+    aliased = responses.SimulationCase.model_validate({"id": "c2", "name": "n"})
     assert (wrapped.simulation_case_id, aliased.simulation_case_id) == ("c1", "c2")
 
 
 def test_a_suite_lists_its_cases() -> None:
-    suite = SimulationSuite.model_validate(
+    suite = responses.SimulationSuite.model_validate(
         {"id": "u1", "model_id": "a", "cases": [{"simulation_case_id": "c1"}]}
     )
     assert suite.cases is not None
