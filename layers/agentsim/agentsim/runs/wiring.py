@@ -78,11 +78,11 @@ def build_services(
         services.providers = _providers(settings, clients)
         items.token_key = runs.token_key = lambda: secrets_of(settings).page_token_key()
         services.calls_back = lambda name: secrets_of(settings).calls_back(name)
+        services.links = _links(settings)
     if isinstance(settings, WorkflowSettings | DeliverySettings):
         services.urls = UrlPolicy(allow_loopback=settings.allow_loopback_targets)
     if isinstance(settings, DeliverySettings):
         services.deliverer = _deliverer(settings, services)
-        services.links = _links(settings)
     if isinstance(settings, WorkflowSettings):
         from agentsim.runs.aws import StepFunctionsExecutions  # noqa: PLC0415
 
