@@ -112,6 +112,19 @@ def test_an_unsigned_delivery_is_refused_and_changes_nothing(
     assert services.require_callback_log().results(RUN_ID) == set()
 
 
+def test_a_delivery_to_a_stack_without_a_bluejay_secret_is_refused_not_a_fault(
+    stack: Stack, services: Services
+) -> None:
+    # Given the stack's secret as deployed, with no bluejay_webhook_secret
+    parameters.clear_caches()
+
+    status, body = post(delivery("r1", "d-1"))
+
+    assert status == 401
+    assert body["errors"][0]["path"] == "headers.X-Bluejay-Signature"
+    assert not services.require_callback_log().seen("bluejay", "d-1")
+
+
 def test_a_replayed_delivery_changes_nothing(running: RunRecord, services: Services) -> None:
     post(delivery("r1", "d-1"))
 

@@ -70,6 +70,8 @@ def document(title: str, body: str) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             + f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
             '<meta name="referrer" content="no-referrer">'
+            # An empty icon: a browser would otherwise fetch /favicon.ico (a 403 off the API).
+            '<link rel="icon" href="data:,">'
             + element("title", text(title))
             + element("style", STYLE),
         )
