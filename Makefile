@@ -30,7 +30,7 @@ export UV_NO_PROGRESS := 1
 LAYER_EXCLUDES := boto3 botocore s3transfer urllib3 jmespath python-dateutil six
 
 .PHONY: help venv ministack demo bench test lint typecheck template-lint unit format clean \
-	layer-requirements layer floors asl
+	layer-requirements layer floors asl browser
 
 help:
 	@echo "make demo    run every provider end to end on a local AWS (ministack; no account, no Docker)"
@@ -101,7 +101,14 @@ template-lint: $(STAMP) $(LINT_STAMP)
 	$(LINT_VENV)/bin/sam validate --lint --template template.yaml --region us-east-1
 	$(LINT_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml
 
-unit: $(STAMP) $(MINISTACK_STAMP)
+# Debian's chromium for the report page's browser tests; where it cannot be installed (not root,
+# no apt) they are skipped, saying so.
+browser:
+	@command -v chromium >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium is not installed: the browser tests will be skipped"
+
+unit: $(STAMP) $(MINISTACK_STAMP) browser
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck template-lint unit

@@ -27,6 +27,9 @@ class SettingsPatch(BaseModel):
     summary_seconds: float | None = Field(default=None, ge=0)
     api_keys: dict[Provider, str] | None = None
     seed: int | None = None
+    bluejay_webhook_url: str | None = None
+    """Where Bluejay's webhooks go (null: none are sent)."""
+    bluejay_webhook_secret: str | None = None
 
 
 class FailingCases(BaseModel):
