@@ -111,3 +111,13 @@ def test_a_refused_link_shows_why_and_nothing_else() -> None:
 
     assert "the link has expired" in html
     assert "run-" not in html
+
+
+def test_a_synthflow_transcript_reads_as_who_said_what() -> None:
+    turn = {"sender_type": "agent", "type": "message", "value": "Hello, how can I help?"}
+    synthflow_case = case(1, "Book an appointment", "PASSED", transcript=[turn])
+
+    html = report_page(regressed_run(), [synthflow_case], trend())
+
+    assert "<b>agent: </b>Hello, how can I help?" in html
+    assert "sender_type" not in html

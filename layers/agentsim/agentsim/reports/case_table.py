@@ -10,41 +10,31 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from agentsim.providers.base import CaseVerdict, JsonObject
+from agentsim.providers.base import CaseResult, CaseVerdict, JsonObject
 from agentsim.reports.markup import element, joined, link, text, web_url
 from agentsim.runs.comparison import Comparison
 
 RESULT_CLASSES = {CaseVerdict.PASSED: "good", CaseVerdict.FAILED: "bad", CaseVerdict.NONE: ""}
-TRANSCRIPT_FIELDS = ("content", "message", "text", "transcript")
-ROLE_FIELDS = ("role", "speaker", "type", "event")
+TRANSCRIPT_FIELDS = ("content", "message", "text", "transcript", "value")
+ROLE_FIELDS = ("role", "speaker", "sender_type", "type", "event")
 
 
-class ReportCase(BaseModel):
-    """What the page shows of a stored case (never its raw provider payload)."""
+class ReportCase(CaseResult):
+    """A stored case as the page reads it: its position in the run; its raw provider payload is
+    never read (it is dropped on the way in, so nothing can render it)."""
 
     model_config = ConfigDict(extra="ignore")
 
     number: int = 0
-    case_id: str
-    name: str | None = None
-    case_key: str | None = None
     verdict: CaseVerdict = CaseVerdict.NONE
-    status: str | None = None
-    reasoning: str | None = None
-    transcript: list[JsonObject] | None = None
-    transcript_url: str | None = None
-    recording_url: str | None = None
-    duration_seconds: float | None = None
-
-    @property
-    def key(self) -> str:
-        return self.case_key or self.name or self.case_id
 
 
 def report_cases(items: Sequence[Mapping[str, Any]]) -> list[ReportCase]:
-    return [ReportCase.model_validate(item) for item in items]
+    return [
+        ReportCase.model_validate({k: v for k, v in item.items() if k != "raw"}) for item in items
+    ]
 
 
 def _rank(case: ReportCase, comparison: Comparison | None) -> tuple[int, int]:

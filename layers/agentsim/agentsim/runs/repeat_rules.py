@@ -35,21 +35,21 @@ class OmniDimensionRepeat(Repeat):
 
 
 def omnidimension[R: Repeat](repeat: R | None, spec: BaseModel | None) -> R | None:
-    calls = getattr(spec, "number_of_call_to_make", None)
-    if repeat is not None and calls is not None and calls != repeat.times:
-        raise ValueError(
-            f"times {repeat.times} differs from simulation.number_of_call_to_make {calls}: "
-            "both set the calls per scenario; send one"
-        )
-    return repeat
+    return _agreeing(repeat, spec, "simulation.number_of_call_to_make", "the calls per scenario")
 
 
 def bluejay(repeat: Repeat | None, run: BaseModel | None) -> Repeat | None:
-    runs = getattr(run, "runs_per_digital_human", None)
-    if repeat is not None and runs is not None and runs != repeat.times:
+    return _agreeing(repeat, run, "run.runs_per_digital_human", "the runs per digital human")
+
+
+def _agreeing[R: Repeat](
+    repeat: R | None, part: BaseModel | None, path: str, what: str
+) -> R | None:
+    """`repeat`, unless the provider's own repetition field (`path`) is set to something else."""
+    own = getattr(part, path.rpartition(".")[2], None)
+    if repeat is not None and own is not None and own != repeat.times:
         raise ValueError(
-            f"times {repeat.times} differs from run.runs_per_digital_human {runs}: both set "
-            "the runs per digital human; send one"
+            f"times {repeat.times} differs from {path} {own}: both set {what}; send one"
         )
     return repeat
 
