@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from agentsim_local.emulator.directives import Outcome, outcome
 from agentsim_local.emulator.errors import NotFound
 from agentsim_local.emulator.settings import EmulatorSettings
 
@@ -85,6 +86,13 @@ class Store:
 
     def now(self) -> float:
         return self._clock()
+
+    def outcome(self, *texts: str | None, attempt: int = 1) -> Outcome:
+        """How this attempt of a case with these texts ends, by its markers and the failing
+        cases the control plane set."""
+        return outcome(
+            *texts, failing=self.failing, attempt=attempt, failing_attempts=self.failing_attempts
+        )
 
     def durations(self) -> Durations:
         return Durations.of(self.settings)

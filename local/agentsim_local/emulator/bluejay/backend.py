@@ -13,7 +13,6 @@ from agentsim_local.emulator.bluejay.records import (
     Run,
     Simulation,
 )
-from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest
 from agentsim_local.emulator.state import Backend, Timeline, find, int_id
 
@@ -148,12 +147,10 @@ class BluejayBackend(Backend):
                         id=self.store.next_id("bluejay-result", 90001),
                         run_id=run.id,
                         human=human,
-                        outcome=outcome(
+                        outcome=self.store.outcome(
                             human.name,
                             human.intent,
-                            failing=self.store.failing,
                             attempt=attempt,
-                            failing_attempts=self.store.failing_attempts,
                         ),
                         timeline=Timeline(now, durations),
                     )

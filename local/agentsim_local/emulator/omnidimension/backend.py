@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest, InvalidState
 from agentsim_local.emulator.omnidimension import schemas
 from agentsim_local.emulator.omnidimension.records import (
@@ -130,13 +129,11 @@ class OmniBackend(Backend):
         calls: list[Call] = []
         for scenario in sim.scenarios:
             for attempt in range(1, sim.number_of_call_to_make + 1):
-                verdict = outcome(
+                verdict = self.store.outcome(
                     scenario["name"],
                     scenario["description"],
                     scenario["expected_result"],
-                    failing=self.store.failing,
                     attempt=attempt,
-                    failing_attempts=self.store.failing_attempts,
                 )
                 index = len(calls)
                 wave = index // sim.concurrent_call_count

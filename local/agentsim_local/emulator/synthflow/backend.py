@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 from uuid import UUID
 
-from agentsim_local.emulator.directives import outcome
 from agentsim_local.emulator.errors import InvalidRequest
 from agentsim_local.emulator.state import Backend, Timeline, find
 from agentsim_local.emulator.synthflow import schemas
@@ -165,12 +164,10 @@ class SynthflowBackend(Backend):
             case=Case(**vars(case)),
             target_agent_id=agent_id,
             custom_variables=variables,
-            outcome=outcome(
+            outcome=self.store.outcome(
                 case.name,
                 case.prompt,
-                failing=self.store.failing,
                 attempt=attempt,
-                failing_attempts=self.store.failing_attempts,
             ),
             timeline=Timeline(now, self.store.durations()),
         )
