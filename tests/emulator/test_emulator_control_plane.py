@@ -80,6 +80,19 @@ def test_settings_can_be_changed_over_http(emulator: EmulatorServer) -> None:
     assert invalid.status_code == 422
 
 
+def test_every_setting_can_be_patched_and_an_unknown_one_is_refused_by_name(
+    emulator: EmulatorServer,
+) -> None:
+    target = {"bluejay_webhook_url": "http://127.0.0.1:9/webhooks/bluejay"}
+    answer = httpx.put(emulator.url + "/_emulator/settings", json=target)
+    unknown = httpx.put(emulator.url + "/_emulator/settings", json={"call_secs": 1})
+
+    assert answer.status_code == 200
+    assert emulator.settings.bluejay_webhook_url == target["bluejay_webhook_url"]
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["body", "call_secs"]
+
+
 def test_media_urls_are_served(emulator: EmulatorServer) -> None:
     wav = httpx.get(emulator.url + "/_emulator/media/synthflow/x/recording.wav")
     transcript = httpx.get(emulator.url + "/_emulator/media/bluejay/results/1/transcript.json")

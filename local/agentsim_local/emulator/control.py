@@ -6,30 +6,16 @@ import io
 import wave
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
 from agentsim_local.emulator.calls import CallLog
 from agentsim_local.emulator.faults import FaultRegistry, FaultSpec
 from agentsim_local.emulator.settings import EmulatorSettings, Provider
 from agentsim_local.emulator.state import Store
-
-
-class SettingsPatch(BaseModel):
-    """`PUT /_emulator/settings`: only the fields given change."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    queue_seconds: float | None = Field(default=None, ge=0)
-    call_seconds: float | None = Field(default=None, ge=0)
-    summary_seconds: float | None = Field(default=None, ge=0)
-    api_keys: dict[Provider, str] | None = None
-    seed: int | None = None
-    bluejay_webhook_url: str | None = None
-    """Where Bluejay's webhooks go (null: none are sent)."""
-    bluejay_webhook_secret: str | None = None
 
 
 class FailingCases(BaseModel):
@@ -108,9 +94,16 @@ def control_plane(store: Store, faults: FaultRegistry, calls: CallLog) -> APIRou
         return store.settings.model_dump()
 
     @api.put("/settings")
-    def put_settings(patch: SettingsPatch) -> dict[str, Any]:
-        merged = {**store.settings.model_dump(), **patch.model_dump(exclude_unset=True)}
-        store.settings = EmulatorSettings.model_validate(merged)
+    def put_settings(patch: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        """Only the fields given change; the result is validated whole, as `EmulatorSettings`
+        (so every setting can be patched, and a bad or unknown one is a 422 naming it)."""
+        try:
+            store.settings = EmulatorSettings.model_validate(
+                {**store.settings.model_dump(), **patch}
+            )
+        except ValidationError as exc:
+            errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+            raise RequestValidationError(errors, body=patch) from None
         return store.settings.model_dump()
 
     @api.get("/media/{path:path}")
