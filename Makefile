@@ -70,7 +70,7 @@ layer-requirements: | $(UV)
 
 # The state machine template.yaml deploys, generated from its YAML source with the aliases resolved
 # (tests/runs/test_runs_template_contract.py fails while the two differ).
-ASL := statemachine/run_simulation.asl statemachine/deliver_notifications.asl
+ASL := statemachine/run_simulation.asl statemachine/deliver_notifications.asl statemachine/run_suite.asl
 asl: $(STAMP)
 	for asl in $(ASL); do \
 		$(VENV)/bin/python -c 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), indent=2))' \

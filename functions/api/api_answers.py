@@ -35,13 +35,14 @@ from agentsim.runs.errors import (
 )
 from agentsim.runs.views import ApiError
 from agentsim.runs.webhook import IdempotencyKeyReused
+from agentsim.suites.store import SuiteNotFound
 
 ERRORS = {
     400: "Body not a JSON document in UTF-8, nested too deeply, or invalid Unicode",
     401: "Unsigned, stale or wrongly signed (the header at fault is named)",
-    404: "No such run",
+    404: "No such run or suite",
     409: "Conflict: the run's status, or an Idempotency-Key used with another body",
-    413: f"Body over {intake.MAX_BODY_BYTES} bytes",
+    413: f"Body over {intake.MAX_BODY_BYTES} bytes ({intake.MAX_SUITE_BODY_BYTES} for a suite)",
     415: "Content-Type is not application/json",
     422: "Invalid request: every bad field is listed",
     500: "Internal or configuration error (with a correlation id)",
@@ -150,7 +151,7 @@ def register(app: APIGatewayRestResolver) -> None:
     app.exception_handler(InvalidPageToken)(
         lambda exc: error(422, "invalid request", [Problem("query.next_token", str(exc))])
     )
-    app.exception_handler(RunNotFound)(lambda exc: error(404, str(exc)))
+    app.exception_handler([RunNotFound, SuiteNotFound])(lambda exc: error(404, str(exc)))
     app.exception_handler([TransitionRefused, IdempotencyKeyReused])(
         lambda exc: error(409, str(exc))
     )

@@ -59,6 +59,13 @@ def base_url(event: BaseProxyEvent) -> str:
     return f"{scheme}://{host}{prefix}"
 
 
+def prefixed(event: BaseProxyEvent, path: str) -> str:
+    """`path` under the path the caller used (stage or custom domain base path)."""
+    full = (event.get("requestContext") or {}).get("path") or event.path
+    prefix = full[: -len(event.path)] if full.endswith(event.path) else ""
+    return f"{prefix}{path}"
+
+
 def html(status: int, page: str) -> Response[str]:
     return Response(status_code=status, content_type=HTML, body=page, headers=PAGE_HEADERS)
 

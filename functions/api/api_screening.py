@@ -25,6 +25,8 @@ from agentsim.providers.bluejay import webhooks
 from agentsim.runs import intake, signing
 from agentsim.runs.errors import BodyMalformed, Problem
 
+SUITES_PATH = "/suites"
+
 
 def refusal(
     event: dict[str, Any], secret: Callable[[], str], bluejay_key: Callable[[], bytes]
@@ -53,7 +55,8 @@ def screen(event: APIGatewayProxyEvent, signed: Callable[[bytes], None]) -> None
     signed(body or b"")
     if body is None:
         raise BodyMalformed("malformed request body", [Problem("body", "is not valid base64")])
-    intake.read_json(body, event.headers.get("content-type"))
+    limit = intake.MAX_SUITE_BODY_BYTES if event.path == SUITES_PATH else intake.MAX_BODY_BYTES
+    intake.read_json(body, event.headers.get("content-type"), max_bytes=limit)
     problems = _parameters(event)
     if problems:
         raise BodyMalformed("malformed request", problems)

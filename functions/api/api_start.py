@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 import api_answers
+import api_report
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -48,7 +49,7 @@ def router(services: Callable[[], Services]) -> Router:
         accepted = Accepted(
             run_id=submitted.run_id,
             status=submitted.status,
-            location=_location(routes, submitted.run_id),
+            location=api_report.prefixed(routes.current_event, f"/simulations/{submitted.run_id}"),
         )
         logger().set_correlation_id(accepted.run_id)
         logger().info("run accepted", extra={"run_id": accepted.run_id, "status": accepted.status})
@@ -60,11 +61,3 @@ def router(services: Callable[[], Services]) -> Router:
         )
 
     return routes
-
-
-def _location(routes: Router, run_id: str) -> str:
-    """`/simulations/{id}` under the path the caller used (stage or custom domain base path)."""
-    event = routes.current_event
-    full = (event.get("requestContext") or {}).get("path") or event.path
-    prefix = full[: -len(event.path)] if full.endswith(event.path) else ""
-    return f"{prefix}/simulations/{run_id}"

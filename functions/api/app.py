@@ -1,13 +1,13 @@
-"""REST API: start (`POST /simulations`), get, list and stop runs, a run's report page; a series'
-history (`GET /series`); Bluejay's webhooks (`POST /webhooks/bluejay`, signed by Bluejay);
-`GET /openapi.json` and its Swagger UI (`GET /swagger`).
+"""REST API: start (`POST /simulations`), get, list and stop runs, a run's report page; suites
+(`POST /suites`, get, list, report page); a series' history (`GET /series`); Bluejay's webhooks
+(`POST /webhooks/bluejay`, signed by Bluejay); `GET /openapi.json` and its Swagger UI.
 
 A request is screened first (`api_screening`: signature, size, media type, readable JSON; an
 unsigned or unreadable one never reaches a route, so nothing is written; a report page checks
 its share link instead), then Powertools validates its fields (422) and the route runs
-(`api_start`, `api_runs`, `api_series`, `api_bluejay`, `api_report`, `api_openapi`). Every
-error answer comes from `api_answers`; anything no handler expects answers 500 with the
-correlation id, logged with its stack trace but never the request body.
+(`api_start`, `api_suites`, `api_runs`, `api_series`, `api_bluejay`, `api_report`,
+`api_openapi`). Every error answer comes from `api_answers`; anything no handler expects
+answers 500 with the correlation id, logged with its stack trace but never the request body.
 
 The function's settings are read when Lambda imports this module (`ApiSettings`: a missing
 variable fails the init, naming it); its services are built on the first invocation and kept
@@ -25,6 +25,7 @@ import api_runs
 import api_screening
 import api_series
 import api_start
+import api_suites
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.logging import correlation_paths
 
@@ -38,6 +39,7 @@ services = functools.cache(lambda: build_services(settings))
 app = APIGatewayRestResolver(enable_validation=True)
 api_answers.register(app)
 app.include_router(api_start.router(services))
+app.include_router(api_suites.router(services))
 app.include_router(api_runs.router(services))
 app.include_router(api_series.router(services))
 app.include_router(api_bluejay.router(services))

@@ -1,10 +1,11 @@
-"""Starts runs from the nightly schedule (EventBridge Scheduler) and `StartSimulation` events.
+"""Starts runs and suites from the nightly schedule (EventBridge Scheduler) and from
+`StartSimulation` and `StartSuite` events.
 
-Both carry the same request envelope and end in the same validation and workflow as the
-webhook. Run ids are deterministic (schedule name + scheduled time; event id), so a repeated
-delivery finds the first run instead of starting a second. An invalid request has nobody to
-answer: it is recorded as a FAILED run and counted (`InvalidRequests`), and the function
-returns normally so it is not retried.
+Both carry a request envelope, or a suite request (one with `suite`), and end in the same
+validation and workflows as the webhooks. Ids are deterministic (schedule name + scheduled
+time; event id), so a repeated delivery finds the first run or suite instead of starting a
+second. An invalid request has nobody to answer: it is recorded as a FAILED run (or suite) and
+counted (`InvalidRequests`), and the function returns normally so it is not retried.
 """
 
 import functools
@@ -18,24 +19,24 @@ from agentsim.runs.record import Origin
 from agentsim.runs.settings import WorkflowSettings
 from agentsim.runs.submit import record_rejected, submit
 from agentsim.runs.wiring import build_services
+from agentsim.suites.request import is_suite
 
 settings = WorkflowSettings.from_env()
 services = functools.cache(lambda: build_services(settings))
 
 
 class UnknownTriggerEvent(Exception):
-    """Neither a StartSimulation event nor a schedule's input: nothing names the run."""
+    """Neither an EventBridge event nor a schedule's input: nothing names the run."""
 
 
-def identify(event: dict[str, Any]) -> tuple[Origin, str, Any]:
-    """(origin, run id, raw request) of an EventBridge event or a schedule's input."""
+def identify(event: dict[str, Any]) -> tuple[Origin, tuple[str, ...], Any]:
+    """(origin, what identifies this trigger, raw request) of an event or a schedule's input."""
     if "detail-type" in event and event.get("id"):
-        return Origin.EVENT, ids.run_id_for_event(str(event["id"])), event.get("detail")
+        return Origin.EVENT, (str(event["id"]),), event.get("detail")
     if event.get("scheduled_time"):
         arn = str(event.get("schedule_arn") or event.get("schedule") or "schedule")
         schedule = arn.rsplit("/", 1)[-1]
-        run_id = ids.run_id_for_schedule(schedule, str(event["scheduled_time"]))
-        return Origin.SCHEDULE, run_id, event.get("request")
+        return Origin.SCHEDULE, (schedule, str(event["scheduled_time"])), event.get("request")
     raise UnknownTriggerEvent(
         "expected an EventBridge event (detail-type, id, detail) or a schedule input "
         "(schedule_arn, scheduled_time, request)"
@@ -43,22 +44,24 @@ def identify(event: dict[str, Any]) -> tuple[Origin, str, Any]:
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    origin, parts, raw = identify(event)
+    if is_suite(raw):
+        return _suite(origin, ids.suite_id_for(origin.value, *parts), raw)
+    run_id = (
+        ids.run_id_for_event(*parts) if origin is Origin.EVENT else ids.run_id_for_schedule(*parts)
+    )
+    return _run(origin, run_id, raw)
+
+
+def _run(origin: Origin, run_id: str, raw: Any) -> dict[str, Any]:
     from agentsim.runs.envelope import parse_request  # noqa: PLC0415 (every provider's models)
 
-    origin, run_id, raw = identify(event)
     logger().set_correlation_id(run_id)
     try:
-        request = parse_request(raw)
-        submitted = submit(services(), run_id, request, origin)
+        submitted = submit(services(), run_id, parse_request(raw), origin)
     except RequestInvalid as exc:
         rejected = record_rejected(services(), run_id, origin, exc, raw)
-        if rejected.created:
-            observability.count(observability.INVALID_REQUESTS)
-        logger().warning(
-            "invalid request recorded as a FAILED run",
-            extra={"trigger": origin.value, "problems": [p.to_dict() for p in exc.problems]},
-        )
-        return {**rejected.payload(), "error": str(exc)}
+        return _rejected(exc, rejected.created, origin) | rejected.payload()
     if submitted.created:
         observability.count(observability.RUNS_STARTED, dimension=("trigger", origin.value))
     logger().info(
@@ -66,6 +69,33 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         extra={"trigger": origin.value, "status": submitted.status, "new_run": submitted.created},
     )
     return submitted.payload()
+
+
+def _suite(origin: Origin, suite_id: str, raw: Any) -> dict[str, Any]:
+    from agentsim.suites.request import parse_suite  # noqa: PLC0415 (every provider's models)
+    from agentsim.suites.submit import record_rejected_suite, submit_suite  # noqa: PLC0415
+
+    logger().set_correlation_id(suite_id)
+    try:
+        submitted = submit_suite(services(), suite_id, parse_suite(raw), origin)
+    except RequestInvalid as exc:
+        rejected = record_rejected_suite(services(), suite_id, origin, exc, raw)
+        return _rejected(exc, rejected.created, origin) | rejected.payload()
+    logger().info(
+        "suite submitted",
+        extra={"trigger": origin.value, "runs": len(submitted.runs), "new": submitted.created},
+    )
+    return submitted.payload()
+
+
+def _rejected(error: RequestInvalid, created: bool, origin: Origin) -> dict[str, Any]:
+    if created:
+        observability.count(observability.INVALID_REQUESTS)
+    logger().warning(
+        "invalid request recorded as FAILED",
+        extra={"trigger": origin.value, "problems": [p.to_dict() for p in error.problems]},
+    )
+    return {"error": str(error)}
 
 
 lambda_handler = observability.observed(handle)

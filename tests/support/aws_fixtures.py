@@ -27,7 +27,18 @@ from agentsim.runs.services import Services
 from agentsim.runs.settings import ApiSettings, PacedProviderSettings
 from agentsim.runs.wiring import build_services
 
-__all__ = ["aws", "bus", "items", "runs", "secret", "services", "stack", "state_machine", "tables"]
+__all__ = [
+    "aws",
+    "bus",
+    "items",
+    "runs",
+    "secret",
+    "services",
+    "stack",
+    "state_machine",
+    "suite_state_machine",
+    "tables",
+]
 
 REGION = "us-east-1"
 TABLE_NAMES = {
@@ -43,6 +54,7 @@ API_KEYS = {
 }
 BUS_NAME = "test-agentsim-bus"
 ASL = REPO_ROOT / "statemachine" / "run_simulation.asl.json"
+SUITE_ASL = REPO_ROOT / "statemachine" / "run_suite.asl.json"
 
 
 @pytest.fixture
@@ -107,6 +119,24 @@ def state_machine(aws: None) -> str:
     return str(answer["stateMachineArn"])
 
 
+@pytest.fixture
+def suite_state_machine(aws: None, state_machine: str) -> str:
+    """The real suite ASL with placeholder ARNs (moto records executions, runs nothing)."""
+    definition = (
+        SUITE_ASL.read_text()
+        .replace("${SuiteStepFunctionArn}", f"arn:aws:lambda:{REGION}:123456789012:function:s")
+        .replace("${RunSimulationArn}", state_machine)
+        .replace("${EventBusName}", BUS_NAME)
+    )
+    answer = boto3.client("stepfunctions").create_state_machine(
+        name="test-run-suite",
+        definition=definition,
+        roleArn="arn:aws:iam::123456789012:role/test-run-suite",
+        type="STANDARD",
+    )
+    return str(answer["stateMachineArn"])
+
+
 class StackSettings(ApiSettings, PacedProviderSettings):
     """Every function's settings at once, so one `Services` can drive every use case."""
 
@@ -119,6 +149,7 @@ class Stack:
     secret_arn: str
     bus: str
     state_machine_arn: str
+    suite_state_machine_arn: str
     base_urls: dict[str, str]
 
     def env(self) -> dict[str, str]:
@@ -128,6 +159,7 @@ class Stack:
             "IDEMPOTENCY_TABLE": self.tables["IdempotencyTable"],
             "SECRET_ARN": self.secret_arn,
             "STATE_MACHINE_ARN": self.state_machine_arn,
+            "SUITE_STATE_MACHINE_ARN": self.suite_state_machine_arn,
             "EVENT_BUS_NAME": self.bus,
             "OMNIDIM_BASE_URL": self.base_urls["omnidimension"],
             "BLUEJAY_BASE_URL": self.base_urls["bluejay"],
@@ -147,12 +179,13 @@ def stack(
     secret: str,
     bus: str,
     state_machine: str,
+    suite_state_machine: str,
     emulator: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Stack:
     """moto resources + the emulator, and the handlers' environment variables set."""
     urls = {str(p): str(u) for p, u in emulator.base_urls.items()}
-    built = Stack(tables, secret, bus, state_machine, urls)
+    built = Stack(tables, secret, bus, state_machine, suite_state_machine, urls)
     for name, value in built.env().items():
         monkeypatch.setenv(name, value)
     return built

@@ -24,6 +24,7 @@ LAMBDA_ENV = {
     "RUN_ITEMS_TABLE": "agentsim-run-items",
     "SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:agentsim-bench",
     "STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:agentsim-bench",
+    "SUITE_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:agentsim-suite",
     "EVENT_BUS_NAME": "agentsim-bench-bus",
     "IDEMPOTENCY_TABLE": "agentsim-idempotency",
 }

@@ -1,10 +1,10 @@
 """Share links: a report's URL with an expiry and an HMAC over its path and expiry.
 
-`<base>/simulations/<id>/report?expires=<unix seconds>&signature=<hex HMAC-SHA256>`, the MAC
-taken with a key derived from the stack's secret (`AgentsimSecrets.report_link_key`) over
-`"<path>\\n<expires>"`, so a link opens one report until it expires, and changing its path or
-its expiry breaks it. The path is the route's, without the stage: the same link checks behind
-any host or stage prefix that reaches the API.
+`<base>/simulations/<id>/report?expires=<unix seconds>&signature=<hex HMAC-SHA256>` (a suite's
+page: `/suites/<id>/report?...`), the MAC taken with a key derived from the stack's secret
+(`AgentsimSecrets.report_link_key`) over `"<path>\\n<expires>"`, so a link opens one report
+until it expires, and changing its path or its expiry breaks it. The path is the route's, without
+the stage: the same link checks behind any host or stage prefix that reaches the API.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ def report_path(run_id: str) -> str:
     return f"/simulations/{quote(run_id, safe='')}/report"
 
 
+def suite_report_path(suite_id: str) -> str:
+    return f"/suites/{quote(suite_id, safe='')}/report"
+
+
 def link_signature(key: bytes, path: str, expires: int) -> str:
     return hmac.new(key, f"{path}\n{expires}".encode(), hashlib.sha256).hexdigest()
 
@@ -55,10 +59,16 @@ class ShareLinks:
     def url(self, run_id: str, base_url: str | None = None) -> str | None:
         """The report's share link under `base_url` (default: the configured one); None when
         neither is known."""
+        return self.link(report_path(run_id), base_url)
+
+    def suite_url(self, suite_id: str, base_url: str | None = None) -> str | None:
+        """The suite report's share link, as `url` makes a run's."""
+        return self.link(suite_report_path(suite_id), base_url)
+
+    def link(self, path: str, base_url: str | None) -> str | None:
         base = base_url or self.base_url
         if not base:
             return None
-        path = report_path(run_id)
         return f"{base.rstrip('/')}{path}?{self.query(path)}"
 
     def check(self, path: str, expires: str | None, signature: str | None) -> None:

@@ -207,8 +207,12 @@ def _path(loc: Sequence[int | str], provider_tags: Iterable[str]) -> str:
     if parts and parts[0] == "body":
         parts = parts[1:]
     tags = set(provider_tags)
-    if parts and isinstance(parts[0], str) and parts[0] in tags:
-        parts = parts[1:]
+    # the union's tag comes first (a run request) or after a list index (a suite's runs)
+    parts = [
+        p
+        for i, p in enumerate(parts)
+        if not (isinstance(p, str) and p in tags and (i == 0 or isinstance(parts[i - 1], int)))
+    ]
     # pydantic names function validators in locations ("function-after[...]"): not a field
     parts = [p for p in parts if not (isinstance(p, str) and p.startswith("function-"))]
     return ".".join(str(p) for p in parts)
@@ -234,10 +238,13 @@ def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
         kind = str(error.get("type", ""))
         path = _path((*error.get("loc", ()), *_inner(error)), tags)
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        if kind == "union_tag_not_found":
-            path, message = "provider", f"Field required: one of {', '.join(tags)}"
-        elif kind == "union_tag_invalid":
-            path, message = "provider", f"must be one of {', '.join(tags)}"
+        if kind in {"union_tag_not_found", "union_tag_invalid"}:
+            path = f"{path}.provider" if path else "provider"
+            message = (
+                f"Field required: one of {', '.join(tags)}"
+                if kind == "union_tag_not_found"
+                else f"must be one of {', '.join(tags)}"
+            )
         problem = Problem(path, message)
         if problem not in problems:
             problems.append(problem)

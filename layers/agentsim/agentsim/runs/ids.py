@@ -47,3 +47,15 @@ def run_id_for_schedule(schedule: str, scheduled_time: str) -> str:
 
 def run_id_for_event(event_id: str) -> str:
     return _derived("event", event_id)
+
+
+def suite_id_for(kind: str, *parts: str) -> str:
+    """A suite's id from what identifies its trigger (`kind`: one of the run id kinds above);
+    never equal to a run's id for the same trigger."""
+    return _derived(f"suite-{kind}", *parts)
+
+
+def child_run_id(suite_id: str, index: int) -> str:
+    """The run id of a suite's run at `index`: one run per position, however often the suite
+    is submitted or its workflow retried."""
+    return _derived("suite-child", suite_id, str(index))

@@ -24,6 +24,9 @@ from agentsim.providers.storable import has_lone_surrogate
 from agentsim.runs.errors import BodyMalformed, BodyTooLarge, MediaTypeUnsupported, Problem
 
 MAX_BODY_BYTES = 65_536
+MAX_SUITE_BODY_BYTES = 1_048_576
+"""A suite's body: its runs are stored one record each, so only each run has `MAX_BODY_BYTES`'
+reason to be small (`agentsim.suites.request` bounds each run's stored size)."""
 MAX_JSON_DEPTH = 32
 """Nesting of a whole request body: DynamoDB stores documents at most 32 levels deep."""
 JSON_MEDIA_TYPE = "application/json"
@@ -41,12 +44,12 @@ def _malformed(problem: str, path: str = BODY_PATH) -> BodyMalformed:
     return BodyMalformed("malformed request body", [Problem(path, problem)])
 
 
-def check_size(size: int) -> None:
-    """Raise BodyTooLarge when a body of `size` bytes is over the limit."""
-    if size > MAX_BODY_BYTES:
+def check_size(size: int, limit: int = MAX_BODY_BYTES) -> None:
+    """Raise BodyTooLarge when a body of `size` bytes is over `limit`."""
+    if size > limit:
         raise BodyTooLarge(
             "request body too large",
-            [Problem(BODY_PATH, f"must be at most {MAX_BODY_BYTES} bytes")],
+            [Problem(BODY_PATH, f"must be at most {limit} bytes")],
         )
 
 
@@ -123,13 +126,15 @@ def document_problems(document: Any) -> list[Problem]:
     return problems
 
 
-def read_json(body: bytes, content_type: str | None = None) -> Any:
+def read_json(
+    body: bytes, content_type: str | None = None, *, max_bytes: int = MAX_BODY_BYTES
+) -> Any:
     """The JSON document in `body` (None for an empty body), read as I-JSON within the limits;
     a `content_type`, when given, must be JSON.
 
     Raises BodyTooLarge, MediaTypeUnsupported or BodyMalformed naming what is wrong.
     """
-    check_size(len(body))
+    check_size(len(body), max_bytes)
     check_media_type(content_type)  # even without a body: a form type makes Powertools parse one
     if not body:
         return None

@@ -135,6 +135,8 @@ class RunRecord(BaseModel):
     trigger: Origin
     labels: dict[str, str] = Field(default_factory=dict)
     series: str | None = None
+    suite_id: str | None = None
+    """The suite the run belongs to, when a suite started it."""
     request: JsonObject | None = None
     timeout_minutes: int | None = None
     # provider side

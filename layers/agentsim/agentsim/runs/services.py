@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from agentsim.delivery.deliver import Deliverer
     from agentsim.providers.deadline import Deadline
     from agentsim.reports.share import ShareLinks
+    from agentsim.suites.store import DynamoSuiteStore
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Services:
     urls: UrlPolicy = field(default_factory=UrlPolicy)
     """Which URLs a request may have us call (loopback only where the stack allows it)."""
     deliverer: Deliverer | None = None
+    suites: DynamoSuiteStore | None = None
+    suite_executions: Executions | None = None
+    """Executions of the suite workflow, named after their suite id."""
 
     def within(self, deadline: Deadline) -> Services:
         """These services for one invocation: every provider call they make ends by `deadline`.
@@ -102,6 +106,12 @@ class Services:
 
     def require_deliverer(self) -> Deliverer:
         return _required(self.deliverer, "deliverer")
+
+    def require_suites(self) -> DynamoSuiteStore:
+        return _required(self.suites, "suites")
+
+    def require_suite_executions(self) -> Executions:
+        return _required(self.suite_executions, "suite executions")
 
     def require_links(self) -> ShareLinks:
         return _required(self.links, "report links")

@@ -10,11 +10,12 @@ variable, before any invocation does half its work. Every variable is set by tem
 |---|---|---|
 | `StorageSettings` | fail | RUNS_TABLE, RUN_ITEMS_TABLE |
 | `PacingSettings` | register | POLL_MIN_SECONDS, POLL_MAX_SECONDS, MAX_POLLS |
-| `WorkflowSettings` | trigger | STATE_MACHINE_ARN |
+| `WorkflowSettings` | trigger | STATE_MACHINE_ARN, SUITE_STATE_MACHINE_ARN |
 | `ProviderSettings` | finish, time_out | SECRET_ARN, SECRET_MAX_AGE_SECONDS, the base URLs, |
 | | | REPORT_LINK_DAYS, REPORT_BASE_URL (report share links) |
 | `PacedProviderSettings` | start, poll | both of the above |
 | `ApiSettings` | api | providers and workflow, EVENT_BUS_NAME, IDEMPOTENCY_TABLE, ... |
+| `SuiteSettings` | suite_step | the secret, SUITE_CONCURRENCY |
 | `DeliverySettings` | deliver | the secret, GITHUB_API_URL, API_URL, ALLOW_LOOPBACK_TARGETS |
 
 `ALLOW_LOOPBACK_TARGETS` (the template's AllowLoopbackTargets, `false` unless a local stack sets
@@ -90,6 +91,7 @@ class PacingSettings(StorageSettings):
 
 class WorkflowSettings(StorageSettings):
     state_machine_arn: Name
+    suite_state_machine_arn: Name
     allow_loopback_targets: bool = False
 
 
@@ -124,6 +126,13 @@ class ApiSettings(ProviderSettings, WorkflowSettings):
     idempotency_table: Name
     idempotency_expires_seconds: int = Field(default=86400, ge=60)
     """How long a webhook body without an Idempotency-Key counts as a repeat."""
+
+
+class SuiteSettings(ProviderSettings):
+    """The suite workflow's steps: runs in flight per provider unless a suite says otherwise
+    (the template's SuiteConcurrency), and share links for the suite's report."""
+
+    suite_concurrency: int = Field(default=5, ge=1, le=100)
 
 
 class DeliverySettings(ProviderSettings):

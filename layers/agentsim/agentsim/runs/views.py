@@ -54,6 +54,7 @@ class RunView(BaseModel):
     trigger: Origin
     labels: dict[str, str]
     series: str | None = None
+    suite_id: str | None = Field(default=None, description="The suite that started the run.")
     simulation_id: str | None = None
     provider_run_id: str | None = None
     provider_status: str | None = None

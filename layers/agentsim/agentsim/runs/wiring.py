@@ -61,6 +61,7 @@ def build_services(
     from agentsim.runs.claims import DynamoLaunchClaims  # noqa: PLC0415
     from agentsim.runs.item_store import DynamoItemStore  # noqa: PLC0415
     from agentsim.runs.run_store import DynamoRunStore  # noqa: PLC0415
+    from agentsim.suites.store import DynamoSuiteStore  # noqa: PLC0415
 
     observability.trace_clients()
     session = session or boto3.session.Session()
@@ -68,6 +69,7 @@ def build_services(
     items = DynamoItemStore(dynamodb, settings.run_items_table)
     runs = DynamoRunStore(dynamodb, settings.runs_table, items)
     services = Services(runs=runs, items=items)
+    services.suites = DynamoSuiteStore(dynamodb, settings.run_items_table)
     services.claims = DynamoLaunchClaims(dynamodb, settings.run_items_table, records=runs.find)
     services.callback_log = DynamoCallbackLog(dynamodb, settings.run_items_table)
     # SendTaskSuccess's client is made on the first wake: few invocations ever wake a wait.
@@ -76,7 +78,9 @@ def build_services(
         services.pacing = settings.pacing()
     if isinstance(settings, ProviderSettings):
         services.providers = _providers(settings, clients)
-        items.token_key = runs.token_key = lambda: secrets_of(settings).page_token_key()
+        items.token_key = runs.token_key = services.suites.token_key = lambda: secrets_of(
+            settings
+        ).page_token_key()
         services.calls_back = lambda name: secrets_of(settings).calls_back(name)
         services.links = _links(settings)
     if isinstance(settings, WorkflowSettings | DeliverySettings):
@@ -88,6 +92,7 @@ def build_services(
 
         sfn = session.client("stepfunctions")
         services.executions = StepFunctionsExecutions(sfn, settings.state_machine_arn)
+        services.suite_executions = StepFunctionsExecutions(sfn, settings.suite_state_machine_arn)
     if isinstance(settings, ApiSettings):
         from agentsim.runs.aws import EventBridgeEvents  # noqa: PLC0415
         from agentsim.runs.body_claims import DynamoBodyClaims  # noqa: PLC0415

@@ -1,0 +1,151 @@
+"""The suite request: `{"suite": {"name", "runs": [request, ...]}, "gate", "labels",
+"concurrency"}`, accepted from `POST /suites`, a `StartSuite` event or a schedule's input.
+
+Each run is a request envelope as `POST /simulations` takes it (`agentsim.runs.envelope`),
+validated the same way, with the suite's defaults filled in first: the suite's `gate` for a run
+without one (on providers that grade), its `labels` under the run's own, and a series named
+after the suite (`<suite name>/<the run's default series>`, numbered when two runs of a suite
+would share one), so each child compares with the same child of the suite's previous run.
+A bad field is named by its path in the suite (`suite.runs.3.simulation.agent_id`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+
+from agentsim.providers.base import JsonObject, ProviderName
+from agentsim.runs.envelope import MAX_STORED_REQUEST_BYTES, AnyRunRequest, problems_from
+from agentsim.runs.errors import Problem, RequestInvalid
+from agentsim.runs.gate import Gate
+from agentsim.runs.labels import MAX_LABELS, LabelKey, LabelValue
+from agentsim.runs.series import MAX_SERIES
+
+MAX_SUITE_RUNS = 500
+MAX_CONCURRENCY = 100
+UNGRADED = frozenset({ProviderName.OMNIDIMENSION})
+"""Providers that grade nothing: a suite's gate is not given to their runs."""
+
+SuiteName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class SuiteSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: SuiteName = Field(description="Names the suite; its runs' series start with it.")
+    runs: list[AnyRunRequest] = Field(
+        min_length=1,
+        max_length=MAX_SUITE_RUNS,
+        description="Run requests as `POST /simulations` takes them, any providers.",
+    )
+
+
+class SuiteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    suite: SuiteSpec
+    gate: Gate | None = Field(
+        default=None, description="The gate of every run (of a provider that grades) without one."
+    )
+    labels: dict[LabelKey, LabelValue] = Field(
+        default_factory=dict,
+        max_length=MAX_LABELS,
+        description="Labels of the suite, given to each of its runs (a run's own win).",
+    )
+    concurrency: dict[ProviderName, Annotated[int, Field(ge=1, le=MAX_CONCURRENCY)]] = Field(
+        default_factory=dict,
+        description="Runs in flight at once per provider (default: the stack's SuiteConcurrency).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _suite_defaults(cls, data: Any) -> Any:
+        """The suite's gate and labels given to each run that can take them (raw JSON)."""
+        if not isinstance(data, Mapping):
+            return data
+        suite = data.get("suite")
+        if not isinstance(suite, Mapping) or not isinstance(suite.get("runs"), list):
+            return data
+        runs = suite["runs"]
+        gate, labels = data.get("gate"), data.get("labels")
+        filled = [_with_defaults(run, gate, labels) for run in runs]
+        return {**data, "suite": {**suite, "runs": filled}}
+
+    @model_validator(mode="after")
+    def _named_series(self) -> Self:
+        runs = self.suite.runs
+        defaults = [f"{self.suite.name}/{run.series_name()}" for run in runs]
+        seen: Counter[str] = Counter()
+        for index, run in enumerate(runs):
+            if run.series is not None:
+                continue
+            seen[defaults[index]] += 1
+            count = seen[defaults[index]]
+            series = defaults[index] if count == 1 else f"{defaults[index]}#{count}"
+            runs[index] = run.model_copy(update={"series": series[:MAX_SERIES]})
+        return self
+
+    def stored(self) -> JsonObject:
+        """The suite's own fields for its record (each run is stored in its own record)."""
+        return self.model_dump(mode="json", exclude_unset=True, exclude={"suite": {"runs"}})
+
+    @property
+    def runs(self) -> list[AnyRunRequest]:
+        return self.suite.runs
+
+
+def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
+    if not isinstance(run, Mapping):
+        return run
+    filled = dict(run)
+    if gate is not None and "gate" not in filled and run.get("provider") not in UNGRADED:
+        filled["gate"] = gate
+    if isinstance(labels, Mapping) and labels:
+        own = run.get("labels")
+        filled["labels"] = {**labels, **own} if isinstance(own, Mapping) else dict(labels)
+    return filled
+
+
+_ADAPTER: TypeAdapter[SuiteRequest] = TypeAdapter(SuiteRequest)
+
+
+def is_suite(data: Any) -> bool:
+    """Whether a trigger's input asks for a suite (it has `suite`) rather than one run."""
+    return isinstance(data, Mapping) and "suite" in data
+
+
+def parse_suite(data: Any) -> SuiteRequest:
+    """Validate `data` (a mapping) as a suite request; RequestInvalid naming each bad field."""
+    if not isinstance(data, Mapping):
+        raise RequestInvalid([Problem("", "must be a JSON object")])
+    try:
+        request = _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        raise RequestInvalid(problems_from(exc.errors())) from None
+    check_stored_sizes(request)
+    return request
+
+
+def check_stored_sizes(request: SuiteRequest) -> None:
+    """RequestInvalid naming each run too large to store in its record."""
+    problems = [
+        Problem(
+            f"suite.runs.{index}", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored"
+        )
+        for index, run in enumerate(request.runs)
+        if len(json.dumps(run.stored(), separators=(",", ":")).encode()) > MAX_STORED_REQUEST_BYTES
+    ]
+    if problems:
+        raise RequestInvalid(problems)

@@ -1,0 +1,64 @@
+"""What the API and the suite's events show of a suite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from agentsim.runs.record import ErrorInfo, Origin, Verdict
+from agentsim.suites.record import ChildSummary, SuiteRecord, SuiteStatus, SuiteTotals
+
+EVENT_DETAIL_RUNS_KEPT = 500
+
+
+class SuiteView(BaseModel):
+    suite_id: str
+    name: str
+    status: SuiteStatus
+    verdict: Verdict
+    verdict_reasons: list[str] | None = None
+    trigger: Origin
+    labels: dict[str, str]
+    totals: SuiteTotals | None = None
+    runs: list[ChildSummary] = Field(
+        description="Each run of the suite, in the suite's order (as it stands while running)."
+    )
+    error: ErrorInfo | None = None
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    report_url: str | None = Field(
+        default=None, description="The suite's report page: a share link, for a limited time."
+    )
+
+    @classmethod
+    def of(cls, record: SuiteRecord, runs: list[ChildSummary]) -> SuiteView:
+        return cls.model_validate(
+            {**record.model_dump(exclude={"children", "summaries"}), "runs": runs}
+        )
+
+    def event_detail(self) -> dict[str, Any]:
+        """`SuiteRunFinished`'s detail: the view, each run without its passing and flaky lists
+        (an event holds at most 256 KB)."""
+        detail = self.model_dump(mode="json", exclude_none=True)
+        for run in detail["runs"]:
+            run.pop("newly_passing", None)
+            run.pop("flaky", None)
+        return detail
+
+
+class SuiteAccepted(BaseModel):
+    suite_id: str
+    status: SuiteStatus
+    runs: list[str] = Field(description="The run ids of the suite's runs, in order.")
+    location: str
+
+
+class SuiteList(BaseModel):
+    suites: list[SuiteView]
+    next_token: str | None = Field(
+        default=None, description="Pass as next_token to get the next page; absent at the end."
+    )
