@@ -1,4 +1,5 @@
-"""`GET /simulations/{id}/report`: the run's report page, opened by its share link.
+"""`GET /simulations/{id}/report` and `GET /suites/{id}/report`: a run's or a suite's report
+page, opened by its share link.
 
 Screening lets it through unsigned (a browser cannot sign a request); the route checks the share
 link instead (`agentsim.reports.share`): a missing, expired or altered link answers a 401 page
@@ -18,11 +19,14 @@ from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 from agentsim.observability import logger
 from agentsim.reports.page import CONTENT_SECURITY_POLICY, message_page, refused_page
 from agentsim.reports.reading import report_of
-from agentsim.reports.share import LinkRefused, report_path
+from agentsim.reports.share import LinkRefused, report_path, suite_report_path
+from agentsim.reports.suite_page import suite_report_of
 from agentsim.runs.errors import RunNotFound
 from agentsim.runs.services import Services
+from agentsim.suites.store import SuiteNotFound
 
 REPORT = "/simulations/<run_id>/report"
+SUITE_REPORT = "/suites/<suite_id>/report"
 HTML = "text/html; charset=utf-8"
 PAGE_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -34,12 +38,13 @@ LinkPart = Annotated[str | None, Query(description="From the run's report_url")]
 
 
 def is_report(event: APIGatewayProxyEvent) -> bool:
-    """A GET of a report page: it passes screening and checks its share link instead."""
+    """A GET of a run's or a suite's report page: it passes screening and checks its share
+    link instead."""
     parts = event.path.split("/")
     return (
         event.http_method.upper() == "GET"
         and len(parts) == 4
-        and parts[1] == "simulations"
+        and parts[1] in {"simulations", "suites"}
         and bool(parts[2])
         and parts[3] == "report"
     )
@@ -99,5 +104,32 @@ def router(services: Callable[[], Services]) -> Router:
             return html(200, report_of(services(), run_id))
         except RunNotFound:
             return html(404, message_page("No such run", f"There is no run {run_id}."))
+
+    @routes.get(
+        SUITE_REPORT,
+        summary="The suite's report page (HTML), opened by the share link in its report_url",
+        tags=["reports"],
+        security=[],
+        responses={
+            200: {"description": "The report page", "content": {"text/html": {}}},
+            401: {"description": "A missing, expired or altered link", "content": {HTML: {}}},
+            404: {"description": "No such suite", "content": {HTML: {}}},
+        },
+    )
+    def get_suite_report(
+        suite_id: Annotated[str, Path(min_length=1, max_length=128)],
+        expires: LinkPart = None,
+        signature: LinkPart = None,
+    ) -> Response[str]:
+        logger().set_correlation_id(suite_id)
+        try:
+            services().require_links().check(suite_report_path(suite_id), expires, signature)
+        except LinkRefused as refused:
+            logger().info("refused a report link", extra={"reason": str(refused)})
+            return html(401, refused_page(str(refused)))
+        try:
+            return html(200, suite_report_of(services(), suite_id))
+        except SuiteNotFound:
+            return html(404, message_page("No such suite", f"There is no suite {suite_id}."))
 
     return routes

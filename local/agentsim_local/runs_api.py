@@ -61,11 +61,21 @@ class RunsApi:
             answer["report_url"] = self.rebased(answer["report_url"])
         return dict(answer)
 
+    def suite(self, suite_id: str, *, deadline: float | None = None) -> dict[str, Any] | None:
+        """The suite and its runs as the API shows them; None while there is no such suite."""
+        path = f"/suites/{quote(suite_id, safe='')}"
+        answer = self._get(path, {}, missing_ok=True, deadline=deadline)
+        if answer is None:
+            return None
+        if isinstance(answer.get("report_url"), str):
+            answer["report_url"] = self.rebased(answer["report_url"])
+        return dict(answer)
+
     def rebased(self, report_url: str) -> str:
         """A share link under the stage URL this client reaches the API at: the API makes it
         under the host it was reached at, which a local stage's path form does not show. The
         link's signature covers only its route path and expiry, so it holds under any base."""
-        route = report_url.rfind("/simulations/")
+        route = max(report_url.rfind("/simulations/"), report_url.rfind("/suites/"))
         return report_url if route < 0 else self.base_url + report_url[route:]
 
     def report_page(self, report_url: str) -> str:

@@ -194,6 +194,9 @@ def test_openapi_document_is_served_without_a_signature(call: Call, stack: Stack
         "/series",
         "/simulations/{run_id}/report",
         "/webhooks/bluejay",
+        "/suites",
+        "/suites/{suite_id}",
+        "/suites/{suite_id}/report",
     }
     schemas = json.dumps(document["components"]["schemas"])
     for model in ("BluejayRunRequest", "SynthflowRunRequest", "OmniDimensionRunRequest"):

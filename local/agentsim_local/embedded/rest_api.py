@@ -60,8 +60,12 @@ def submit_webhook(
     secret: str,
     request_body: Mapping[str, Any],
     idempotency_key: str | None = None,
+    *,
+    path: str = WEBHOOK_PATH,
+    id_field: str = "run_id",
 ) -> Submitted:
-    """POST the request signed; the run id the API answered with, and the attempts it took.
+    """POST the request (to `path`: `/suites` for a suite) signed; the id the API answered
+    with (`id_field`), and the attempts it took.
 
     An unanswered webhook (the API's 29 s timeout, a throttle) is sent again: one key, one run.
     With a key each attempt is signed afresh; without one the identical request is resent.
@@ -74,7 +78,7 @@ def submit_webhook(
             headers["Idempotency-Key"] = idempotency_key
         return headers
 
-    url = api_url.rstrip("/") + WEBHOOK_PATH
+    url = api_url.rstrip("/") + path
     posted = post_signed(http, url, body, signed if idempotency_key else signed())
     response = posted.response
     answer = _json(response)
@@ -82,9 +86,9 @@ def submit_webhook(
         tries = f" ({posted.attempts} attempts)" if posted.attempts > 1 else ""
         reason = _error_text(answer, response.text)
         raise EmbeddedStackError(f"webhook refused: HTTP {response.status_code}{tries}: {reason}")
-    if isinstance(answer, dict) and isinstance(answer.get("run_id"), str):
-        return Submitted(str(answer["run_id"]), posted.attempts)
-    raise EmbeddedStackError(f"no run_id in the answer: {answer}")
+    if isinstance(answer, dict) and isinstance(answer.get(id_field), str):
+        return Submitted(str(answer[id_field]), posted.attempts)
+    raise EmbeddedStackError(f"no {id_field} in the answer: {answer}")
 
 
 def _json(response: httpx.Response) -> Any:

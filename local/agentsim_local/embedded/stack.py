@@ -231,6 +231,34 @@ class EmbeddedStack:
             self.webhook_retries += submitted.attempts - 1
         return submitted.run_id
 
+    def submit_suite(self, request: Mapping[str, Any], idempotency_key: str | None = None) -> str:
+        """Start one suite (`POST /suites`); its suite id."""
+        submitted = rest_api.submit_webhook(
+            self._http,
+            self.api_url,
+            self.webhook_secret,
+            request,
+            idempotency_key,
+            path="/suites",
+            id_field="suite_id",
+        )
+        return submitted.run_id
+
+    def get_suite(self, suite_id: str) -> dict[str, Any] | None:
+        """The suite as `GET /suites/{id}` shows it, or None while it does not exist."""
+        return self.runs_api.suite(suite_id)
+
+    def wait_suite(self, suite_id: str, timeout: float = 120.0) -> dict[str, Any]:
+        """The suite's final record, once it has ended."""
+        deadline = time.monotonic() + timeout
+        record: dict[str, Any] | None = None
+        while time.monotonic() < deadline:
+            record = self.get_suite(suite_id)
+            if record is not None and record.get("status") in {"COMPLETED", "FAILED"}:
+                return record
+            time.sleep(0.5)
+        raise TimeoutError(f"suite {suite_id} not finished after {timeout}s; last: {record}")
+
     def put_event(self, request: Mapping[str, Any]) -> str:
         """Put a start event on the stack's bus; the id of the run its rule's target starts
         (named after the event id, so it is known before the target has run)."""
