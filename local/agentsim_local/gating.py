@@ -8,9 +8,11 @@ Shared by `agentsim start --wait`, `agentsim status --wait` and `agentsim local 
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
+
+from rich.table import Table
 
 from agentsim_local.jsonout import to_json
 from agentsim_local.outcome import judge
@@ -66,12 +68,17 @@ def see_through(
 
 
 def show(
-    record: Mapping[str, Any], *, as_json: bool, out: TextIO | None = None, one_line: bool = False
+    record: Mapping[str, Any],
+    *,
+    as_json: bool,
+    out: TextIO | None = None,
+    one_line: bool = False,
+    table: Callable[[Mapping[str, Any]], Table] = record_table,
 ) -> None:
-    """The record on `out` (default stdout): as JSON alone, or as a table."""
+    """The record on `out` (default stdout): as JSON alone, or as a `table`."""
     out = out or sys.stdout
     if as_json:
         out.write((to_json(record, indent=None) if one_line else to_json(record)) + "\n")
         out.flush()
     else:
-        make_console(out).print(record_table(record))
+        make_console(out).print(table(record))

@@ -1,4 +1,5 @@
-"""Reading a request file: JSON, then the run envelope, each problem named in one line.
+"""Reading a request file: JSON, then the run envelope (or a suite, a file with `suite`), each
+problem named in one line.
 
 `load_request` checks what the CLI needs to know where a request goes (JSON, a known provider);
 `validated` checks it as the API will, with the layer's own envelope models, so a bad field is
@@ -28,8 +29,31 @@ class RequestFile:
     data: dict[str, Any]
 
     @property
+    def is_suite(self) -> bool:
+        return "suite" in self.data
+
+    @property
     def provider(self) -> ProviderName:
         return ProviderName(self.data["provider"])
+
+    @property
+    def providers(self) -> set[ProviderName]:
+        """The providers its runs go to (one for a run; a suite's runs may go to several)."""
+        if not self.is_suite:
+            return {self.provider}
+        suite = self.data.get("suite")
+        runs = suite.get("runs") if isinstance(suite, dict) else None
+        wanted = {r.get("provider") for r in runs or [] if isinstance(r, dict)}
+        return {ProviderName(p) for p in wanted if p in {n.value for n in ProviderName}}
+
+    @property
+    def label(self) -> str:
+        """What progress lines call it: its provider, or the suite's name."""
+        if not self.is_suite:
+            return self.provider.value
+        suite = self.data.get("suite")
+        name = suite.get("name") if isinstance(suite, dict) else None
+        return f"suite {name}"
 
 
 def load_request(path: str | Path) -> RequestFile:
@@ -55,6 +79,8 @@ def parse_request(body: bytes, *, source: str) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise CliError(f"{source}: a request is a JSON object, got {type(data).__name__}")
+    if "suite" in data:
+        return data  # a suite's runs are checked with it (`validated`)
     provider = data.get("provider")
     if provider is None:
         raise CliError(f"{source}: field 'provider' is missing (one of: {PROVIDERS})")
@@ -68,9 +94,13 @@ def validated(request: RequestFile) -> RequestFile:
     CliError naming every bad field in one line."""
     from agentsim.runs.envelope import parse_request as parse_envelope  # noqa: PLC0415 (0.5 s)
     from agentsim.runs.errors import RequestInvalid  # noqa: PLC0415
+    from agentsim.suites.request import parse_suite  # noqa: PLC0415
 
     try:
-        parse_envelope(request.body)
+        if request.is_suite:
+            parse_suite(request.data)
+        else:
+            parse_envelope(request.body)
     except RequestInvalid as exc:
         raise CliError(f"{request.path}: {exc}") from None
     return request

@@ -1,5 +1,6 @@
-"""`agentsim local run A.json [B.json ...]`: requests through the real stack, deployed into the
-local AWS, one after the other in one stack (so a run and its follow-up compare as a series)."""
+"""`agentsim local run A.json [B.json ...]`: requests (or suites) through the real stack, deployed
+into the local AWS, one after the other in one stack (so a run and its follow-up compare as a
+series)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from agentsim_local.request_files import (
     with_gate,
 )
 from agentsim_local.stdio import lambda_output
+from agentsim_local.suite_wait import see_suite_through
 
 if TYPE_CHECKING:
     from agentsim_local.embedded import EmbeddedStack
@@ -33,9 +35,10 @@ def checked_request(path: str, gate: Sequence[str] = ()) -> RequestFile:
     """The request file with its `--gate` overrides, its provider URL reachable when one is
     configured, checked as the API will check it: all before anything is deployed."""
     request = with_gate(load_request(path), gate_overrides(gate))
-    override = provider_overrides().get(request.provider)
-    if override is not None:
-        check_reachable(request.provider, override)
+    overrides = provider_overrides()
+    for provider in sorted(request.providers):
+        if provider in overrides:
+            check_reachable(provider, overrides[provider])
     return validated(request)
 
 
@@ -51,11 +54,19 @@ def run_in_stack(
     it; the exit status (`agentsim_local.outcome`)."""
     from agentsim_local.embedded import EmbeddedStackError  # noqa: PLC0415 - see open_stack
 
-    try:  # a new key: each `local run` is a run of its own, even of a request sent before
-        run_id = stack.submit(request.data, trigger=trigger, idempotency_key=str(uuid.uuid4()))
+    key = str(uuid.uuid4())  # a new key: each `local run` is a run of its own
+    try:
+        if request.is_suite:
+            suite_id, runs = stack.submit_suite(request.data, trigger=trigger, idempotency_key=key)
+        else:
+            run_id = stack.submit(request.data, trigger=trigger, idempotency_key=key)
     except EmbeddedStackError as exc:
         raise CliError(str(exc), exit_code=1) from None
-    label = f"{request.provider}/{trigger}"
+    label = f"{request.label}/{trigger}"
+    if request.is_suite:
+        return see_suite_through(
+            stack.runs_api, suite_id, runs, label=label, options=options, out=out
+        )
     return see_through(stack.runs_api, run_id, label=label, options=options, out=out)
 
 

@@ -30,6 +30,7 @@ from agentsim.runs.record import TERMINAL
 from agentsim.runs.signing import sign
 from agentsim_local.deployed import local_api_url
 from agentsim_local.embedded import rest_api
+from agentsim_local.embedded.api_calls import ApiCalls
 from agentsim_local.embedded.deploy import Deployment, deploy
 from agentsim_local.embedded.executions import Executions
 from agentsim_local.embedded.lambda_logs import append_lambda_logs
@@ -57,7 +58,7 @@ TEMPLATE = REPO_ROOT / "template.yaml"
 Trigger = Literal["webhook", "schedule", "event"]
 
 
-class EmbeddedStack:
+class EmbeddedStack(ApiCalls):
     """The deployed stack in the local AWS; a context manager (see the module docstring)."""
 
     def __init__(
@@ -76,11 +77,8 @@ class EmbeddedStack:
     ) -> None:
         self.template = template
         self.stack_name = stack_name
-        self.region = (
-            server.region
-            if server
-            else region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-        )
+        default_region = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.region = server.region if server else default_region
         self._parameters = dict(parameters or {})
         self._base_urls = {
             str(provider): url
@@ -231,50 +229,26 @@ class EmbeddedStack:
             self.webhook_retries += submitted.attempts - 1
         return submitted.run_id
 
-    def submit_suite(self, request: Mapping[str, Any], idempotency_key: str | None = None) -> str:
-        """Start one suite (`POST /suites`); its suite id."""
-        submitted = rest_api.submit_webhook(
-            self._http,
-            self.api_url,
-            self.webhook_secret,
-            request,
-            idempotency_key,
-            path="/suites",
-            id_field="suite_id",
-        )
-        return submitted.run_id
-
-    def get_suite(self, suite_id: str) -> dict[str, Any] | None:
-        """The suite as `GET /suites/{id}` shows it, or None while it does not exist."""
-        return self.runs_api.suite(suite_id)
-
-    def wait_suite(self, suite_id: str, timeout: float = 120.0) -> dict[str, Any]:
-        """The suite's final record, once it has ended."""
-        deadline = time.monotonic() + timeout
-        record: dict[str, Any] | None = None
-        while time.monotonic() < deadline:
-            record = self.get_suite(suite_id)
-            if record is not None and record.get("status") in {"COMPLETED", "FAILED"}:
-                return record
-            time.sleep(0.5)
-        raise TimeoutError(f"suite {suite_id} not finished after {timeout}s; last: {record}")
-
     def put_event(self, request: Mapping[str, Any]) -> str:
         """Put a start event on the stack's bus; the id of the run its rule's target starts
         (named after the event id, so it is known before the target has run)."""
+        return ids.run_id_for_event(self.put_start_event(START_DETAIL_TYPE, request))
+
+    def put_start_event(self, detail_type: str, detail: Mapping[str, Any]) -> str:
+        """Put an agentsim event on the stack's bus; its event id."""
         entry = self._client("events").put_events(
             Entries=[
                 {
                     "EventBusName": self.outputs["EventBusName"],
                     "Source": EVENT_SOURCE,
-                    "DetailType": START_DETAIL_TYPE,
-                    "Detail": json.dumps(request),
+                    "DetailType": detail_type,
+                    "Detail": json.dumps(detail),
                 }
             ]
         )["Entries"][0]
         if "EventId" not in entry:
             raise EmbeddedStackError(f"event refused: {entry.get('ErrorMessage')}")
-        return ids.run_id_for_event(str(entry["EventId"]))
+        return str(entry["EventId"])
 
     def fire_schedule(self, name: str | None = None, scheduled_time: datetime | None = None) -> str:
         """Fire the nightly schedule (even DISABLED, as "run now" does) through the Scheduler;
@@ -284,14 +258,6 @@ class EmbeddedStack:
     @property
     def runs_api(self) -> RunsApi:
         return RunsApi(self.api_url, lambda: self.webhook_secret, self._http)
-
-    def get_run(self, run_id: str) -> dict[str, Any] | None:
-        """The run as `GET /simulations/{id}` shows it, or None while it does not exist."""
-        return self.runs_api.get(run_id)
-
-    def list_runs(self, since: datetime | None = None) -> list[dict[str, Any]]:
-        """Every run (created at or after `since`), newest first, as `GET /simulations` lists."""
-        return list(self.runs_api.runs(since=since))
 
     def wait(self, run_id: str, timeout: float = 60.0) -> dict[str, Any]:
         """The run's final record, once its status and its execution are both finished."""
