@@ -3,8 +3,9 @@
 The real template is deployed into the local AWS (ministack); one signed webhook per provider
 goes over real HTTP to the stack's API Gateway stage (and from there to the API function);
 the nightly schedule fires through the Scheduler and one custom event is put on the bus. Runs
-are followed from their DynamoDB records and checked against the expectations stored next to
-their requests.
+are followed through the API and checked against the expectations stored next to their
+requests. Then a suite across the three providers runs twice, regressing the second time
+(`demo_suites`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
+from agentsim_local.demo_suites import run_suites
 from agentsim_local.deployed import Aws, DeployedStack
 from agentsim_local.expectations import Expectation
 from agentsim_local.follow import follow
@@ -97,14 +99,23 @@ def check(started: dict[str, DemoRun], views: dict[str, RunView]) -> list[str]:
 
 
 def run_plan(
-    stack: EmbeddedStack, console: Console, *, plan: tuple[DemoRun, ...], timeout: float
-) -> tuple[dict[str, DemoRun], dict[str, RunView]]:
-    """Trigger the plan's runs, follow them with progress bars, read them back from DynamoDB."""
+    stack: EmbeddedStack,
+    console: Console,
+    *,
+    plan: tuple[DemoRun, ...],
+    timeout: float,
+    suites: bool = True,
+) -> tuple[dict[str, DemoRun], dict[str, RunView], list[str]]:
+    """Trigger the plan's runs, follow them with progress bars, read them back through the API;
+    then the regression suite, twice (`demo_suites`): the problems it had."""
     console.print(f"API at {stack.api_url}; starting {len(plan)} runs ...")
     started = start_runs(stack, plan)
     labels = {run_id: f"{run.label} ({run.trigger})" for run_id, run in started.items()}
     records = follow(stack.get_run, labels, progress_for(console), timeout=timeout)
-    return started, views_of(stack, records)
+    views = views_of(stack, records)
+    console.print(runs_table([views[r] for r in started if r in views], title="Runs"))
+    problems = run_suites(stack, console, timeout=timeout) if suites else []
+    return started, views, problems
 
 
 def views_of(stack: EmbeddedStack, records: Mapping[str, Mapping[str, Any]]) -> dict[str, RunView]:
@@ -116,7 +127,11 @@ def views_of(stack: EmbeddedStack, records: Mapping[str, Mapping[str, Any]]) -> 
 
 
 def demo(
-    *, timeout: float = 300, stack: EmbeddedStack | None = None, plan: tuple[DemoRun, ...] = PLAN
+    *,
+    timeout: float = 300,
+    stack: EmbeddedStack | None = None,
+    plan: tuple[DemoRun, ...] = PLAN,
+    suites: bool = True,
 ) -> int:
     """The whole demo; 1 when a run did not end as expected. Deploys unless given `stack`."""
     began = time.monotonic()
@@ -124,7 +139,9 @@ def demo(
         console = make_console(real_stdout)
         console.rule("agentsim demo")
         if stack is not None:
-            started, views = run_plan(stack, console, plan=plan, timeout=timeout)
+            started, views, suite_problems = run_plan(
+                stack, console, plan=plan, timeout=timeout, suites=suites
+            )
         else:
             console.print(
                 "Deploying template.yaml into the local AWS (ministack) through CloudFormation"
@@ -134,11 +151,10 @@ def demo(
                     f"Stack [bold]{fresh.stack_name}[/] deployed in "
                     f"{time.monotonic() - began:.1f}s; local AWS at {fresh.endpoint_url}"
                 )
-                started, views = run_plan(fresh, console, plan=plan, timeout=timeout)
-        console.print(
-            runs_table([views[r] for r in started if r in views], title="Runs (DynamoDB)")
-        )
-        problems = check(started, views)
+                started, views, suite_problems = run_plan(
+                    fresh, console, plan=plan, timeout=timeout, suites=suites
+                )
+        problems = check(started, views) + suite_problems
         if problems:
             console.print("[red]Runs that did not end as expected:[/]")
             for line in problems:
@@ -147,7 +163,8 @@ def demo(
                 console.print(f"  log: {line}", markup=False, highlight=False)
             console.print(f"Lambda logs: {log_path}")
         else:
-            console.print(f"[green]All {len(started)} runs ended as expected.[/]")
+            rounds = " and both suites" if suites else ""
+            console.print(f"[green]All {len(started)} runs{rounds} ended as expected.[/]")
         console.print(f"Wall time: {time.monotonic() - began:.1f}s")
     return 1 if problems else 0
 
