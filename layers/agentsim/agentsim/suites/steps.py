@@ -26,13 +26,20 @@ OPEN = (SuiteStatus.PENDING, SuiteStatus.RUNNING)
 def prepare(
     services: Services, suite_id: str, execution_arn: str, default_concurrency: int
 ) -> dict[str, Any]:
-    """Mark the suite RUNNING; its runs grouped by provider, each group with its concurrency."""
+    """Mark the suite RUNNING; its runs grouped by provider, each group with its concurrency.
+
+    A suite that has ended (its workflow started again) stays as it is: its runs have all
+    ended, so the workflow starts none and finishes with the same record."""
     suites = services.require_suites()
-    current = suites.get(suite_id)
-    fields: dict[str, object] = {"execution_arn": execution_arn}
-    if current.started_at is None:
-        fields["started_at"] = services.clock()
-    record = suites.change(suite_id, fields, allowed=OPEN, status=SuiteStatus.RUNNING)
+    record = suites.get(suite_id)
+    if not record.terminal:
+        fields: dict[str, object] = {"execution_arn": execution_arn}
+        if record.started_at is None:
+            fields["started_at"] = services.clock()
+        try:
+            record = suites.change(suite_id, fields, allowed=OPEN, status=SuiteStatus.RUNNING)
+        except SuiteAlreadyFinished as ended:
+            record = ended.record
     groups: dict[ProviderName, list[str]] = defaultdict(list)
     for child in record.children:
         groups[child.provider].append(child.run_id)
