@@ -114,19 +114,26 @@ class DeployedStack:
             raise CliError(f"stack {self.name}: the secret's 'webhook_secret' is empty")
         return secret
 
-    def webhook_url(self, api_url: str | None = None) -> str:
+    def webhook_url(self, api_url: str | None = None, path: str = WEBHOOK_PATH) -> str:
         base = api_url or local_api_url(self.output("ApiUrl"), self.aws.endpoint_url)
-        return base.rstrip("/") + WEBHOOK_PATH
+        return base.rstrip("/") + path
 
     def post_webhook(
-        self, body: bytes, *, api_url: str | None = None, idempotency_key: str | None = None
+        self,
+        body: bytes,
+        *,
+        api_url: str | None = None,
+        idempotency_key: str | None = None,
+        path: str = WEBHOOK_PATH,
+        id_field: str = "run_id",
     ) -> str:
-        """Sign `body` with the stack's webhook secret and post it; the run id the API gave.
+        """Sign `body` with the stack's webhook secret and post it (to `path`: `/suites` for a
+        suite); the id the API gave (`id_field`).
 
         With an `idempotency_key` the API makes one run of the key (each attempt signed
         afresh); without one, one run of the body for 24 hours (the identical request resent).
         """
-        url = self.webhook_url(api_url)
+        url = self.webhook_url(api_url, path)
         secret = self.webhook_secret()
 
         def signed() -> dict[str, str]:
@@ -148,13 +155,14 @@ class DeployedStack:
         if response.is_error:
             detail = answer.get("message") or answer.get("detail") or answer
             raise CliError(f"POST {url}: HTTP {response.status_code}: {detail}", exit_code=1)
-        run_id = answer.get("run_id")
+        run_id = answer.get(id_field)
         if not run_id:
-            raise CliError(f"the API answered without a run id: {to_json(answer, indent=None)}")
+            raise CliError(f"the API answered without {id_field}: {to_json(answer, indent=None)}")
         return str(run_id)
 
-    def put_start_event(self, request: dict[str, Any]) -> str:
-        """Put a StartSimulation event carrying `request` on the stack's bus; the event id."""
+    def put_start_event(self, request: dict[str, Any], detail_type: str = EVENT_DETAIL_TYPE) -> str:
+        """Put a StartSimulation (or `detail_type`) event carrying `request` on the stack's bus;
+        the event id."""
         client = self.aws.client("events")
         answer = aws_call(
             "putting the event",
@@ -163,7 +171,7 @@ class DeployedStack:
                 {
                     "EventBusName": self.output("EventBusName"),
                     "Source": EVENT_SOURCE,
-                    "DetailType": EVENT_DETAIL_TYPE,
+                    "DetailType": detail_type,
                     "Detail": json.dumps(request),
                 }
             ],

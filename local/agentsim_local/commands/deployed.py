@@ -1,4 +1,5 @@
-"""`agentsim sign|start|status|runs|report`: commands against a deployed stack (or `local up`)."""
+"""`agentsim sign|start|status|runs|report`: commands against a deployed stack (or `local up`).
+A request file with `suite`, or a suite's id, goes to `commands.deployed_suites`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from agentsim.runs import ids
 from agentsim.runs.signing import sign
+from agentsim_local.commands.deployed_suites import start_suite, suite_report, suite_status
 from agentsim_local.deployed import WEBHOOK_PATH, Aws, DeployedStack
 from agentsim_local.errors import CliError, Terminated
 from agentsim_local.gating import WaitOptions, see_through, show
@@ -85,6 +87,8 @@ def start_command(args: argparse.Namespace) -> int:
     options = wait_options(args)
     request = request_to_send(args)
     stack = _stack(args)
+    if request.is_suite:
+        return start_suite(args, stack, request, options)
     if args.via == "event":
         event_id = stack.put_start_event(request.data)
         run_id = ids.run_id_for_event(event_id)
@@ -128,7 +132,7 @@ def status_command(args: argparse.Namespace) -> int:
     stack = _stack(args)
     record = stack.get_run(args.run_id)
     if record is None:
-        raise CliError(f"no run {args.run_id} in stack {stack.name}", exit_code=1)
+        return suite_status(args, stack, options)
     if not args.wait:
         show(record, as_json=args.json)
         return 0
@@ -182,7 +186,9 @@ def report_command(args: argparse.Namespace) -> int:
     stack = _stack(args)
     record = stack.get_run(args.run_id)
     if record is None:
-        raise CliError(f"no run {args.run_id} in stack {stack.name}", exit_code=1)
+        code = suite_report(args, stack, reports)
+        _wrote(reports, args.html)
+        return code
     view = RunView.of(record)
     if not view.finished:
         raise CliError(
@@ -193,10 +199,14 @@ def report_command(args: argparse.Namespace) -> int:
     reports.write(record, judge(record), lambda: stack.runs_api.cases(args.run_id))
     if args.html:
         write_page(stack, record, args.html)
-    for path in (reports.junit, reports.summary, args.html):
+    _wrote(reports, args.html)
+    return 0
+
+
+def _wrote(reports: Reports, html: Path | None) -> None:
+    for path in (reports.junit, reports.summary, html):
         if path:
             print(f"wrote {path}", file=sys.stderr)
-    return 0
 
 
 def write_page(stack: DeployedStack, record: dict[str, Any], path: Path) -> None:
