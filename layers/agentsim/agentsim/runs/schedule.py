@@ -26,10 +26,11 @@ from pydantic import BaseModel, ConfigDict, Field
 HISTORY_KEPT = 4
 """Points a run keeps: the last rises of progress and the latest poll."""
 MARGIN_SECONDS = 5.0
-PACE_SLACK = 0.1
-"""How far a provider's pace may stray from steady before progress overrules the estimate: the
-steps of a recorded run (a wave of calls, a result) come up to 15% of a step early or late."""
 """A poll aimed at the expected end lands this long after it."""
+PACE_SLACK = 0.1
+"""How far outside the range progress allows an estimate may lie and still be kept: a provider's
+steps (a wave of calls, a result) come a little early or late, so the range is only about right
+and a right estimate just outside it is not worth a poll aimed sooner."""
 
 
 class ProgressPoint(BaseModel):
