@@ -5,9 +5,13 @@ Computed, not timed: each run is simulated by calling the pure wait functions wi
 a provider's API reports along a recorded shape of run (OmniDimension: calls in waves of its
 concurrency, then `Calculating Summary`; Bluejay: per-result statuses finishing one by one;
 Synthflow: a suite's session counts), over `VARIANTS` runs of 27-33 minutes with jittered steps.
-A run passes 3 states per poll plus 6 (Register, Start, Finish, PublishFinished, DidComplete and
-the end state). With Bluejay's webhooks the wait after the first poll is the callback wait,
-woken `WEBHOOK_DELIVERY_SECONDS` after the end and otherwise timed out after its safety net.
+Transitions are counted along the state machine's own path (`POLL_PATH`, `CALLBACK_PATH`, which
+tests check against statemachine/run_simulation.asl.json): a polled run enters 7 states besides
+3 per poll (Register, AnnounceStart, Start, Finish, PublishFinished, DidComplete, Completed);
+with Bluejay's webhooks the first poll sends the run to the callback wait, woken
+`WEBHOOK_DELIVERY_SECONDS` after the end (the last result's webhook), which goes on to Finish,
+or, past the safety net, polls and waits again. Lag is the time from the provider's end to
+the poll (or the wake) that notices it, averaged over the runs.
 """
 
 from __future__ import annotations
@@ -87,14 +91,34 @@ def old_wait(polls: int, expected: float | None, bounds: Bounds) -> int:
     return max(bounds.minimum, min(bounds.maximum, math.ceil(wait)))
 
 
+HEAD = ("Register", "AnnounceStart", "Start")
+LOOP = ("WaitForProvider", "Poll", "IsFinished")
+CALLBACK_LOOP = ("WaitForCallback", "Poll", "IsFinished")
+TAIL = ("Finish", "PublishFinished", "DidComplete", "Completed")
+
+
+def poll_path(polls: int) -> list[str]:
+    """The states a polled run enters, its last poll seeing the end."""
+    return [*HEAD, *LOOP * polls, *TAIL]
+
+
+def callback_path(safety_polls: int) -> list[str]:
+    """The states a run with webhooks enters: one poll, then callback waits of which the first
+    `safety_polls` time out (a poll each), the last woken straight into Finish."""
+    return [*HEAD, *LOOP, *CALLBACK_LOOP * safety_polls, "WaitForCallback", *TAIL]
+
+
 @dataclass(frozen=True)
 class Outcome:
     polls: int
     lag: float
+    woken: bool = False
 
     @property
     def transitions(self) -> int:
-        return 3 * self.polls + 6
+        if self.woken:
+            return len(callback_path(self.polls - 1))
+        return len(poll_path(self.polls))
 
 
 def follow(run: Run, waits: Callable[[int, list[ProgressPoint]], float]) -> Outcome:
@@ -115,8 +139,8 @@ def schedules(estimate: float | None, pacing: Pacing) -> dict[str, Callable[[Run
         woken = run.duration + WEBHOOK_DELIVERY_SECONDS
         first = float(bounds.minimum)
         safety = [first + CALLBACK_SAFETY_SECONDS * k for k in range(1, 1000)]
-        polls = 1 + sum(1 for at in safety if at < woken) + 1
-        return Outcome(polls, WEBHOOK_DELIVERY_SECONDS)
+        polls = 1 + sum(1 for at in safety if at < woken)
+        return Outcome(polls, WEBHOOK_DELIVERY_SECONDS, woken=True)
 
     return {
         "old": lambda run: follow(run, lambda n, _: old_wait(n, estimate, OLD_BOUNDS)),

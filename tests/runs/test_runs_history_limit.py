@@ -76,8 +76,8 @@ def worst_exit() -> int:
 
 def callback_rounds() -> int:
     """Rounds through WaitForCallback one execution can make: each either times out (its
-    TimeoutSeconds) or is woken once the run's results are all in, after which the poll no
-    longer asks for it; one more for a wait that fails at once."""
+    TimeoutSeconds) or is woken once the run's results are all in, which leaves the loop for
+    Finish; one more for a wait that fails at once."""
     return ASL["TimeoutSeconds"] // STATES["WaitForCallback"]["TimeoutSeconds"] + 2
 
 
@@ -103,10 +103,10 @@ def test_one_round_of_the_loop_costs_nine_events_without_retries_and_36_with_the
     assert sum(events(name) for name in LOOP) == 9 + 3 * retries(STATES["Poll"]) == 36
 
 
-def test_the_callback_wait_polls_next_whether_woken_timed_out_or_failed() -> None:
+def test_a_woken_callback_wait_finishes_and_one_timed_out_or_failed_polls() -> None:
     wait = STATES["WaitForCallback"]
 
-    assert wait["Next"] == "Poll"
+    assert wait["Next"] == "Finish"  # woken: every expected result is in
     assert wait["Catch"] == [
         {"ErrorEquals": ["States.ALL"], "ResultPath": "$.wake", "Next": "Poll"}
     ]

@@ -150,3 +150,27 @@ def test_an_early_end_is_noticed_within_the_maximum_wait() -> None:
     for estimate in (None, 60.0, 3600.0, 36_000.0):
         for curve in ([(15, 0.0)], [(600, 0.01)], [(1000, None)]):
             assert follow(curve, estimate)[-1] <= BOUNDS.maximum
+
+
+def test_a_right_estimate_is_kept_when_jittered_progress_points_a_little_sooner() -> None:
+    # Bluejay, 5 results: the 4th came a little early, so 4/5 at 1400 s allows at most 1750 s.
+    curve = [(1010, bluejay(["COMPLETED"] * 3 + ["RUNNING"] * 2))]
+    curve.append((1400, bluejay(["COMPLETED"] * 4 + ["RUNNING"])))
+
+    assert curve[-1][0] + follow(curve, estimate=1800)[-1] == 1800 + MARGIN_SECONDS
+
+
+def test_an_estimate_progress_rules_out_is_dropped_for_the_progress_end() -> None:
+    # 4 of 5 results at 1330 s (3 of 5 at 1010 s): the end is near 1330 / 0.8 = 1663 s, not 3600.
+    curve = [(1010, bluejay(["COMPLETED"] * 3 + ["RUNNING"] * 2))]
+    curve.append((1330, bluejay(["COMPLETED"] * 4 + ["RUNNING"])))
+
+    assert 1330 + follow(curve, estimate=3600)[-1] <= 1330 / 0.8 + MARGIN_SECONDS + 1
+
+
+def test_no_wait_passes_a_deadline_on_any_curve() -> None:
+    for curve in ([(15, 0.0)], [(600, 0.3), (1200, 0.6)], [(1700, 2 / 3), (1790, 2 / 3)]):
+        for estimate in (None, 900.0, 1800.0, 3600.0):
+            now = curve[-1][0]
+            history = [ProgressPoint(elapsed=t, fraction=f) for t, f in curve]
+            assert now + next_wait(history, estimate, BOUNDS, deadline=now + 100) <= now + 101

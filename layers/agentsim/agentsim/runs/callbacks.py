@@ -4,10 +4,11 @@ The workflow waits in `WaitForCallback` (a task token, with a timeout as the saf
 poll says the provider calls back (`Services.calls_back`: Bluejay with its webhook set up).
 `await_callback` stores that token on the RUNNING run. `receive_bluejay` handles one verified
 webhook delivery: a result of one of our runs is recorded on it, and once every result the
-launch expects came back the run is marked complete and its wait woken, so the next poll comes
-at once and sees the end. Whichever of the two comes second wakes the wait, so a webhook that
-beats the token to the record still wakes it. A delivery handled before, or about a run that is
-not ours, has ended or had not started, changes nothing.
+launch expects came back the run is marked complete and its wait woken, so the workflow goes on
+to Finish at once (no poll in between: the webhooks said every result is in). Whichever of the
+two comes second wakes the wait, so a webhook that beats the token to the record still wakes it.
+A delivery handled before, or about a run that is not ours, has ended or had not started,
+changes nothing.
 """
 
 from __future__ import annotations

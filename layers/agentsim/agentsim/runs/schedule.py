@@ -2,16 +2,17 @@
 what the provider said about progress so far.
 
 A pure function of (poll history, the request's estimate, the bounds, the deadline); times are
-seconds since the launch. The expected end comes from progress first: progress `f` first seen
-at `t` means the run cannot last longer than `t / f` if it goes on at least as fast as so far
-(the earliest sighting of each level gives the tightest bound, so a step that was seen late
-costs little). The request's estimate is used when it is sooner than that, or while nothing has
-progressed; with neither, the wait is the maximum. The wait to the
-expected end is cut into equal pieces no longer than the maximum (each poll refines the end),
-the last landing `MARGIN_SECONDS` after it. Once the expected end has passed, the waits grow
-from the minimum by doubling the time overdue (a run just late is noticed quickly, a stalled
-one costs few polls). Every wait is within [minimum, maximum], so an early end is noticed
-within `maximum` seconds, and none passes the deadline by more than a second.
+seconds since the launch. The expected end comes from progress first: progress `f` first seen at
+`t` means the run cannot last longer than `t / f` if it goes on at least as fast as so far (the
+earliest sighting of each level gives the tightest bound, so a step that was seen late costs
+little), and no sooner than `t0 / f` for the poll at `t0` that saw less. The request's estimate
+is kept while it lies in that range (give or take `PACE_SLACK`), is used when it is sooner than
+the range, or while nothing has progressed; with neither, the wait is the maximum. The wait to
+the expected end is cut into equal pieces no longer than the maximum (each poll refines the
+end), the last landing `MARGIN_SECONDS` after it. Once the expected end has passed, the waits
+grow from the minimum by doubling the time overdue (a run just late is noticed quickly, a
+stalled one costs few polls). Every wait is within [minimum, maximum], so an early end is
+noticed within `maximum` seconds, and none passes the deadline by more than a second.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ HISTORY_KEPT = 4
 """Points a run keeps: the last rises of progress and the latest poll."""
 MARGIN_SECONDS = 5.0
 """A poll aimed at the expected end lands this long after it."""
+PACE_SLACK = 0.1
+"""How far outside the range progress allows an estimate may lie and still be kept: a provider's
+steps (a wave of calls, a result) come a little early or late, so the range is only about right
+and a right estimate just outside it is not worth a poll aimed sooner."""
 
 
 class ProgressPoint(BaseModel):
@@ -67,10 +72,17 @@ def remember(history: Sequence[ProgressPoint], point: ProgressPoint) -> list[Pro
 
 def expected_end(history: Sequence[ProgressPoint], estimate: float | None) -> float | None:
     """When the run should end (seconds since the launch), or None with nothing to go on: the
-    soonest of the estimate and the ends progress points to that is still ahead, else the
-    latest of them (passed: the run is overdue)."""
+    estimate while progress agrees with it (within `PACE_SLACK`) and it is still ahead; else
+    the soonest end progress points to that is still ahead, else the latest of them (passed:
+    the run is overdue)."""
     now = history[-1].elapsed if history else 0.0
-    candidates = _progress_ends(history)
+    lower, candidates = _progress_ends(history)
+    if estimate is not None and estimate > 0 and estimate + MARGIN_SECONDS > now:
+        agrees = not candidates or (
+            lower * (1 - PACE_SLACK) <= estimate <= candidates[-1] * (1 + PACE_SLACK)
+        )
+        if agrees:
+            return estimate
     if estimate is not None and estimate > 0 and (not candidates or estimate < candidates[-1]):
         candidates.append(estimate)
     if not candidates:
@@ -107,13 +119,13 @@ def _towards(left: float, maximum: int) -> float:
     return left / max(1, math.ceil(left / maximum))
 
 
-def _progress_ends(history: Sequence[ProgressPoint]) -> list[float]:
+def _progress_ends(history: Sequence[ProgressPoint]) -> tuple[float, list[float]]:
     """Where progress puts the end, soonest first. A new high `f` first seen at `t`, after a
     poll at `t0` that saw less, means (at a steady pace) an end between `t0 / f` and `t / f`:
     the middle of that range for the latest high, and the latest end any high allows (the
     least `t / f`), never before its sighting (progress 1 not yet terminal: the end is now)."""
     latest: float | None = None
-    middle = 0.0
+    middle = lower = 0.0
     high, sighted, previous = 0.0, 0.0, 0.0
     for point in history:
         fraction = point.fraction
@@ -122,8 +134,9 @@ def _progress_ends(history: Sequence[ProgressPoint]) -> list[float]:
             candidate = point.elapsed / fraction
             latest = candidate if latest is None else min(latest, candidate)
             middle = (previous + point.elapsed) / 2 / fraction
+            lower = max(lower, previous / fraction)
         previous = point.elapsed  # a stall or a drop is no news (a count is never undone)
     if latest is None:
-        return []
+        return 0.0, []
     latest = max(latest, sighted)
-    return sorted({min(middle, latest), latest})
+    return lower, sorted({min(middle, latest), latest})
