@@ -41,6 +41,7 @@ def test_outputs_are_exactly_the_ones_tools_read() -> None:
     assert set(TEMPLATE["Outputs"]) == {
         "ApiUrl",
         "StateMachineArn",
+        "SuiteStateMachineArn",
         "RunsTableName",
         "IdempotencyTableName",
         "SecretArn",
@@ -66,6 +67,7 @@ def test_parameters_are_exactly_the_ones_local_runs_override() -> None:
         "ReportLinkDays",
         "LogRetentionDays",
         "AlarmEmail",
+        "SuiteConcurrency",
     }
     assert TEMPLATE["Parameters"]["PollMinSeconds"]["Default"] == 15
     assert TEMPLATE["Parameters"]["PollMaxSeconds"]["Default"] == 600
@@ -272,7 +274,7 @@ def test_start_events_come_from_the_custom_bus_with_a_dlq() -> None:
     rule = RESOURCES["TriggerFunction"]["Properties"]["Events"]["StartEvent"]["Properties"]
 
     assert rule["EventBusName"] == {"Ref": "AgentsimBus"}
-    assert rule["Pattern"] == {"detail-type": ["StartSimulation"]}
+    assert rule["Pattern"] == {"detail-type": ["StartSimulation", "StartSuite"]}
     assert rule["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["TriggerDeadLetterQueue", "Arn"]}}
 
 
@@ -366,3 +368,66 @@ def test_only_a_poll_that_asks_for_it_waits_for_a_callback() -> None:
     assert (choice["Variable"], choice["BooleanEquals"]) == ("$.poll.callback", True)
     assert STATES["IsFinished"]["Default"] == "WaitForProvider"
     assert STATES["Poll"]["Parameters"]["Payload"]["history.$"] == "$.poll.history"
+
+
+SUITE_ASL_PATH = REPO_ROOT / "statemachine" / "run_suite.asl.json"
+SUITE_ASL_TEXT = SUITE_ASL_PATH.read_text()
+
+
+def suite_states() -> dict[str, Any]:
+    """Every state of the suite machine, the Map states' inner ones included."""
+    found: dict[str, Any] = {}
+
+    def collect(states: dict[str, Any]) -> None:
+        for name, state in states.items():
+            found[name] = state
+            if state["Type"] == "Map":
+                collect(state["ItemProcessor"]["States"])
+
+    collect(json.loads(SUITE_ASL_TEXT)["States"])
+    return found
+
+
+def test_the_suite_machine_is_standard_and_every_placeholder_is_substituted() -> None:
+    machine = RESOURCES["RunSuiteStateMachine"]["Properties"]
+    placeholders = set(re.findall(r"\$\{(\w+)\}", SUITE_ASL_TEXT))
+
+    assert machine["Type"] == "STANDARD"
+    assert (REPO_ROOT / machine["DefinitionUri"]) == SUITE_ASL_PATH
+    assert placeholders == set(machine["DefinitionSubstitutions"])
+
+
+def test_the_suite_machine_starts_each_run_as_a_run_workflow_named_after_it() -> None:
+    run_child = suite_states()["RunChild"]
+
+    assert run_child["Resource"] == "arn:aws:states:::states:startExecution.sync:2"
+    assert run_child["Arguments"]["StateMachineArn"] == "${RunSimulationArn}"
+    assert run_child["Arguments"]["Name"] == "{% $states.input.run_id %}"
+    assert run_child["Catch"][0]["Next"] == "ChildDone"  # a run that failed is the suite's verdict
+
+
+def test_a_suite_runs_at_most_its_concurrency_per_provider() -> None:
+    states = suite_states()
+
+    assert states["RunProviders"]["Items"] == "{% $states.input.groups %}"
+    assert states["RunChildren"]["MaxConcurrency"] == "{% $states.input.concurrency %}"
+
+
+def test_the_suite_machine_may_invoke_its_step_and_start_runs() -> None:
+    policies = RESOURCES["RunSuiteStateMachine"]["Properties"]["Policies"]
+
+    assert {"LambdaInvokePolicy": {"FunctionName": {"Ref": "SuiteStepFunction"}}} in policies
+    started = [
+        p["StepFunctionsExecutionPolicy"] for p in policies if "StepFunctionsExecutionPolicy" in p
+    ]
+    assert started == [{"StateMachineName": {"Fn::GetAtt": ["RunSimulationStateMachine", "Name"]}}]
+
+
+def test_every_suite_outcome_is_published_and_a_regression_announced() -> None:
+    states = suite_states()
+
+    assert states["Finish"]["Next"] == states["RecordFailure"]["Next"] == "PublishFinished"
+    assert states["PublishFinished"]["Arguments"]["Entries"][0]["DetailType"] == "SuiteRunFinished"
+    assert states["PublishRegression"]["Arguments"]["Entries"][0]["DetailType"] == (
+        "RegressionDetected"
+    )
