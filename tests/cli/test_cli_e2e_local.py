@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from agentsim_local.embedded.stack import Trigger
 from agentsim_local.errors import CliError
 from agentsim_local.expectations import Expectation, expectation_path
 from agentsim_local.local_stack import open_stack
+from agentsim_local.reports import Reports
 from agentsim_local.run_view import RunView
 
 pytestmark = pytest.mark.e2e
@@ -203,3 +205,31 @@ def test_a_case_failing_the_second_time_regresses_the_run_and_exits_1(
 
     assert (code, record["verdict"]) == (1, "REGRESSED")
     assert record["comparison"]["newly_failing"] == ["Polite caller"]
+
+
+def test_a_suite_file_runs_whole_and_a_flipped_case_exits_1_regressed(
+    capsys: pytest.CaptureFixture[str], stack: EmbeddedStack, tmp_path: Path
+) -> None:
+    suite_file = REQUESTS / "regression-suite.json"
+    request = json.loads(suite_file.read_text())
+    request["suite"]["name"] = f"cli-{tmp_path.name}"[:100]
+    path = tmp_path / "suite.json"
+    path.write_text(json.dumps(request))
+    junit = tmp_path / "junit.xml"
+    first = local_run(str(path), as_json=True, timeout=180, stack=stack)
+    capsys.readouterr()
+    assert stack.emulator is not None
+    failing = stack.emulator.url + "/_emulator/failing-cases"
+    httpx.put(failing, json={"names": ["Confused caller"]}).raise_for_status()
+    try:
+        reports = Reports(junit=junit)
+        second = local_run(str(path), as_json=True, timeout=180, stack=stack, reports=reports)
+    finally:
+        httpx.put(failing, json={"names": []}).raise_for_status()
+
+    record = json.loads(capsys.readouterr().out)
+    assert first == 0
+    assert second == 1
+    assert (record["status"], record["verdict"]) == ("COMPLETED", "REGRESSED")
+    assert ET.parse(junit).getroot().get("name") == "agentsim"
+    assert len(ET.parse(junit).getroot().findall("testsuite")) == 3
