@@ -57,17 +57,19 @@ class Outbound:
             checked = self.policy.check(url)
         except AddressRefused:
             return Sent(error=AddressRefused.__name__, final=True)
-        host = checked.host if ":" not in checked.host else f"[{checked.host}]"
-        if checked.port != DEFAULT_PORTS[checked.scheme]:
-            host = f"{host}:{checked.port}"
-        target = httpx.URL(url).copy_with(host=str(checked.address))
-        extensions = {"sni_hostname": checked.host} if checked.scheme == "https" else {}
-        sent_headers = {"User-Agent": USER_AGENT, **headers, "Host": host}
         try:
+            parsed = httpx.URL(url)
+            name = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS know it
+            host = name if ":" not in name else f"[{name}]"
+            if checked.port != DEFAULT_PORTS[checked.scheme]:
+                host = f"{host}:{checked.port}"
+            target = parsed.copy_with(host=str(checked.address))
+            extensions = {"sni_hostname": name} if checked.scheme == "https" else {}
+            sent_headers = {"User-Agent": USER_AGENT, **headers, "Host": host}
             answer = self.client.post(
                 target, content=body, headers=sent_headers, extensions=extensions
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return Sent(error=type(exc).__name__)
         return Sent(status_code=answer.status_code)
 
