@@ -65,7 +65,7 @@ class Pushed:
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[EmbeddedStack]:
+def local_stack() -> Iterator[EmbeddedStack]:
     with EmbeddedStack(
         emulator_settings=SETTINGS, parameters={"AllowLoopbackTargets": "true"}
     ) as s:
@@ -96,7 +96,8 @@ def deliveries_done(stack: EmbeddedStack, run_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def pushed(stack: EmbeddedStack) -> Iterator[Pushed]:
+def pushed(local_stack: EmbeddedStack) -> Iterator[Pushed]:
+    stack = local_stack
     assert stack.emulator is not None
     failing = stack.emulator.url + "/_emulator/failing-cases"
     series = f"delivery/{uuid.uuid4().hex[:8]}"
@@ -175,11 +176,13 @@ def test_slack_gets_one_message_naming_the_verdict_and_the_flipped_case(pushed: 
     assert f"Newly failing: `{SYNTHFLOW_PASSING_CASE}`" in texts[0]
 
 
-def test_a_notify_url_at_the_metadata_address_is_refused_with_422(stack: EmbeddedStack) -> None:
+def test_a_notify_url_at_the_metadata_address_is_refused_with_422(
+    local_stack: EmbeddedStack,
+) -> None:
     body = json.dumps(synthflow_request(notify={"url": "https://169.254.169.254/x"})).encode()
-    headers = {"Content-Type": "application/json", **stack.signed_headers(body)}
+    headers = {"Content-Type": "application/json", **local_stack.signed_headers(body)}
 
-    answer = stack.invoke_api("POST", "/simulations", body, headers)
+    answer = local_stack.invoke_api("POST", "/simulations", body, headers)
 
     assert answer.status == 422
     assert [e["path"] for e in answer.json["errors"]] == ["notify.url"]

@@ -3,7 +3,9 @@ not follow redirects, and answers a status code or an error class, never raising
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -117,3 +119,34 @@ def test_https_goes_to_the_address_with_the_idna_name_for_host_and_tls() -> None
     assert str(request.url) == "https://93.184.215.14/hook"
     assert request.headers["Host"] == "xn--bcher-kva.example"
     assert request.extensions["sni_hostname"] == "xn--bcher-kva.example"
+
+
+def test_no_connection_is_reused_for_another_name_at_the_same_address() -> None:
+    ports: list[int] = []
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keeps connections open unless the client closes
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            ports.append(self.client_address[1])
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    outbound = Outbound(UrlPolicy(allow_loopback=True, resolver=lambda h, p: ["127.0.0.1"]))
+    try:
+        outbound.post(f"http://one.test:{port}/", b"", {})
+        outbound.post(f"http://two.test:{port}/", b"", {})
+    finally:
+        outbound.close()
+        server.shutdown()
+        server.server_close()
+
+    assert len(ports) == 2 and ports[0] != ports[1]

@@ -3,8 +3,8 @@
 The host is resolved and judged by `UrlPolicy` on every call; the request then goes to that IP
 address, with the name kept in the `Host` header and as the TLS server name (SNI, and the name
 the certificate is verified against: httpcore's `sni_hostname` extension). Redirects are not
-followed (a redirect could lead anywhere). What comes back is only the status code, or the
-class of the error when nothing answered.
+followed (a redirect could lead anywhere), and no connection is reused (`NO_KEEPALIVE`). What
+comes back is only the status code, or the class of the error when nothing answered.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRIED_STATUSES = frozenset({408, 425, 429})
 """Besides 5xx: answers saying to come back later."""
 USER_AGENT = "agentsim-delivery/1"
+NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
+"""A connection per POST: the pool keys connections by address, so a kept one (its TLS
+session verified for one name) would carry the next POST to another name at the same address
+(a shared CDN address) unverified. Deliveries are few; a handshake each costs nothing."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,9 @@ class Sent:
 class Outbound:
     policy: UrlPolicy
     client: httpx.Client = field(
-        default_factory=lambda: httpx.Client(timeout=TIMEOUT, follow_redirects=False)
+        default_factory=lambda: httpx.Client(
+            timeout=TIMEOUT, follow_redirects=False, limits=NO_KEEPALIVE
+        )
     )
 
     def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> Sent:
