@@ -178,3 +178,13 @@ def test_each_attempt_is_stored_with_when_and_how_it_went_and_no_url(
         for a in stored
     )
     assert "hooks." not in str(stored) and "SENTINEL" not in str(stored)
+
+
+def test_with_too_little_invocation_time_left_the_targets_wait_for_the_next_call(
+    deliverer: Deliverer, world: World
+) -> None:
+    pending = deliver(deliverer, EVENT, Moment.FINISHED, RUN_ID, detail(), time_left=lambda: 12)
+
+    assert pending == Pending(True, 1)
+    assert world.sent == []
+    assert deliverer.log.get(RUN_ID).deliveries == []

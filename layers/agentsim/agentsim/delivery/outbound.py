@@ -18,6 +18,8 @@ from agentsim.delivery.addresses import AddressRefused
 from agentsim.delivery.urls import DEFAULT_PORTS, UrlPolicy
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+LONGEST_POST_SECONDS = 25.0
+"""One POST at worst: connect, write and read each up to its timeout."""
 RETRIED_STATUSES = frozenset({408, 425, 429})
 """Besides 5xx: answers saying to come back later."""
 USER_AGENT = "agentsim-delivery/1"
