@@ -51,6 +51,7 @@ def handler(
     """The function deployed as a local stack deploys it, and a run naming every target."""
     monkeypatch.setenv("ALLOW_LOOPBACK_TARGETS", "true")
     monkeypatch.setenv("GITHUB_API_URL", emulator.github_api_url)
+    monkeypatch.setenv("REPORT_BASE_URL", "https://api.example/v1")
     secrets = boto3.client("secretsmanager")
     value = json.loads(secrets.get_secret_value(SecretId=stack.secret_arn)["SecretString"])
     value |= {"github_token": "local-token", "slack_webhook_url": emulator.slack_webhook_url()}
@@ -62,10 +63,11 @@ def handler(
     return load_handler("deliver")
 
 
-def statuses(emulator: Any) -> list[str]:
+def statuses(emulator: Any) -> list[dict[str, Any]]:
+    """The commit's statuses, oldest first."""
     url = f"{emulator.github_api_url}/repos/octo/agent/commits/{SHA}/statuses"
-    listed = httpx.get(url, headers={"Authorization": "Bearer local-token"}).json()
-    return [s["state"] for s in reversed(listed)]
+    listed: list[dict[str, Any]] = httpx.get(url, headers={"Authorization": "Bearer t"}).json()
+    return listed[::-1]
 
 
 def finished_event(runs: DynamoRunStore) -> dict[str, Any]:
@@ -81,13 +83,17 @@ def finished_event(runs: DynamoRunStore) -> dict[str, Any]:
     }
 
 
-def test_the_start_sets_a_pending_commit_status(handler: Any, emulator: Any) -> None:
+def test_the_start_sets_a_pending_commit_status_linking_the_report(
+    handler: Any, emulator: Any
+) -> None:
     event = {"detail-type": "SimulationRunStarted", "detail": {"run_id": RUN_ID}}
 
     answer = handler.lambda_handler(event, LambdaContext())
 
     assert answer == {"pending": False, "wait_seconds": 0}
-    assert statuses(emulator) == ["pending"]
+    (status,) = statuses(emulator)
+    assert status["state"] == "pending"
+    assert status["target_url"].startswith(f"https://api.example/v1/simulations/{RUN_ID}/report?")
 
 
 def test_the_end_is_told_to_every_target_and_nothing_is_left(
@@ -99,7 +105,7 @@ def test_the_end_is_told_to_every_target_and_nothing_is_left(
     ((headers, body),) = receiver[1]
     verify(WEBHOOK_SECRET, body, headers)
     assert json.loads(body)["verdict"] == "FAILED"
-    assert statuses(emulator) == ["failure"]
+    assert [s["state"] for s in statuses(emulator)] == ["failure"]
     slack = httpx.get(emulator.url + "/_emulator/slack/messages").json()
     assert [RUN_ID in m["text"] and "*FAILED*" in m["text"] for m in slack] == [True]
     outcomes = {(a.target.value, a.outcome.value) for a in runs.get(RUN_ID).deliveries}

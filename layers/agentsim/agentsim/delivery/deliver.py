@@ -58,6 +58,8 @@ class Deliverer:
     senders: Callable[[], Senders]
     """The signing secret, GitHub token and Slack URL, read when a delivery needs them."""
     clock: Callable[[], datetime]
+    report_url: Callable[[str], str | None] = lambda run_id: None
+    """The run's report share link, for a start (the end's detail carries its own)."""
 
 
 def deliver(
@@ -71,7 +73,7 @@ def deliver(
     """Try every due target of the run's `moment` (told by `detail`, else by its record), as
     long as `time_left` (the invocation's seconds) leaves room for one more attempt."""
     record = deliverer.log.get(run_id)
-    told = detail if detail is not None else _detail_of(record)
+    told = detail if detail is not None else finished_detail(record, deliverer.report_url(run_id))
     sends = deliverer.senders().planned(event_name, moment, record.request or {}, told)
     waits: list[float] = []
     for target, send in sends.items():
@@ -120,7 +122,3 @@ def _deliver_one(
     )
     deliverer.log.add_delivery(record.run_id, attempt)
     return None if again is None else (again - now).total_seconds()
-
-
-def _detail_of(record: RunRecord) -> dict[str, Any]:
-    return finished_detail(record)
