@@ -147,6 +147,20 @@ def test_the_runs_deliveries_show_a_retry_then_the_delivery(pushed: Pushed) -> N
     ]
 
 
+def test_the_runs_deliveries_show_github_at_start_and_end_and_slack(pushed: Pushed) -> None:
+    others = [
+        (d["target"], d["moment"], d["outcome"], d["status_code"])
+        for d in pushed.record["deliveries"]
+        if d["target"] != "notify"
+    ]
+
+    assert sorted(others) == [
+        ("github", "finished", "delivered", 201),
+        ("github", "started", "delivered", 201),
+        ("slack", "finished", "delivered", 200),
+    ]
+
+
 def github_statuses(stack: EmbeddedStack) -> list[dict[str, Any]]:
     assert stack.emulator is not None
     url = f"{stack.emulator.github_api_url}/repos/{REPOSITORY}/commits/{SHA}/statuses"
