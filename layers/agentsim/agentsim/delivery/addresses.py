@@ -3,8 +3,9 @@
 A URL a user gives us must not reach the stack's own network (loopback, private ranges,
 link-local, the cloud metadata endpoints), whichever way its host is written: the check is made
 on the addresses the resolver gives, so `2130706433`, `0177.0.0.1` or a name resolving to
-127.0.0.1 are all 127.0.0.1 here. An IPv6 address carrying an IPv4 one (IPv4-mapped, 6to4,
-Teredo, NAT64) is judged by the IPv4 address it carries. Built on the stdlib `ipaddress`
+127.0.0.1 are all 127.0.0.1 here. An IPv6 address carrying an IPv4 one (IPv4-mapped,
+IPv4-compatible, IPv4-translated, 6to4, Teredo, NAT64) is judged by the IPv4 address it carries
+(`ipaddress` calls `::7f00:1` and `::ffff:0:7f00:1` global). Built on the stdlib `ipaddress`
 registries (IANA special-purpose address blocks, RFC 6890).
 """
 
@@ -29,8 +30,12 @@ METADATA: Final = frozenset(
         "168.63.129.16",  # Azure wire server (a public-looking address)
     )
 )
-NAT64: Final = ipaddress.ip_network("64:ff9b::/96")
-"""RFC 6052's well-known prefix: the last 32 bits are the IPv4 address reached."""
+CARRYING_IPV4: Final = (
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64's well-known prefix (RFC 6052)
+    ipaddress.ip_network("::/96"),  # IPv4-compatible, deprecated (RFC 4291 2.5.5.1)
+    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (RFC 2765 2.1)
+)
+"""Prefixes whose last 32 bits are the IPv4 address reached (`::` and `::1` excepted)."""
 
 
 class AddressRefused(Exception):
@@ -47,7 +52,7 @@ def embedded_ipv4(address: IpAddress) -> ipaddress.IPv4Address | None:
         return address.sixtofour
     if address.teredo is not None:
         return address.teredo[1]
-    if address in NAT64:
+    if int(address) > 1 and any(address in prefix for prefix in CARRYING_IPV4):
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
@@ -76,7 +81,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     """Every address `host` resolves to (numeric forms included, as the C resolver reads them)."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (OSError, ValueError) as exc:  # gaierror, herror; a NUL or a label too long
         raise AddressRefused("its host does not resolve") from exc
     return [str(info[4][0]) for info in found]
 

@@ -20,13 +20,17 @@ from typing import Any, Protocol
 
 from agentsim.delivery.attempts import DeliveryAttempt, Moment, Outcome, Target, attempts_of
 from agentsim.delivery.backoff import next_attempt
-from agentsim.delivery.outbound import Outbound, Sent
+from agentsim.delivery.outbound import LONGEST_POST_SECONDS, Outbound, Sent
 from agentsim.delivery.sending import Senders
 from agentsim.runs.events import finished_detail
 from agentsim.runs.record import RunRecord
 
 DUE_SLACK_SECONDS = 1.0
 """A target due within this much is tried now (the Wait state's seconds are whole)."""
+ATTEMPT_SECONDS = LONGEST_POST_SECONDS + 5.0
+"""The invocation time one more target needs: its POST at worst, its DNS lookup and its write.
+With less left, the rest wait for the next call (one second later) instead of a timeout that
+would cut an attempt short before it is stored."""
 
 
 class DeliveryLog(Protocol):
@@ -54,6 +58,8 @@ class Deliverer:
     senders: Callable[[], Senders]
     """The signing secret, GitHub token and Slack URL, read when a delivery needs them."""
     clock: Callable[[], datetime]
+    report_url: Callable[[str], str | None] = lambda run_id: None
+    """The run's report share link, for a start (the end's detail carries its own)."""
 
 
 def deliver(
@@ -62,13 +68,18 @@ def deliver(
     moment: Moment,
     run_id: str,
     detail: Mapping[str, Any] | None = None,
+    time_left: Callable[[], float] = lambda: math.inf,
 ) -> Pending:
-    """Try every due target of the run's `moment` (told by `detail`, else by its record)."""
+    """Try every due target of the run's `moment` (told by `detail`, else by its record), as
+    long as `time_left` (the invocation's seconds) leaves room for one more attempt."""
     record = deliverer.log.get(run_id)
-    told = detail if detail is not None else _detail_of(record)
+    told = detail if detail is not None else finished_detail(record, deliverer.report_url(run_id))
     sends = deliverer.senders().planned(event_name, moment, record.request or {}, told)
     waits: list[float] = []
     for target, send in sends.items():
+        if time_left() < ATTEMPT_SECONDS:
+            waits.append(DUE_SLACK_SECONDS)
+            break
         wait = _deliver_one(
             deliverer, record, moment, target, functools.partial(send, deliverer.outbound)
         )
@@ -111,7 +122,3 @@ def _deliver_one(
     )
     deliverer.log.add_delivery(record.run_id, attempt)
     return None if again is None else (again - now).total_seconds()
-
-
-def _detail_of(record: RunRecord) -> dict[str, Any]:
-    return finished_detail(record)

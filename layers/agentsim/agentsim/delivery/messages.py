@@ -66,7 +66,8 @@ def github_status(moment: Moment, detail: Mapping[str, Any], link: str | None) -
         state = github_state(detail)
         head = str(detail.get("status") if state == "error" else detail.get("verdict"))
         reasons = detail.get("verdict_reasons") or []
-        rest = "; ".join(w for w in (_results(detail), *reasons[:1]) if w)
+        error = (detail.get("error") or {}).get("type") if state == "error" else None
+        rest = "; ".join(w for w in (_results(detail), *reasons[:1], error) if w)
         description = f"{head}: {rest}" if rest else head
     body = {"state": state, "context": f"agentsim/{series}", "description": _clip(description)}
     if link:

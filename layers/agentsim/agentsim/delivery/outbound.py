@@ -3,8 +3,8 @@
 The host is resolved and judged by `UrlPolicy` on every call; the request then goes to that IP
 address, with the name kept in the `Host` header and as the TLS server name (SNI, and the name
 the certificate is verified against: httpcore's `sni_hostname` extension). Redirects are not
-followed (a redirect could lead anywhere). What comes back is only the status code, or the
-class of the error when nothing answered.
+followed (a redirect could lead anywhere), and no connection is reused (`NO_KEEPALIVE`). What
+comes back is only the status code, or the class of the error when nothing answered.
 """
 
 from __future__ import annotations
@@ -18,9 +18,15 @@ from agentsim.delivery.addresses import AddressRefused
 from agentsim.delivery.urls import DEFAULT_PORTS, UrlPolicy
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+LONGEST_POST_SECONDS = 25.0
+"""One POST at worst: connect, write and read each up to its timeout."""
 RETRIED_STATUSES = frozenset({408, 425, 429})
 """Besides 5xx: answers saying to come back later."""
 USER_AGENT = "agentsim-delivery/1"
+NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
+"""A connection per POST: the pool keys connections by address, so a kept one (its TLS
+session verified for one name) would carry the next POST to another name at the same address
+(a shared CDN address) unverified. Deliveries are few; a handshake each costs nothing."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,9 @@ class Sent:
 class Outbound:
     policy: UrlPolicy
     client: httpx.Client = field(
-        default_factory=lambda: httpx.Client(timeout=TIMEOUT, follow_redirects=False)
+        default_factory=lambda: httpx.Client(
+            timeout=TIMEOUT, follow_redirects=False, limits=NO_KEEPALIVE
+        )
     )
 
     def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> Sent:
@@ -57,17 +65,19 @@ class Outbound:
             checked = self.policy.check(url)
         except AddressRefused:
             return Sent(error=AddressRefused.__name__, final=True)
-        host = checked.host if ":" not in checked.host else f"[{checked.host}]"
-        if checked.port != DEFAULT_PORTS[checked.scheme]:
-            host = f"{host}:{checked.port}"
-        target = httpx.URL(url).copy_with(host=str(checked.address))
-        extensions = {"sni_hostname": checked.host} if checked.scheme == "https" else {}
-        sent_headers = {"User-Agent": USER_AGENT, **headers, "Host": host}
         try:
+            parsed = httpx.URL(url)
+            name = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS know it
+            host = name if ":" not in name else f"[{name}]"
+            if checked.port != DEFAULT_PORTS[checked.scheme]:
+                host = f"{host}:{checked.port}"
+            target = parsed.copy_with(host=str(checked.address))
+            extensions = {"sni_hostname": name} if checked.scheme == "https" else {}
+            sent_headers = {"User-Agent": USER_AGENT, **headers, "Host": host}
             answer = self.client.post(
                 target, content=body, headers=sent_headers, extensions=extensions
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return Sent(error=type(exc).__name__)
         return Sent(status_code=answer.status_code)
 

@@ -143,4 +143,5 @@ def _deliverer(settings: DeliverySettings, services: Services) -> Deliverer:
             api_url=settings.api_url,
         )
 
-    return Deliverer(services.runs, Outbound(services.urls), senders, services.clock)
+    outbound = Outbound(services.urls)
+    return Deliverer(services.runs, outbound, senders, services.clock, services.report_url)

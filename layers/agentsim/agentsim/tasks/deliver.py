@@ -39,7 +39,14 @@ def _deliver(services: Services, event: DeliverEvent, context: RemainingTime) ->
     started = event.detail_type == STARTED_EVENT
     moment = Moment.STARTED if started else Moment.FINISHED
     detail = None if started else event.detail
-    pending = deliver(services.require_deliverer(), event.detail_type, moment, run_id, detail)
+    pending = deliver(
+        services.require_deliverer(),
+        event.detail_type,
+        moment,
+        run_id,
+        detail,
+        time_left=lambda: context.get_remaining_time_in_millis() / 1000,
+    )
     observability.logger().info("delivered", extra={"moment": moment.value, **pending.payload()})
     return pending.payload()
 

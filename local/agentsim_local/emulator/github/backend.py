@@ -18,7 +18,8 @@ from agentsim_local.emulator.github.records import (
 )
 from agentsim_local.emulator.state import Backend
 
-_SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
+_SHA = re.compile(r"^([0-9a-fA-F]{7,40}|[0-9a-fA-F]{64})$")
+"""An abbreviated or full SHA-1, or a full SHA-256 (a repository in SHA-256 object format)."""
 
 
 class GitHubBackend(Backend):

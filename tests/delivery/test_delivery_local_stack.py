@@ -1,0 +1,203 @@
+"""Results pushed back, on the local stack: a run of a series that regresses (its one case
+flipped to failing at the emulator) names a `notify` URL on a loopback receiver that answers
+500 first, and a `github` commit. The receiver gets the signed detail again after its error;
+the emulated GitHub gets a pending status then a failure; the emulated Slack one message.
+
+One stack of its own (AllowLoopbackTargets on, as every local stack deploys), two runs.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from support.json_server import json_server
+from support.run_requests import SYNTHFLOW_PASSING_CASE, synthflow_request
+
+from agentsim.runs.signing import verify
+from agentsim_local.embedded import EmbeddedStack
+from agentsim_local.emulator import EmulatorSettings
+
+pytestmark = pytest.mark.e2e
+
+SETTINGS = EmulatorSettings(queue_seconds=0.3, call_seconds=0.8, summary_seconds=0.3)
+FLIPPED_CASE = "Book an appointment"
+"""The name of the Synthflow emulator's passing case (its key is SYNTHFLOW_PASSING_CASE)."""
+REPOSITORY = "octo/voice-agent"
+SHA = "3f786850e387550fdab836ed7e6dc881de23001b"
+DELIVERY_TIMEOUT = 30.0
+
+
+@dataclass
+class Receiver:
+    """A notify URL on 127.0.0.1: answers 500 to its first POST, 200 to the others."""
+
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
+        with self.lock:
+            self.received.append((headers, body))
+            return (500, {"error": "not yet"}) if len(self.received) == 1 else (200, {"ok": 1})
+
+    def wait_for(self, count: int) -> list[tuple[dict[str, str], bytes]]:
+        deadline = time.monotonic() + DELIVERY_TIMEOUT
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.received) >= count:
+                    return list(self.received)
+            time.sleep(0.2)
+        raise TimeoutError(f"{len(self.received)} of {count} deliveries after {DELIVERY_TIMEOUT}s")
+
+
+@dataclass
+class Pushed:
+    stack: EmbeddedStack
+    record: dict[str, Any]
+    received: list[tuple[dict[str, str], bytes]]
+
+
+@pytest.fixture(scope="module")
+def local_stack() -> Iterator[EmbeddedStack]:
+    with EmbeddedStack(
+        emulator_settings=SETTINGS, parameters={"AllowLoopbackTargets": "true"}
+    ) as s:
+        yield s
+
+
+def finished(stack: EmbeddedStack, request: dict[str, Any]) -> dict[str, Any]:
+    record = stack.wait(stack.submit(request, trigger="webhook"), timeout=60)
+    assert record["status"] == "COMPLETED", record
+    return record
+
+
+def deliveries_done(stack: EmbeddedStack, run_id: str) -> dict[str, Any]:
+    """The run once its notify delivery has ended (delivered or given up)."""
+    deadline = time.monotonic() + DELIVERY_TIMEOUT
+    record: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        record = stack.get_run(run_id) or {}
+        ends = [
+            d
+            for d in record.get("deliveries") or []
+            if d["target"] == "notify" and d["outcome"] != "retrying"
+        ]
+        if ends:
+            return record
+        time.sleep(0.3)
+    raise TimeoutError(f"no notify delivery ended after {DELIVERY_TIMEOUT}s: {record}")
+
+
+@pytest.fixture(scope="module")
+def pushed(local_stack: EmbeddedStack) -> Iterator[Pushed]:
+    stack = local_stack
+    assert stack.emulator is not None
+    failing = stack.emulator.url + "/_emulator/failing-cases"
+    series = f"delivery/{uuid.uuid4().hex[:8]}"
+    gate = {"fail_on_new_failures": True}
+    receiver = Receiver()
+    finished(stack, synthflow_request(series=series, gate=gate))
+    httpx.put(failing, json={"names": [FLIPPED_CASE]}).raise_for_status()
+    with json_server(receiver.answer) as url:
+        try:
+            record = finished(
+                stack,
+                synthflow_request(
+                    series=series,
+                    gate=gate,
+                    notify={"url": f"{url}/agentsim"},
+                    github={"repository": REPOSITORY, "sha": SHA},
+                ),
+            )
+        finally:
+            httpx.put(failing, json={"names": []}).raise_for_status()
+        assert record["verdict"] == "REGRESSED", record
+        received = receiver.wait_for(2)
+        record = deliveries_done(stack, record["run_id"])
+    yield Pushed(stack, record, received)
+
+
+def test_the_receiver_gets_the_detail_again_after_answering_500(pushed: Pushed) -> None:
+    bodies = [json.loads(body) for _, body in pushed.received]
+
+    assert len(bodies) == 2
+    assert bodies[0] == bodies[1]
+    assert bodies[1]["run_id"] == pushed.record["run_id"]
+    assert bodies[1]["verdict"] == "REGRESSED"
+
+
+def test_each_delivery_is_signed_with_the_stacks_webhook_secret(pushed: Pushed) -> None:
+    for headers, body in pushed.received:
+        verify(pushed.stack.webhook_secret, body, headers)  # raises SignatureInvalid if not
+
+
+def test_the_runs_deliveries_show_a_retry_then_the_delivery(pushed: Pushed) -> None:
+    notify = [d for d in pushed.record["deliveries"] if d["target"] == "notify"]
+
+    assert [(d["attempt"], d["outcome"], d["status_code"]) for d in notify] == [
+        (1, "retrying", 500),
+        (2, "delivered", 200),
+    ]
+
+
+def test_the_runs_deliveries_show_github_at_start_and_end_and_slack(pushed: Pushed) -> None:
+    others = [
+        (d["target"], d["moment"], d["outcome"], d["status_code"])
+        for d in pushed.record["deliveries"]
+        if d["target"] != "notify"
+    ]
+
+    assert sorted(others) == [
+        ("github", "finished", "delivered", 201),
+        ("github", "started", "delivered", 201),
+        ("slack", "finished", "delivered", 200),
+    ]
+
+
+def github_statuses(stack: EmbeddedStack) -> list[dict[str, Any]]:
+    assert stack.emulator is not None
+    url = f"{stack.emulator.github_api_url}/repos/{REPOSITORY}/commits/{SHA}/statuses"
+    answer = httpx.get(url, headers={"Authorization": "Bearer any"})
+    answer.raise_for_status()
+    statuses: list[dict[str, Any]] = answer.json()
+    return statuses
+
+
+def test_the_commit_status_goes_pending_then_failure(pushed: Pushed) -> None:
+    statuses = list(reversed(github_statuses(pushed.stack)))  # oldest first
+
+    assert [s["state"] for s in statuses] == ["pending", "failure"]
+    assert {s["context"] for s in statuses} == {f"agentsim/{pushed.record['series']}"}
+    told = json.loads(pushed.received[-1][1])
+    assert statuses[1]["target_url"] == told["report_url"]
+    report = f"/simulations/{pushed.record['run_id']}/report?"
+    assert all(report in s["target_url"] for s in statuses)
+
+
+def test_slack_gets_one_message_naming_the_verdict_and_the_flipped_case(pushed: Pushed) -> None:
+    assert pushed.stack.emulator is not None
+    listed = httpx.get(pushed.stack.emulator.url + "/_emulator/slack/messages").json()
+
+    texts = [m["text"] for m in listed if pushed.record["run_id"] in m["text"]]
+    assert len(texts) == 1
+    assert "REGRESSED" in texts[0]
+    assert f"Newly failing: `{SYNTHFLOW_PASSING_CASE}`" in texts[0]
+
+
+def test_a_notify_url_at_the_metadata_address_is_refused_with_422(
+    local_stack: EmbeddedStack,
+) -> None:
+    body = json.dumps(synthflow_request(notify={"url": "https://169.254.169.254/x"})).encode()
+    headers = {"Content-Type": "application/json", **local_stack.signed_headers(body)}
+
+    answer = local_stack.invoke_api("POST", "/simulations", body, headers)
+
+    assert answer.status == 422
+    assert [e["path"] for e in answer.json["errors"]] == ["notify.url"]
