@@ -19,7 +19,6 @@ from agentsim.runs.record import Origin
 from agentsim.runs.settings import WorkflowSettings
 from agentsim.runs.submit import record_rejected, submit
 from agentsim.runs.wiring import build_services
-from agentsim.suites.request import is_suite
 
 settings = WorkflowSettings.from_env()
 services = functools.cache(lambda: build_services(settings))
@@ -45,7 +44,7 @@ def identify(event: dict[str, Any]) -> tuple[Origin, tuple[str, ...], Any]:
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     origin, parts, raw = identify(event)
-    if is_suite(raw):
+    if isinstance(raw, dict) and "suite" in raw:  # a suite request (`agentsim.suites.request`)
         return _suite(origin, ids.suite_id_for(origin.value, *parts), raw)
     run_id = (
         ids.run_id_for_event(*parts) if origin is Origin.EVENT else ids.run_id_for_schedule(*parts)

@@ -375,7 +375,7 @@ def test_status_of_an_unknown_run_is_one_line(
     code, _, err = cli(capsys, "status", "nope", "--stack", "agentsim")
 
     assert code == 1
-    assert err.strip() == "agentsim: error: no run nope in stack agentsim"
+    assert err.strip() == "agentsim: error: no run or suite nope in stack agentsim"
 
 
 def test_status_watch_follows_the_run_to_its_end(

@@ -121,11 +121,6 @@ def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
 _ADAPTER: TypeAdapter[SuiteRequest] = TypeAdapter(SuiteRequest)
 
 
-def is_suite(data: Any) -> bool:
-    """Whether a trigger's input asks for a suite (it has `suite`) rather than one run."""
-    return isinstance(data, Mapping) and "suite" in data
-
-
 def parse_suite(data: Any) -> SuiteRequest:
     """Validate `data` (a mapping) as a suite request; RequestInvalid naming each bad field."""
     if not isinstance(data, Mapping):
