@@ -23,11 +23,10 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -35,6 +34,7 @@ from pydantic import (
     StrictStr,
 )
 
+from agentsim.providers.request_body import RequestBody
 from agentsim.providers.storable import MAX_INT64
 
 DEFAULT_CALLS_PER_SCENARIO = 1
@@ -72,12 +72,10 @@ Concurrency = Annotated[StrictInt, Field(ge=1, le=MAX_CONCURRENT_CALLS)]
 CallMinutes = Annotated[StrictInt, Field(ge=1, le=MAX_CALL_MINUTES)]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Request(RequestBody):
+    """Sends only the fields with a value (OmniDimension applies its defaults to the rest)."""
 
-    def body(self) -> dict[str, Any]:
-        """The JSON body: only fields with a value (OmniDimension applies its defaults)."""
-        return self.model_dump(mode="json", exclude_none=True)
+    sends = "valued"
 
 
 class Voice(_Request):
