@@ -28,13 +28,12 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictInt,
     StrictStr,
 )
 
-from agentsim.providers.request_body import RequestBody
+from agentsim.providers.request_body import RequestBody, with_examples
 from agentsim.providers.storable import MAX_INT64
 
 DEFAULT_CALLS_PER_SCENARIO = 1
@@ -115,27 +114,22 @@ Scenarios = Annotated[list[Scenario], Field(min_length=1), AfterValidator(_uniqu
 class SimulationSpec(_Request):
     """The create-simulation body (`POST /simulations`); also the full update body."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
+    model_config = with_examples(
+        {
+            "name": "Restaurant Order Taking Test",
+            "agent_id": 158910,
+            "number_of_call_to_make": 1,
+            "concurrent_call_count": 3,
+            "max_call_duration_in_minutes": 3,
+            "scenarios": [
                 {
-                    "name": "Restaurant Order Taking Test",
-                    "agent_id": 158910,
-                    "number_of_call_to_make": 1,
-                    "concurrent_call_count": 3,
-                    "max_call_duration_in_minutes": 3,
-                    "scenarios": [
-                        {
-                            "name": "Order Pizza",
-                            "description": "Act as a customer ordering a large pizza.",
-                            "expected_result": "The order is placed and confirmed.",
-                            "selected_voices": [{"id": "voice_id_1", "provider": "eleven_labs"}],
-                        }
-                    ],
+                    "name": "Order Pizza",
+                    "description": "Act as a customer ordering a large pizza.",
+                    "expected_result": "The order is placed and confirmed.",
+                    "selected_voices": [{"id": "voice_id_1", "provider": "eleven_labs"}],
                 }
-            ]
-        },
+            ],
+        }
     )
 
     name: Text
