@@ -20,7 +20,7 @@ WRONG_KEY = "a-wrong-key-5f2a9c"
         (ProviderName.BLUEJAY, "1"),
         (ProviderName.SYNTHFLOW, "11111111-1111-4111-8111-111111111111"),
     ],
-    ids=str,
+    ids=["omnidimension", "bluejay", "synthflow"],
 )
 def test_a_wrong_key_is_an_auth_error_without_the_key(
     emulator: EmulatorServer, provider: ProviderName, simulation_id: str

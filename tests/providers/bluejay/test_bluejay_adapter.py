@@ -23,12 +23,10 @@ from support.bluejay_fake import (
     simulation,
 )
 
-from agentsim.providers import create_provider
 from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.bluejay import (
     BluejayLaunched,
     BluejayPrepared,
-    BluejayProvider,
     RunOptions,
     SimulationSpec,
 )
@@ -40,12 +38,6 @@ LAUNCHED = BluejayLaunched(
 )
 RESULTS = "/v1/retrieve-simulation-results/789"
 END = "/v1/end-conversations"
-
-
-def test_the_registry_builds_a_bluejay_provider() -> None:
-    provider = create_provider("bluejay", "key", base_url="http://127.0.0.1:9")
-    assert isinstance(provider, BluejayProvider)
-    provider.close()
 
 
 # prepare -------------------------------------------------------------------------------------
