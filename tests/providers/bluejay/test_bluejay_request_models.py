@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
 from support.bluejay_fake import SEED_CREATE_REQUEST
+from support.validation import rejected_fields
 
 from agentsim.providers.bluejay import (
     EndConversations,
@@ -18,13 +18,6 @@ from agentsim.providers.bluejay import (
 )
 
 UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-
-
-def rejected_fields(model: type[BaseModel], data: dict[str, Any]) -> list[str]:
-    """The dotted field paths pydantic names when it rejects `data`."""
-    with pytest.raises(ValidationError) as caught:
-        model.model_validate(data)
-    return [".".join(str(p) for p in e["loc"]) for e in caught.value.errors()]
 
 
 def spec_with(**fields: Any) -> dict[str, Any]:
