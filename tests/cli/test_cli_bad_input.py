@@ -54,37 +54,30 @@ def test_malformed_json_names_the_file_and_position(
     assert_one_line_error(err, path, "malformed JSON", "line 2")
 
 
-def test_unknown_provider_names_it_and_the_known_ones(
-    capsys: pytest.CaptureFixture[str], write: Callable[..., str]
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        pytest.param(
+            '{"provider": "vapi", "simulation_id": "1"}',
+            ["unknown provider 'vapi'", "omnidimension, bluejay, synthflow"],
+            id="an-unknown-provider-and-the-known-ones",
+        ),
+        pytest.param('{"simulation_id": "1"}', ["'provider' is missing"], id="a-missing-provider"),
+        pytest.param('["bluejay"]', ["JSON object", "list"], id="a-request-not-an-object"),
+    ],
+)
+def test_a_request_the_envelope_refuses_is_named(
+    capsys: pytest.CaptureFixture[str],
+    write: Callable[..., str],
+    text: str,
+    fragments: list[str],
 ) -> None:
-    path = write('{"provider": "vapi", "simulation_id": "1"}')
+    path = write(text)
 
     code, _, err = run_cli(capsys, "local", "run", path)
 
     assert code == 2
-    assert_one_line_error(err, "unknown provider 'vapi'", "omnidimension, bluejay, synthflow")
-
-
-def test_missing_provider_field_is_named(
-    capsys: pytest.CaptureFixture[str], write: Callable[..., str]
-) -> None:
-    path = write('{"simulation_id": "1"}')
-
-    code, _, err = run_cli(capsys, "local", "run", path)
-
-    assert code == 2
-    assert_one_line_error(err, "'provider' is missing")
-
-
-def test_a_request_that_is_not_an_object_is_rejected(
-    capsys: pytest.CaptureFixture[str], write: Callable[..., str]
-) -> None:
-    path = write('["bluejay"]')
-
-    code, _, err = run_cli(capsys, "local", "run", path)
-
-    assert code == 2
-    assert_one_line_error(err, "JSON object", "list")
+    assert_one_line_error(err, *fragments)
 
 
 def test_missing_file_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -169,13 +169,22 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+Start = Callable[..., tuple[int, str, str]]
+"""`agentsim start` of the request file on the deployed stack, given further options."""
+
+
+@pytest.fixture
+def start(capsys: pytest.CaptureFixture[str], stack: dict[str, str], request_file: Path) -> Start:
+    def run(*options: str) -> tuple[int, str, str]:
+        return cli(capsys, "start", str(request_file), "--stack", "agentsim", *options)
+
+    return run
+
+
 def test_start_posts_the_file_signed_to_the_stack_api(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
+    start: Start, api: SigningApi, request_file: Path
 ) -> None:
-    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+    code, out, _ = start()
 
     assert code == 0
     assert out.strip() == "run-0001"
@@ -186,14 +195,11 @@ def test_start_posts_the_file_signed_to_the_stack_api(
 
 
 def test_start_reports_an_api_refusal_in_one_line(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
+    start: Start, stack: dict[str, str], api: SigningApi
 ) -> None:
     api.answer = (400, {"message": "gate.min_pass_rate: must be at most 1"})
 
-    code, out, err = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+    code, out, err = start()
 
     assert code == 1
     assert out == ""
@@ -204,16 +210,12 @@ def test_start_reports_an_api_refusal_in_one_line(
 
 
 def test_start_sends_the_request_again_with_its_key_after_a_gateway_timeout(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    start: Start, api: SigningApi, request_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(webhook, "RETRY_DELAYS", (0.0, 0.0))
     api.unanswered = 1
 
-    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim")
+    code, out, _ = start()
 
     assert code == 0
     assert out.strip() == "run-0001"
@@ -223,35 +225,22 @@ def test_start_sends_the_request_again_with_its_key_after_a_gateway_timeout(
     assert second["headers"]["Idempotency-Key"] == first["headers"]["Idempotency-Key"]
 
 
-def test_each_start_of_one_file_is_a_run_of_its_own(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
-) -> None:
-    cli(capsys, "start", str(request_file), "--stack", "agentsim")
-    cli(capsys, "start", str(request_file), "--stack", "agentsim")
+def test_each_start_of_one_file_is_a_run_of_its_own(start: Start, api: SigningApi) -> None:
+    start()
+    start()
 
     first, second = (r["headers"]["Idempotency-Key"] for r in api.requests)
     assert first != second  # else the API would answer the second with the first run
 
 
-def test_start_sends_the_idempotency_key_it_is_given(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
-) -> None:
-    cli(capsys, "start", str(request_file), "--stack", "agentsim", "--idempotency-key", "pr-7-a1")
+def test_start_sends_the_idempotency_key_it_is_given(start: Start, api: SigningApi) -> None:
+    start("--idempotency-key", "pr-7-a1")
 
     assert api.requests[0]["headers"]["Idempotency-Key"] == "pr-7-a1"
 
 
 def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
+    start: Start, api: SigningApi
 ) -> None:
     # Given a start the API takes a second to answer, and a SIGTERM meanwhile
     api.start_delay = 1.0
@@ -259,10 +248,7 @@ def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
     api.stop_answer = (200, {"run_id": run_id, "status": "STOPPED"})
     threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
 
-    code, _, err = cli(
-        capsys, "start", str(request_file), "--stack", "agentsim", "--wait",
-        "--idempotency-key", "pr-7-b2",
-    )  # fmt: skip
+    code, _, err = start("--wait", "--idempotency-key", "pr-7-b2")
 
     assert code == 128 + signal.SIGTERM
     stops = [r["path"] for r in api.requests if r["path"].endswith("/stop")]
@@ -271,14 +257,11 @@ def test_a_sigterm_while_the_start_is_unanswered_stops_the_run_its_key_names(
 
 
 def test_start_wait_exits_3_when_the_run_cannot_be_read_and_tries_to_stop_it(
-    capsys: pytest.CaptureFixture[str],
-    stack: dict[str, str],
-    api: SigningApi,
-    request_file: Path,
+    start: Start, api: SigningApi
 ) -> None:
     api.read_failure = (500, {"message": "internal error"})
 
-    code, _, err = cli(capsys, "start", str(request_file), "--stack", "agentsim", "--wait")
+    code, _, err = start("--wait")
 
     assert code == 3  # never 0 (nor 1, a verdict) for a run whose end is unknown
     assert "the run could not be read" in err
@@ -306,9 +289,7 @@ def test_stop_says_when_the_provider_did_not_stop_its_calls(
     ) in err
 
 
-def test_start_via_event_puts_a_start_event_on_the_bus(
-    capsys: pytest.CaptureFixture[str], stack: dict[str, str], request_file: Path
-) -> None:
+def test_start_via_event_puts_a_start_event_on_the_bus(start: Start) -> None:
     # Given a queue receiving what the bus routes for StartSimulation events
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="seen")["QueueUrl"]
@@ -325,7 +306,7 @@ def test_start_via_event_puts_a_start_event_on_the_bus(
         Rule="starts", EventBusName="agentsim-bus", Targets=[{"Id": "q", "Arn": queue_arn}]
     )
 
-    code, out, _ = cli(capsys, "start", str(request_file), "--stack", "agentsim", "--via", "event")
+    code, out, _ = start("--via", "event")
 
     assert code == 0
     assert "agentsim-bus" in out

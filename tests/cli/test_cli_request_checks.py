@@ -39,44 +39,46 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return err[0]
 
 
-def test_start_refuses_a_bad_field_before_any_aws_call(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, nowhere: str
+@pytest.mark.parametrize(
+    ("data", "options", "problem"),
+    [
+        pytest.param(
+            {**VALID, "timeout_minutes": 0},
+            ["--wait"],
+            "timeout_minutes: Input should be greater than or equal to 1",
+            id="a-bad-field",
+        ),
+        pytest.param(
+            VALID,
+            ["--wait", "--gate", "min_pass_rate=1.5"],
+            "gate.min_pass_rate",
+            id="a-gate-override-out-of-range-naming-the-field",
+        ),
+        pytest.param(
+            VALID, ["--gate", "0.8"], "expected KEY=VALUE", id="a-gate-override-not-key-value"
+        ),
+        pytest.param(
+            VALID,
+            ["--junit", "j.xml"],
+            "--junit and --summary need --wait",
+            id="reports-without-wait",
+        ),
+    ],
+)
+def test_start_refuses_bad_input_before_any_aws_call(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    nowhere: str,
+    data: dict[str, object],
+    options: list[str],
+    problem: str,
 ) -> None:
-    path = request_file(tmp_path, {**VALID, "timeout_minutes": 0})
+    path = request_file(tmp_path, data)
 
-    code = main(["start", path, "--stack", "agentsim", "--wait"])
+    code = main(["start", path, "--stack", "agentsim", *options])
 
     assert code == 2
-    assert "timeout_minutes: Input should be greater than or equal to 1" in one_line_error(capsys)
-
-
-def test_start_refuses_a_gate_override_out_of_range_naming_the_field(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, nowhere: str
-) -> None:
-    path = request_file(tmp_path, VALID)
-
-    code = main(["start", path, "--stack", "agentsim", "--wait", "--gate", "min_pass_rate=1.5"])
-
-    assert code == 2
-    assert "gate.min_pass_rate" in one_line_error(capsys)
-
-
-def test_start_refuses_a_gate_override_that_is_not_key_value(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, nowhere: str
-) -> None:
-    code = main(["start", request_file(tmp_path, VALID), "--stack", "s", "--gate", "0.8"])
-
-    assert code == 2
-    assert "expected KEY=VALUE" in one_line_error(capsys)
-
-
-def test_reports_without_wait_are_refused(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, nowhere: str
-) -> None:
-    code = main(["start", request_file(tmp_path, VALID), "--stack", "s", "--junit", "j.xml"])
-
-    assert code == 2
-    assert "--junit and --summary need --wait" in one_line_error(capsys)
+    assert problem in one_line_error(capsys)
 
 
 def test_local_run_refuses_a_bad_field_before_deploying(

@@ -21,7 +21,6 @@ from support.waiting import wait_until
 
 from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.errors import (
-    ProviderAuthError,
     ProviderNotFound,
     ProviderRejected,
     ProviderUnavailable,
@@ -67,6 +66,11 @@ def provider(emulator: EmulatorServer, sleeps: list[float]) -> Iterator[OmniDime
 def starts(emulator: EmulatorServer) -> list[dict[str, Any]]:
     """Start calls the emulator processed (answered 2xx, or delayed past our timeout)."""
     return launches(emulator, "omnidimension")
+
+
+def fail_the_next_start(emulator: EmulatorServer, kind: str) -> None:
+    """The next start answered by a fault of `kind` (the emulator answers it before acting)."""
+    emulator.faults.add(provider="omnidimension", kind=kind, path_contains="/start", times=1)
 
 
 def start_statuses(emulator: EmulatorServer) -> list[int]:
@@ -201,17 +205,6 @@ def test_an_unknown_simulation_id_is_not_found(provider: OmniDimensionProvider) 
     assert caught.value.message == "Simulation not found"
 
 
-def test_a_wrong_key_is_an_auth_error_without_the_key(
-    emulator: EmulatorServer, provider: OmniDimensionProvider
-) -> None:
-    emulator.configure(api_keys={"omnidimension": "the-right-key"})
-    with pytest.raises(ProviderAuthError) as caught:
-        provider.prepare(SPEC)
-    assert (caught.value.status_code, caught.value.message) == (401, "Invalid or missing API key")
-    assert API_KEY not in str(caught.value)
-    assert API_KEY not in str(caught.value.to_dict())
-
-
 # Stop, list, delete, enhance-prompt ------------------------------------------------------------
 
 
@@ -298,7 +291,7 @@ def test_a_start_refused_with_a_503_in_omnidimension_words_is_retried_and_starts
 ) -> None:
     # Given OmniDimension refusing the start once with its own error body
     prepared = provider.prepare(SPEC)
-    emulator.faults.add(provider="omnidimension", kind="5xx", path_contains="/start", times=1)
+    fail_the_next_start(emulator, "5xx")
     # When the simulation is launched
     run = provider.launch(prepared, None, idempotency_key="agentsim-run-503")
     # Then the refusal (which started nothing) was simply sent again: one start
@@ -313,7 +306,7 @@ def test_a_start_answered_by_a_gateway_page_is_not_repeated_and_nothing_was_star
     # Given a gateway's HTML page instead of OmniDimension's answer (the emulator's faults
     # answer before acting, so nothing started; a real gateway may have passed it on)
     prepared = provider.prepare(SPEC)
-    emulator.faults.add(provider="omnidimension", kind="html", path_contains="/start", times=1)
+    fail_the_next_start(emulator, "html")
     # When the launch fails, it is not repeated
     error, found = launch_into_a_fault(provider, prepared, "agentsim-run-5xx")
     assert error.ambiguous is True

@@ -36,13 +36,14 @@ class Clock:
 
 
 class Recorder:
-    """A MockTransport handler answering from a script (the last answer repeats)."""
+    """A MockTransport handler answering from a script (the last answer repeats), on a clock of
+    its own that each request moves by `spend`."""
 
-    def __init__(self, *answers: httpx.Response | Exception, clock: Clock | None = None) -> None:
+    def __init__(self, *answers: httpx.Response | Exception) -> None:
         self.answers = list(answers)
         self.requests: list[httpx.Request] = []
         self.seen_timeouts: list[dict[str, float | None]] = []
-        self.clock = clock
+        self.clock = Clock()
         self.spend = 0.0
         """Seconds each request takes on `clock`."""
 
@@ -52,8 +53,7 @@ class Recorder:
         self.seen_timeouts.append(
             {k: timeouts.get(k) for k in ("connect", "read", "write", "pool")}
         )
-        if self.clock is not None:
-            self.clock.now += self.spend
+        self.clock.now += self.spend
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         if isinstance(answer, Exception):
             raise answer
@@ -71,17 +71,18 @@ class FixedBackoff(RetryPolicy):
 
 
 def http_with(
-    recorder: Recorder, clock: Clock, *, seconds: float, retry: RetryPolicy | None = None
+    recorder: Recorder, *, seconds: float, retry: RetryPolicy | None = None
 ) -> ProviderHttp:
+    """A client over `recorder` with `seconds` left, on the recorder's clock."""
     return ProviderHttp(
         "testprov",
         BASE,
         {"Authorization": f"Bearer {SECRET}"},
         secret=SECRET,
         transport=httpx.MockTransport(recorder),
-        sleep=clock.sleep,
+        sleep=recorder.clock.sleep,
         retry=retry or FixedBackoff(attempts=4, base_delay=2.0),
-        deadline=Deadline.after(seconds, clock=clock),
+        deadline=Deadline.after(seconds, clock=recorder.clock),
     )
 
 
@@ -160,10 +161,9 @@ def test_a_transport_belongs_to_the_pool_not_to_a_pooled_caller() -> None:
 
 
 def test_each_attempt_waits_no_longer_than_the_time_left() -> None:
-    clock = Clock()
-    recorder = Recorder(httpx.Response(200, json={"ok": True}), clock=clock)
+    recorder = Recorder(httpx.Response(200, json={"ok": True}))
 
-    http_with(recorder, clock, seconds=7.5).request("GET", "items/1", operation="get")
+    http_with(recorder, seconds=7.5).request("GET", "items/1", operation="get")
 
     (timeout,) = recorder.timeouts()
     assert timeout == {"connect": 7.5, "read": 7.5, "write": 7.5, "pool": 7.5}
@@ -193,43 +193,39 @@ def test_without_a_deadline_the_configured_timeouts_apply() -> None:
 
 def test_retries_stop_when_the_next_could_not_end_before_the_deadline() -> None:
     # Given a provider that keeps answering 503, 1.5 s per answer, and 6 s left
-    clock = Clock()
-    recorder = Recorder(httpx.Response(503, json={"detail": "busy"}), clock=clock)
+    recorder = Recorder(httpx.Response(503, json={"detail": "busy"}))
     recorder.spend = 1.5
 
     # When the call is made (4 attempts allowed, 2 s between them)
     with pytest.raises(ProviderUnavailable) as caught:
-        http_with(recorder, clock, seconds=6.0).request("GET", "items/1", operation="get")
+        http_with(recorder, seconds=6.0).request("GET", "items/1", operation="get")
 
     # Then the third attempt (after 5 s and a 2 s wait) was never begun: the provider's own
     # error is raised, and the second attempt only waited for what was left
     assert len(recorder.requests) == 2
     assert caught.value.status_code == 503
-    assert clock.slept == [2.0]
+    assert recorder.clock.slept == [2.0]
     assert recorder.timeouts()[1]["read"] == pytest.approx(6.0 - 1.5 - 2.0)
 
 
 def test_a_throttle_whose_retry_after_passes_the_deadline_is_raised_at_once() -> None:
-    clock = Clock()
     recorder = Recorder(
-        httpx.Response(429, json={"detail": "slow down"}, headers={"Retry-After": "20"}),
-        clock=clock,
+        httpx.Response(429, json={"detail": "slow down"}, headers={"Retry-After": "20"})
     )
 
     with pytest.raises(ProviderThrottled) as caught:
-        http_with(recorder, clock, seconds=10.0).request("GET", "items/1", operation="get")
+        http_with(recorder, seconds=10.0).request("GET", "items/1", operation="get")
 
     assert caught.value.retry_after == 20
     assert len(recorder.requests) == 1
-    assert clock.slept == []
+    assert recorder.clock.slept == []
 
 
 def test_no_attempt_begins_with_less_than_the_minimum_left() -> None:
-    clock = Clock()
-    recorder = Recorder(httpx.Response(200, json={}), clock=clock)
+    recorder = Recorder(httpx.Response(200, json={}))
 
     with pytest.raises(ProviderUnavailable) as caught:
-        http_with(recorder, clock, seconds=MIN_ATTEMPT_SECONDS / 2).request(
+        http_with(recorder, seconds=MIN_ATTEMPT_SECONDS / 2).request(
             "POST", "simulations/1/start", operation="start", idempotent=False
         )
 
@@ -239,11 +235,10 @@ def test_no_attempt_begins_with_less_than_the_minimum_left() -> None:
 
 
 def test_a_paid_call_cut_short_by_the_deadline_is_ambiguous_and_not_repeated() -> None:
-    clock = Clock()
-    recorder = Recorder(httpx.ReadTimeout("timed out"), clock=clock)
+    recorder = Recorder(httpx.ReadTimeout("timed out"))
 
     with pytest.raises(ProviderUnavailable) as caught:
-        http_with(recorder, clock, seconds=20.0).request(
+        http_with(recorder, seconds=20.0).request(
             "POST", "simulations/1/start", operation="start", idempotent=False
         )
 
@@ -253,10 +248,9 @@ def test_a_paid_call_cut_short_by_the_deadline_is_ambiguous_and_not_repeated() -
 
 def test_an_ambiguous_failure_with_no_time_to_retry_is_raised_as_it_is() -> None:
     # Given an idempotent update whose first attempt timed out after 3 of the 3.5 s left
-    clock = Clock()
-    recorder = Recorder(httpx.ReadTimeout("timed out"), clock=clock)
+    recorder = Recorder(httpx.ReadTimeout("timed out"))
     recorder.spend = 3.0
-    http = http_with(recorder, clock, seconds=3.5, retry=FixedBackoff(attempts=4, base_delay=0.1))
+    http = http_with(recorder, seconds=3.5, retry=FixedBackoff(attempts=4, base_delay=0.1))
 
     with pytest.raises(ProviderUnavailable) as caught:
         http.request("PUT", "simulations/1", operation="update", json={})
@@ -264,14 +258,13 @@ def test_an_ambiguous_failure_with_no_time_to_retry_is_raised_as_it_is() -> None
     # Then it is not retried, and still says the provider may have done it
     assert caught.value.ambiguous is True
     assert len(recorder.requests) == 1
-    assert clock.slept == []
+    assert recorder.clock.slept == []
 
 
 def test_a_deadline_error_never_carries_the_key() -> None:
-    clock = Clock()
-    recorder = Recorder(httpx.Response(200, json={}), clock=clock)
+    recorder = Recorder(httpx.Response(200, json={}))
 
     with pytest.raises(ProviderUnavailable) as caught:
-        http_with(recorder, clock, seconds=0).request("GET", "a", operation="get")
+        http_with(recorder, seconds=0).request("GET", "a", operation="get")
 
     assert SECRET not in str(caught.value) and SECRET not in repr(caught.value.args)

@@ -31,6 +31,17 @@ def run(services: Services, run_id: str, **overrides: Any) -> Any:
     return record
 
 
+def pass_then_fail_polite_caller(
+    services: Services, emulator: EmulatorServer, passing: str = "first", failing: str = "second"
+) -> None:
+    """Runs `passing` and `failing` of the series, "Polite caller" failing only in `failing`:
+    it passes again in the runs that follow."""
+    run(services, passing)
+    fail_cases(emulator, "Polite caller")
+    run(services, failing)
+    fail_cases(emulator)
+
+
 def test_the_first_run_of_a_series_has_no_baseline(services: Services) -> None:
     first = run(services, "first")
 
@@ -65,10 +76,7 @@ def test_a_steady_series_passes_against_its_baseline(services: Services) -> None
 def test_a_pinned_baseline_is_compared_with_instead_of_the_previous_run(
     services: Services, emulator: EmulatorServer
 ) -> None:
-    run(services, "good")
-    fail_cases(emulator, "Polite caller")
-    run(services, "bad")
-    fail_cases(emulator)
+    pass_then_fail_polite_caller(services, emulator, "good", "bad")
 
     pinned = run(services, "third", baseline={"run_id": "bad"})
 
@@ -79,10 +87,7 @@ def test_a_pinned_baseline_is_compared_with_instead_of_the_previous_run(
 def test_a_case_that_flipped_within_the_series_is_flaky(
     services: Services, emulator: EmulatorServer
 ) -> None:
-    run(services, "first")
-    fail_cases(emulator, "Polite caller")
-    run(services, "second")
-    fail_cases(emulator)
+    pass_then_fail_polite_caller(services, emulator)
 
     third = run(services, "third")
 
@@ -123,10 +128,7 @@ def test_a_gate_on_a_provider_that_grades_nothing_is_refused_naming_the_gate() -
 def test_a_comparison_reads_the_earlier_runs_records_never_their_cases(
     services: Services, emulator: EmulatorServer
 ) -> None:
-    run(services, "first")
-    fail_cases(emulator, "Polite caller")
-    run(services, "second")
-    fail_cases(emulator)
+    pass_then_fail_polite_caller(services, emulator)
     case_reads: list[str] = []
 
     def record(params: dict[str, Any], **_: Any) -> None:

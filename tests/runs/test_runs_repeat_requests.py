@@ -38,11 +38,46 @@ def test_a_request_without_repeat_attempts_each_case_once() -> None:
     assert parse_request(bluejay_request()).attempts == 1
 
 
-def test_min_passes_above_times_is_refused_naming_it() -> None:
-    ((path, problem),) = refused(bluejay_request(repeat={"times": 2, "min_passes": 3}))
+@pytest.mark.parametrize(
+    ("request_body", "path", "problem"),
+    [
+        (
+            bluejay_request(repeat={"times": 2, "min_passes": 3}),
+            "repeat.min_passes",
+            "at most times (2)",
+        ),
+        (
+            omnidimension_request(repeat={"times": 4}),
+            "repeat.times",
+            "at most 3 calls per scenario",
+        ),
+        (
+            omnidimension_request(repeat={"times": 2}),
+            "repeat",
+            "simulation.number_of_call_to_make 1",
+        ),
+        (
+            bluejay_request(repeat={"times": 2}, run={"runs_per_digital_human": 3}),
+            "repeat",
+            "run.runs_per_digital_human 3",
+        ),
+        (synthflow_suite_request(repeat={"times": 2}), "repeat", "a single case"),
+    ],
+    ids=[
+        "min-passes-above-times",
+        "omnidimension-more-calls-per-scenario-than-it-makes",
+        "omnidimension-contradicting-number-of-call-to-make",
+        "bluejay-contradicting-runs-per-digital-human",
+        "synthflow-repeating-a-suite",
+    ],
+)
+def test_a_repeat_the_provider_cannot_make_is_refused_naming_the_field(
+    request_body: dict[str, Any], path: str, problem: str
+) -> None:
+    ((refused_path, refused_problem),) = refused(request_body)
 
-    assert path == "repeat.min_passes"
-    assert "at most times (2)" in problem
+    assert refused_path == path
+    assert problem in refused_problem
 
 
 @pytest.mark.parametrize("times", [0, 11, "3", 2.5])
@@ -61,40 +96,10 @@ def test_times_is_required_and_unknown_fields_are_refused() -> None:
     ]
 
 
-def test_omnidimension_refuses_more_calls_per_scenario_than_it_makes() -> None:
-    ((path, problem),) = refused(omnidimension_request(repeat={"times": 4}))
-
-    assert path == "repeat.times"
-    assert "at most 3 calls per scenario" in problem
-
-
-def test_omnidimension_refuses_a_repeat_that_contradicts_number_of_call_to_make() -> None:
-    ((path, problem),) = refused(omnidimension_request(repeat={"times": 2}))
-
-    assert path == "repeat"
-    assert "simulation.number_of_call_to_make 1" in problem
-
-
 def test_omnidimension_takes_a_repeat_that_agrees_with_number_of_call_to_make() -> None:
     request = omnidimension_request(repeat={"times": 1})
 
     assert parse_request(request).attempts == 1
-
-
-def test_bluejay_refuses_a_repeat_that_contradicts_runs_per_digital_human() -> None:
-    request = bluejay_request(repeat={"times": 2}, run={"runs_per_digital_human": 3})
-
-    ((path, problem),) = refused(request)
-
-    assert path == "repeat"
-    assert "run.runs_per_digital_human 3" in problem
-
-
-def test_synthflow_refuses_to_repeat_a_suite() -> None:
-    ((path, problem),) = refused(synthflow_suite_request(repeat={"times": 2}))
-
-    assert path == "repeat"
-    assert "a single case" in problem
 
 
 def test_synthflow_refuses_a_repeated_case_in_the_callers_own_session() -> None:

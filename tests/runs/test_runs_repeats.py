@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from support.run_requests import (
     SYNTHFLOW_PASSING_CASE,
     bluejay_request,
@@ -96,28 +97,27 @@ def test_synthflow_starts_the_case_n_times_in_one_session(
     assert (tally.passed, tally.failed, tally.attempts) == (3, 0, 3)
 
 
-def test_synthflow_case_passes_when_k_of_its_n_attempts_pass(
-    services: Services, emulator: EmulatorServer
+@pytest.mark.parametrize(
+    ("failing_attempts", "passes", "verdict"),
+    [
+        pytest.param((1,), True, Verdict.PASSED, id="passes-when-k-of-its-n-attempts-pass"),
+        pytest.param((1, 2), False, Verdict.FAILED, id="fails-when-fewer-than-k-pass"),
+    ],
+)
+def test_a_synthflow_case_needs_k_of_its_n_attempts_to_pass(
+    services: Services,
+    emulator: EmulatorServer,
+    failing_attempts: tuple[int, ...],
+    passes: bool,
+    verdict: Verdict,
 ) -> None:
-    fail_attempts(emulator, SYNTHFLOW_CASE_NAME, 1)
+    fail_attempts(emulator, SYNTHFLOW_CASE_NAME, *failing_attempts)
 
     record = completed(services, "sf", synthflow_request(repeat={"times": 3, "min_passes": 2}))
 
     assert record.outcomes is not None
-    assert record.outcomes.results() == {SYNTHFLOW_PASSING_CASE: True}
-    assert record.verdict is Verdict.PASSED
-
-
-def test_synthflow_case_fails_when_fewer_than_k_of_its_attempts_pass(
-    services: Services, emulator: EmulatorServer
-) -> None:
-    fail_attempts(emulator, SYNTHFLOW_CASE_NAME, 1, 2)
-
-    record = completed(services, "sf", synthflow_request(repeat={"times": 3, "min_passes": 2}))
-
-    assert record.outcomes is not None
-    assert record.outcomes.results() == {SYNTHFLOW_PASSING_CASE: False}
-    assert record.verdict is Verdict.FAILED
+    assert record.outcomes.results() == {SYNTHFLOW_PASSING_CASE: passes}
+    assert record.verdict is verdict
 
 
 def test_omnidimension_repeats_a_scenario_with_its_calls_per_scenario(

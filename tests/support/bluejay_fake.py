@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from support.scripted_clients import ProviderAccount, ScriptedClient, ScriptedOperation
-from support.scripted_transport import ScriptedTransport, ok  # noqa: F401 (tests import ok here)
+from support.scripted_transport import ScriptedTransport, ok
 
 from agentsim.providers.bluejay import BluejayClient, BluejayProvider, SimulationSpec
 
@@ -129,6 +129,13 @@ def run_results(status: str | None, *results: dict[str, Any], **run_fields: Any)
 
 def run_record(run_id: int, created_at: str | None, status: str = "RUNNING") -> dict[str, Any]:
     return {"id": run_id, "experiment_id": 123, "created_at": created_at, "status": status}
+
+
+def listing_runs(*runs: dict[str, Any]) -> FakeBluejay:
+    """A Bluejay whose simulation 123 lists `runs` (`run_record`s) as its runs."""
+    return FakeBluejay().on(
+        "GET", "/v1/get-simulation-runs/123", ok({"simulation_runs": list(runs)})
+    )
 
 
 def digital_humans(*names: tuple[int, str]) -> dict[str, Any]:

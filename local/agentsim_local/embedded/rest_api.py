@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import httpx
 
@@ -29,17 +29,22 @@ class ApiResponse:
     text: str
 
 
+class RequestParts(TypedDict, total=False):
+    """What a request may carry besides its method and URL."""
+
+    body: bytes | str | Mapping[str, Any] | None
+    """Sent as it is; a mapping is sent as JSON."""
+    headers: Mapping[str, str] | None
+    query: Mapping[str, str] | None
+
+
 def request(
-    http: httpx.Client,
-    url: str,
-    method: str,
-    body: bytes | str | Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-    query: Mapping[str, str] | None = None,
+    http: httpx.Client, url: str, method: str, **parts: Unpack[RequestParts]
 ) -> ApiResponse:
     """One HTTP request; a mapping body is sent as JSON."""
+    body, query = parts.get("body"), parts.get("query")
     content = json.dumps(body).encode() if isinstance(body, Mapping) else body
-    sent = dict(headers or {})
+    sent = dict(parts.get("headers") or {})
     if content is not None and not any(k.lower() == "content-type" for k in sent):
         sent["Content-Type"] = "application/json"
     response = http.request(

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import boto3
 import httpx
@@ -41,7 +41,7 @@ from agentsim_local.embedded.local_settings import (
     delivery_settings,
     fast_emulator_settings,
 )
-from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError
+from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError, RequestParts
 from agentsim_local.embedded.schedules import Firings
 from agentsim_local.embedded.server import MinistackServer
 from agentsim_local.embedded.stack_secret import StackSecret
@@ -199,17 +199,10 @@ class EmbeddedStack(ApiCalls):
         """The webhook signature headers for `body`, signed with the stack's secret."""
         return sign(self.webhook_secret, body)
 
-    def invoke_api(
-        self,
-        method: str,
-        path: str,
-        body: bytes | str | Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        query: Mapping[str, str] | None = None,
-    ) -> ApiResponse:
+    def invoke_api(self, method: str, path: str, **parts: Unpack[RequestParts]) -> ApiResponse:
         """One HTTP request to the stack's REST API stage (its API Gateway)."""
         url = self.api_url.rstrip("/") + path
-        return rest_api.request(self._http, url, method, body, headers, query)
+        return rest_api.request(self._http, url, method, **parts)
 
     def submit(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from support.bluejay_fake import (
     FakeBluejay,
     digital_humans,
     evaluation,
+    listing_runs,
     make_provider,
     ok,
     result,
@@ -21,12 +23,10 @@ from support.bluejay_fake import (
     simulation,
 )
 
-from agentsim.providers import create_provider
 from agentsim.providers.base import CaseVerdict, SimulationStatus
 from agentsim.providers.bluejay import (
     BluejayLaunched,
     BluejayPrepared,
-    BluejayProvider,
     RunOptions,
     SimulationSpec,
 )
@@ -38,12 +38,6 @@ LAUNCHED = BluejayLaunched(
 )
 RESULTS = "/v1/retrieve-simulation-results/789"
 END = "/v1/end-conversations"
-
-
-def test_the_registry_builds_a_bluejay_provider() -> None:
-    provider = create_provider("bluejay", "key", base_url="http://127.0.0.1:9")
-    assert isinstance(provider, BluejayProvider)
-    provider.close()
 
 
 # prepare -------------------------------------------------------------------------------------
@@ -120,25 +114,27 @@ def test_launch_queues_the_simulation_and_keeps_run_and_result_ids() -> None:
     assert launched.result_ids == ["1001", "1002", "1003"]
 
 
+def found_since(attempted_at: datetime, *runs: dict[str, Any]) -> BluejayLaunched | None:
+    """What find_launch takes among `runs` of simulation 123 after an attempt at `attempted_at`."""
+    provider = make_provider(listing_runs(*runs))
+    return provider.find_launch(PREPARED, idempotency_key="run-1", attempted_at=attempted_at)
+
+
 def test_find_launch_takes_the_newest_run_created_since_the_attempt() -> None:
-    runs = [
+    found = found_since(
+        datetime(2025, 11, 20, 10, 0, tzinfo=UTC),
         run_record(5, "2025-11-20T09:00:00Z"),
         run_record(6, "2025-11-20T10:00:05Z"),
         run_record(7, "2025-11-20T10:00:09+00:00"),
-    ]
-    fake = FakeBluejay().on("GET", "/v1/get-simulation-runs/123", ok({"simulation_runs": runs}))
-    found = make_provider(fake).find_launch(
-        PREPARED, idempotency_key="run-1", attempted_at=datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
     )
     assert found is not None
     assert (found.simulation_id, found.run_id) == ("123", "7")
 
 
 def test_find_launch_allows_for_bluejays_clock_being_slightly_behind() -> None:
-    runs = [run_record(8, "2025-11-20T09:59:20")]  # naive: UTC, 40 s before our attempt
-    fake = FakeBluejay().on("GET", "/v1/get-simulation-runs/123", ok({"simulation_runs": runs}))
-    found = make_provider(fake).find_launch(
-        PREPARED, idempotency_key="run-1", attempted_at=datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
+    # naive: UTC, 40 s before our attempt
+    found = found_since(
+        datetime(2025, 11, 20, 10, 0, tzinfo=UTC), run_record(8, "2025-11-20T09:59:20")
     )
     assert found is not None
     assert found.run_id == "8"
@@ -146,11 +142,7 @@ def test_find_launch_allows_for_bluejays_clock_being_slightly_behind() -> None:
 
 def test_find_launch_ignores_older_runs_and_runs_without_a_date() -> None:
     runs = [run_record(5, "2025-11-20T09:00:00Z"), run_record(9, None)]
-    fake = FakeBluejay().on("GET", "/v1/get-simulation-runs/123", ok({"simulation_runs": runs}))
-    found = make_provider(fake).find_launch(
-        PREPARED, idempotency_key="run-1", attempted_at=datetime(2025, 11, 20, 10, 0)
-    )
-    assert found is None
+    assert found_since(datetime(2025, 11, 20, 10, 0), *runs) is None
 
 
 # poll and results ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from support.bluejay_fake import FakeBluejay, make_provider, ok, run_record
+from support.bluejay_fake import FakeBluejay, listing_runs, make_provider, run_record
 
 from agentsim.providers.bluejay import BluejayLaunched, BluejayPrepared
 
@@ -14,13 +14,13 @@ ATTEMPTED = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def test_every_run_since_the_attempt_is_a_candidate_newest_first() -> None:
-    runs = [
-        run_record(5, "2025-11-20T09:00:00Z"),
-        run_record(7, "2025-11-20T10:00:09Z"),
-        run_record(6, "2025-11-20T10:00:05Z"),
-    ]
-    fake = FakeBluejay().on("GET", "/v1/get-simulation-runs/123", ok({"simulation_runs": runs}))
-    provider = make_provider(fake)
+    provider = make_provider(
+        listing_runs(
+            run_record(5, "2025-11-20T09:00:00Z"),
+            run_record(7, "2025-11-20T10:00:09Z"),
+            run_record(6, "2025-11-20T10:00:05Z"),
+        )
+    )
 
     candidates = provider.launch_candidates(
         PREPARED, idempotency_key="run-1", attempted_at=ATTEMPTED

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
 from support.bluejay_fake import SEED_CREATE_REQUEST
+from support.validation import rejected_fields
 
 from agentsim.providers.bluejay import (
     EndConversations,
@@ -18,13 +18,6 @@ from agentsim.providers.bluejay import (
 )
 
 UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-
-
-def rejected_fields(model: type[BaseModel], data: dict[str, Any]) -> list[str]:
-    """The dotted field paths pydantic names when it rejects `data`."""
-    with pytest.raises(ValidationError) as caught:
-        model.model_validate(data)
-    return [".".join(str(p) for p in e["loc"]) for e in caught.value.errors()]
 
 
 def spec_with(**fields: Any) -> dict[str, Any]:
@@ -114,14 +107,9 @@ def test_values_at_the_documented_bounds_are_accepted(fields: dict[str, Any]) ->
 def test_digital_humans_settings_document_bluejays_defaults() -> None:
     settings = SimulationSpec.model_validate(spec_with(digital_humans_settings={}))
     assert settings.digital_humans_settings is not None
-    assert settings.digital_humans_settings.model_dump() == {
-        "default_name": "random",
-        "default_caller_number": "random",
-        "default_language": "random",
-        "default_background_noise": "none",
-        "first_message": "ai_generated",
-        "num_runs": 1,
-    }
+    # the reference page's example spells every default out
+    documented = SEED_CREATE_REQUEST["digital_humans_settings"]
+    assert settings.digital_humans_settings.model_dump() == documented
 
 
 # Update --------------------------------------------------------------------------------------

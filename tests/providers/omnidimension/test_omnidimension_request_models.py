@@ -6,9 +6,10 @@ import copy
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from support.omni_fake import SEED_CREATE_REQUEST, SEED_UPDATE_REQUEST
 from support.run_requests import omnidimension_request
+from support.validation import rejected_fields
 
 from agentsim.providers.omnidimension import RunOptions, SimulationSpec, SimulationUpdate
 from agentsim.runs.envelope import parse_request
@@ -19,13 +20,6 @@ SCENARIO: dict[str, Any] = {
     "description": "You are a new patient asking for a cleaning on Tuesday.",
     "expected_result": "The agent books a Tuesday slot.",
 }
-
-
-def rejected_fields(model: type[BaseModel], data: dict[str, Any]) -> list[str]:
-    """The dotted field paths pydantic names when it rejects `data`."""
-    with pytest.raises(ValidationError) as caught:
-        model.model_validate(data)
-    return [".".join(str(p) for p in e["loc"]) for e in caught.value.errors()]
 
 
 def spec_with(**fields: Any) -> dict[str, Any]:

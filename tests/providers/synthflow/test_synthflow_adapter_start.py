@@ -27,13 +27,11 @@ from support.synthflow_fake import (
     suite_body,
 )
 
-from agentsim.providers import create_provider
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected, ProviderUnavailable
 from agentsim.providers.handles import LaunchedHandle, PreparedHandle
 from agentsim.providers.synthflow import (
     RunOptions,
     SimulationSpec,
-    SynthflowProvider,
     SynthflowSimulation,
     session_id_for,
 )
@@ -57,13 +55,6 @@ def prepared_case(fake: FakeSynthflow, **spec: object) -> Any:
 
 
 # prepare ---------------------------------------------------------------------------------------
-
-
-def test_the_registry_builds_a_synthflow_provider() -> None:
-    provider = create_provider("synthflow", "key", base_url="http://127.0.0.1:1/v2")
-    assert isinstance(provider, SynthflowProvider)
-    assert provider.client.base_url == "http://127.0.0.1:1/v2/"
-    provider.close()
 
 
 def test_preparing_a_case_checks_it_exists_and_keeps_the_start_fields() -> None:
@@ -126,13 +117,6 @@ def test_a_suite_id_alone_runs_the_suite_on_its_own_agent() -> None:
 def test_an_id_that_is_neither_case_nor_suite_is_not_found() -> None:
     with pytest.raises(ProviderNotFound, match="neither"):
         make_provider(FakeSynthflow()).prepare(None, simulation_id=SUITE_ID)
-
-
-def test_a_non_uuid_id_alone_is_refused_without_a_call() -> None:
-    fake = FakeSynthflow()
-    with pytest.raises(ProviderRejected, match="simulation_id"):
-        make_provider(fake).prepare(None, simulation_id="42")
-    assert fake.requests == []
 
 
 def test_nothing_to_prepare_is_refused() -> None:

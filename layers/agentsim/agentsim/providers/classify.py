@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from agentsim.providers.errors import (
+    ErrorFields,
     ProviderAuthError,
     ProviderNotFound,
     ProviderRejected,
@@ -78,7 +79,7 @@ def read_answer(
         )
     words = error_message(body) if parsed else None
     message = words or _snippet(response) or response.reason_phrase or f"HTTP {status}"
-    kwargs: dict[str, Any] = {
+    kwargs: ErrorFields = {
         "status_code": status,
         "operation": operation,
         "detail": body if parsed else None,

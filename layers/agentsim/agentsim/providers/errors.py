@@ -7,9 +7,18 @@ An error never carries the API key: messages come from the provider's body, whic
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypedDict, Unpack
 
 _MAX_MESSAGE = 500
+
+
+class ErrorFields(TypedDict, total=False):
+    """What any provider error may carry besides its provider and message: one keyword set
+    that every error class takes, so a classifier passes it on unchanged."""
+
+    status_code: int | None
+    operation: str | None
+    detail: object | None
 
 
 class ProviderError(Exception):
@@ -21,22 +30,14 @@ class ProviderError(Exception):
     every other error is a refusal that provably did nothing (a 4xx, a 429, a body stating the
     refusal), so a start that failed with one may simply be sent again."""
 
-    def __init__(
-        self,
-        provider: str,
-        message: str,
-        *,
-        status_code: int | None = None,
-        operation: str | None = None,
-        detail: object | None = None,
-    ) -> None:
+    def __init__(self, provider: str, message: str, **fields: Unpack[ErrorFields]) -> None:
         self.provider = provider
         self.message = message[:_MAX_MESSAGE]
-        self.status_code = status_code
-        self.operation = operation
-        self.detail = detail
-        where = f" {operation}" if operation else ""
-        status = f" HTTP {status_code}" if status_code is not None else ""
+        self.status_code = fields.get("status_code")
+        self.operation = fields.get("operation")
+        self.detail = fields.get("detail")
+        where = f" {self.operation}" if self.operation else ""
+        status = f" HTTP {self.status_code}" if self.status_code is not None else ""
         super().__init__(f"{provider}{where}{status}: {self.message}")
 
     def to_dict(self) -> dict[str, object]:
@@ -73,13 +74,10 @@ class ProviderThrottled(ProviderError):
         message: str,
         *,
         retry_after: float | None = None,
-        status_code: int | None = 429,
-        operation: str | None = None,
-        detail: object | None = None,
+        **fields: Unpack[ErrorFields],
     ) -> None:
-        super().__init__(
-            provider, message, status_code=status_code, operation=operation, detail=detail
-        )
+        fields.setdefault("status_code", 429)
+        super().__init__(provider, message, **fields)
         self.retry_after = retry_after
 
 
@@ -95,16 +93,7 @@ class ProviderUnavailable(ProviderError):
     retryable = True
 
     def __init__(
-        self,
-        provider: str,
-        message: str,
-        *,
-        ambiguous: bool = False,
-        status_code: int | None = None,
-        operation: str | None = None,
-        detail: object | None = None,
+        self, provider: str, message: str, *, ambiguous: bool = False, **fields: Unpack[ErrorFields]
     ) -> None:
-        super().__init__(
-            provider, message, status_code=status_code, operation=operation, detail=detail
-        )
+        super().__init__(provider, message, **fields)
         self.ambiguous = ambiguous

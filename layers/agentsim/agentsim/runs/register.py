@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from agentsim.runs.answers import StepAnswer
 from agentsim.runs.record import ACTIVE, DEFAULT_TIMEOUT_MINUTES, Change, Origin, RunRecord
 from agentsim.runs.services import Services
 
 
 @dataclass(frozen=True)
-class Registered:
+class Registered(StepAnswer):
     run_id: str
     provider: str
     max_polls: int
-
-    def payload(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "provider": self.provider, "max_polls": self.max_polls}
 
 
 def register(

@@ -21,6 +21,7 @@ from agentsim.delivery.addresses import AddressRefused
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.providers.storable import storable_problem
 from agentsim.runs import labels
+from agentsim.runs.answers import StepAnswer
 from agentsim.runs.errors import Problem, RequestInvalid
 from agentsim.runs.record import ErrorInfo, Origin, Requested, RunRecord, RunStatus
 from agentsim.runs.services import Services
@@ -30,14 +31,11 @@ MAX_STORED_INVALID_REQUEST = 16_384
 
 
 @dataclass(frozen=True)
-class Submitted:
+class Submitted(StepAnswer):
     run_id: str
     status: RunStatus
     created: bool
     """False when the run already existed (a duplicate trigger)."""
-
-    def payload(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "status": self.status.value, "created": self.created}
 
 
 def submit(services: Services, run_id: str, request: Requested, trigger: Origin) -> Submitted:

@@ -6,15 +6,29 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from agentsim_local.emulator.state import Store
 from agentsim_local.emulator.synthflow import schemas, views
 from agentsim_local.emulator.synthflow.backend import SynthflowBackend
 from agentsim_local.emulator.synthflow.records import Session, Suite
 
-PageNumber = Annotated[int, Query(ge=1)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
+
+def paging(
+    page_number: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> schemas.Paging:
+    """The query's page, as every Synthflow listing takes it."""
+    return schemas.Paging(page_number, page_size)
+
+
+def period(start_date: datetime | None = None, end_date: datetime | None = None) -> schemas.Period:
+    """The query's `start_date` / `end_date` filter."""
+    return schemas.Period(start_date, end_date)
+
+
+Page = Annotated[schemas.Paging, Depends(paging)]
+Dates = Annotated[schemas.Period, Depends(period)]
 
 
 def router(store: Store) -> APIRouter:
@@ -32,16 +46,14 @@ def router(store: Store) -> APIRouter:
     @api.get("/simulations/sessions")
     def list_sessions(
         request: Request,
-        page_number: PageNumber = 1,
-        page_size: PageSize = 10,
+        page: Page,
+        dates: Dates,
         target_agent_id: str | None = None,
-        start_date: datetime | None = None,
-        end_date: datetime | None = None,
     ) -> dict[str, Any]:
         with store.lock:
-            sessions = backend.list_sessions(target_agent_id, schemas.Period(start_date, end_date))
+            sessions = backend.list_sessions(target_agent_id, dates)
             answers = [session_answer(s, request) for s in sessions]
-            return views.ok(views.page(answers, page_number, page_size))
+            return views.ok(views.page(answers, page))
 
     @api.get("/simulations/session/{simulation_session_id}")
     def get_session(simulation_session_id: UUID, request: Request) -> dict[str, Any]:
@@ -57,21 +69,17 @@ def router(store: Store) -> APIRouter:
     @api.get("/simulations")
     def list_simulations(
         request: Request,
-        page_number: PageNumber = 1,
-        page_size: PageSize = 10,
+        page: Page,
+        dates: Dates,
         simulation_session_id: UUID | None = None,
         status: schemas.StatusValue | None = None,
-        start_date: datetime | None = None,
-        end_date: datetime | None = None,
         target_agent_id: str | None = None,
     ) -> dict[str, Any]:
         with store.lock:
-            sims = backend.list_simulations(
-                simulation_session_id, status, target_agent_id, schemas.Period(start_date, end_date)
-            )
+            sims = backend.list_simulations(simulation_session_id, status, target_agent_id, dates)
             now, base = store.now(), str(request.base_url)
             found = [views.simulation_view(s, now, base) for s in sims]
-            return views.ok(views.page(found, page_number, page_size))
+            return views.ok(views.page(found, page))
 
     @api.get("/simulations/{simulation_id}")
     def get_simulation(simulation_id: UUID, request: Request) -> dict[str, Any]:
@@ -87,8 +95,7 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/simulation_cases")
     def list_cases(
-        page_number: PageNumber = 1,
-        page_size: PageSize = 10,
+        page: Page,
         search: str | None = None,
         simulation_case_type: schemas.CaseType | None = None,
         suite_id: UUID | None = None,
@@ -96,7 +103,7 @@ def router(store: Store) -> APIRouter:
         with store.lock:
             cases = backend.list_cases(search, simulation_case_type, suite_id)
             found = [views.case_view(c) for c in cases]
-            return views.ok(views.page(found, page_number, page_size))
+            return views.ok(views.page(found, page))
 
     @api.get("/simulation_cases/by_agent")
     def cases_by_agent(agent_id: str) -> dict[str, Any]:
@@ -126,14 +133,13 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/simulation_suites")
     def list_suites(
-        page_number: PageNumber = 1,
-        page_size: PageSize = 10,
+        page: Page,
         search: str | None = None,
         model_ids: Annotated[list[str] | None, Query()] = None,
     ) -> dict[str, Any]:
         with store.lock:
             suites = [suite_answer(s, full=False) for s in backend.list_suites(search, model_ids)]
-            return views.ok(views.suite_page(suites, page_number, page_size))
+            return views.ok(views.suite_page(suites, page))
 
     @api.get("/simulation_suites/{suite_id}")
     def get_suite(suite_id: UUID) -> dict[str, Any]:

@@ -15,6 +15,23 @@ CallSuccessType = Literal["all", "any"]
 
 
 @dataclass(frozen=True)
+class Paging:
+    """`page_number` (from 1) and `page_size` of a listing."""
+
+    number: int = 1
+    size: int = 10
+
+    def of(self, items: list[Any]) -> list[Any]:
+        """The items on this page."""
+        offset = self.offset
+        return items[offset : offset + self.size]
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+@dataclass(frozen=True)
 class Period:
     """A `start_date` / `end_date` filter, both ends included; a naive date is UTC."""
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from agentsim_local.emulator.state import iso
 from agentsim_local.emulator.synthflow.records import Case, Execution, Session, Simulation, Suite
+from agentsim_local.emulator.synthflow.schemas import Paging
 
 WORKSPACE_ID = "emulator-workspace"
 
@@ -19,23 +20,21 @@ def ok(response: Any) -> dict[str, Any]:
     return {"status": "ok", "response": response}
 
 
-def page(items: list[Any], page_number: int, page_size: int) -> dict[str, Any]:
+def page(items: list[Any], paging: Paging) -> dict[str, Any]:
     """One page of a list, with the `pagination` the simulation and case lists carry."""
-    offset = (page_number - 1) * page_size
     return {
-        "pagination": {"total_records": len(items), "limit": page_size, "offset": offset},
-        "items": items[offset : offset + page_size],
+        "pagination": {"total_records": len(items), "limit": paging.size, "offset": paging.offset},
+        "items": paging.of(items),
     }
 
 
-def suite_page(items: list[Any], page_number: int, page_size: int) -> dict[str, Any]:
+def suite_page(items: list[Any], paging: Paging) -> dict[str, Any]:
     """One page of the suite list, which counts differently (`total`, `page_number`, ...)."""
-    offset = (page_number - 1) * page_size
     return {
-        "items": items[offset : offset + page_size],
+        "items": paging.of(items),
         "total": len(items),
-        "page_number": page_number,
-        "page_size": page_size,
+        "page_number": paging.number,
+        "page_size": paging.size,
     }
 
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
+from pydantic import BeforeValidator, Field, StrictStr
 
 from agentsim.providers.lenient import id_to_str
+from agentsim.providers.request_body import RequestBody
 from agentsim.providers.storable import MAX_INT32, MAX_INT64, FreeForm
 
 TextId = Annotated[StrictStr, BeforeValidator(id_to_str), Field(min_length=1)]
@@ -32,12 +33,8 @@ TextId = Annotated[StrictStr, BeforeValidator(id_to_str), Field(min_length=1)]
 ResultId = Annotated[int, Field(gt=0, le=MAX_INT64)]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    def body(self) -> dict[str, Any]:
-        """The JSON body: only what the caller set, uuids as strings."""
-        return self.model_dump(mode="json", exclude_unset=True)
+class _Request(RequestBody):
+    """Sends only what the caller set."""
 
 
 class DigitalHumansSettings(_Request):

@@ -70,38 +70,35 @@ class QueuedRun(LenientResponse):
     status: str | None = None
 
 
-class SimulationRunRecord(LenientResponse):
-    """One entry of `GET /v1/get-simulation-runs/{id}` (SimulationRunRes): `id` is an int."""
+class _RunTotals(LenientResponse):
+    """What a run says of itself, in the run list and in its results alike: `id` is an int."""
 
     id: LooseId
-    experiment_id: LooseId | None = None
     created_at: LooseTime = None
     status: str | None = None
     summary: str | None = None
+    total_tests: int | None = None
     tests_passed: int | None = None
     tests_failed: int | None = None
-    total_tests: int | None = None
     tests_completed: int | None = None
     tests_incompleted: int | None = None
+    """In the results' run (`RunSummary`), in the OpenAPI snapshot only."""
+
+
+class SimulationRunRecord(_RunTotals):
+    """One entry of `GET /v1/get-simulation-runs/{id}` (SimulationRunRes)."""
+
+    experiment_id: LooseId | None = None
 
 
 class SimulationRuns(LenientResponse):
     simulation_runs: LooseList[SimulationRunRecord] = Field(default_factory=list)
 
 
-class RunSummary(LenientResponse):
+class RunSummary(_RunTotals):
     """`simulation_run` in retrieve-simulation-results (SimulationRunResultResponse)."""
 
-    id: LooseId
     simulation_id: LooseId | None = None
-    created_at: LooseTime = None
-    summary: str | None = None
-    status: str | None = None
-    total_tests: int | None = None
-    tests_passed: int | None = None
-    tests_failed: int | None = None
-    tests_completed: int | None = None
-    tests_incompleted: int | None = Field(default=None, description="OpenAPI only.")
 
 
 class Evaluation(LenientResponse):

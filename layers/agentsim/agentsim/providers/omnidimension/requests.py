@@ -23,18 +23,17 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictInt,
     StrictStr,
 )
 
+from agentsim.providers.request_body import RequestBody, with_examples
 from agentsim.providers.storable import MAX_INT64
 
 DEFAULT_CALLS_PER_SCENARIO = 1
@@ -72,12 +71,10 @@ Concurrency = Annotated[StrictInt, Field(ge=1, le=MAX_CONCURRENT_CALLS)]
 CallMinutes = Annotated[StrictInt, Field(ge=1, le=MAX_CALL_MINUTES)]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Request(RequestBody):
+    """Sends only the fields with a value (OmniDimension applies its defaults to the rest)."""
 
-    def body(self) -> dict[str, Any]:
-        """The JSON body: only fields with a value (OmniDimension applies its defaults)."""
-        return self.model_dump(mode="json", exclude_none=True)
+    sends = "valued"
 
 
 class Voice(_Request):
@@ -117,27 +114,22 @@ Scenarios = Annotated[list[Scenario], Field(min_length=1), AfterValidator(_uniqu
 class SimulationSpec(_Request):
     """The create-simulation body (`POST /simulations`); also the full update body."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
+    model_config = with_examples(
+        {
+            "name": "Restaurant Order Taking Test",
+            "agent_id": 158910,
+            "number_of_call_to_make": 1,
+            "concurrent_call_count": 3,
+            "max_call_duration_in_minutes": 3,
+            "scenarios": [
                 {
-                    "name": "Restaurant Order Taking Test",
-                    "agent_id": 158910,
-                    "number_of_call_to_make": 1,
-                    "concurrent_call_count": 3,
-                    "max_call_duration_in_minutes": 3,
-                    "scenarios": [
-                        {
-                            "name": "Order Pizza",
-                            "description": "Act as a customer ordering a large pizza.",
-                            "expected_result": "The order is placed and confirmed.",
-                            "selected_voices": [{"id": "voice_id_1", "provider": "eleven_labs"}],
-                        }
-                    ],
+                    "name": "Order Pizza",
+                    "description": "Act as a customer ordering a large pizza.",
+                    "expected_result": "The order is placed and confirmed.",
+                    "selected_voices": [{"id": "voice_id_1", "provider": "eleven_labs"}],
                 }
-            ]
-        },
+            ],
+        }
     )
 
     name: Text

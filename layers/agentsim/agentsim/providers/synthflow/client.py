@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
+
+from pydantic import BaseModel
 
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
@@ -33,8 +35,35 @@ REGIONAL_BASE_URLS = {
 }
 
 
-def _when(value: datetime | str | None) -> str | None:
+def _when(value: object) -> object:
+    """A filter's value as sent: a date-time in ISO 8601, anything else as it is."""
     return value.isoformat() if isinstance(value, datetime) else value
+
+
+class SimulationFilters(TypedDict, total=False):
+    """The filters of `GET /simulations`."""
+
+    simulation_session_id: str | None
+    status: str | None
+    start_date: datetime | str | None
+    end_date: datetime | str | None
+    target_agent_id: str | None
+
+
+class SessionFilters(TypedDict, total=False):
+    """The filters of `GET /simulations/sessions`."""
+
+    target_agent_id: str | None
+    start_date: datetime | str | None
+    end_date: datetime | str | None
+
+
+class CaseFilters(TypedDict, total=False):
+    """The filters of `GET /simulation_cases`."""
+
+    search: str | None
+    simulation_case_type: str | None
+    suite_id: str | None
 
 
 PAGE_SIZE = 50
@@ -91,57 +120,27 @@ class SynthflowClient(ProviderClient):
         return self._get(SimulationReadOut, path, op)
 
     def list_simulations(
-        self,
-        page_number: int = 1,
-        page_size: int = 10,
-        simulation_session_id: str | None = None,
-        status: str | None = None,
-        start_date: datetime | str | None = None,
-        end_date: datetime | str | None = None,
-        target_agent_id: str | None = None,
+        self, page_number: int = 1, page_size: int = 10, **filters: Unpack[SimulationFilters]
     ) -> Page[SimulationReadOut]:
-        params = {
-            "page_number": page_number,
-            "page_size": page_size,
-            "simulation_session_id": simulation_session_id,
-            "status": status,
-            "start_date": _when(start_date),
-            "end_date": _when(end_date),
-            "target_agent_id": target_agent_id,
-        }
-        return self._get(Page[SimulationReadOut], "simulations", "list_simulations", params)
+        page = Page[SimulationReadOut]
+        return self._page(page, "simulations", "list_simulations", page_number, page_size, filters)
 
-    def iter_simulations(self, **filters: Any) -> Iterator[SimulationReadOut]:
+    def iter_simulations(self, **filters: Unpack[SimulationFilters]) -> Iterator[SimulationReadOut]:
         """Every simulation matching `list_simulations` filters, across pages."""
-        return all_items(
-            lambda number, size: self.list_simulations(
-                page_number=number, page_size=size, **filters
-            )
-        )
+        return all_items(lambda number, size: self.list_simulations(number, size, **filters))
 
     def list_sessions(
-        self,
-        page_number: int = 1,
-        page_size: int = 10,
-        target_agent_id: str | None = None,
-        start_date: datetime | str | None = None,
-        end_date: datetime | str | None = None,
+        self, page_number: int = 1, page_size: int = 10, **filters: Unpack[SessionFilters]
     ) -> Page[SimulationSessionReadOut]:
-        params = {
-            "page_number": page_number,
-            "page_size": page_size,
-            "target_agent_id": target_agent_id,
-            "start_date": _when(start_date),
-            "end_date": _when(end_date),
-        }
         page = Page[SimulationSessionReadOut]
-        return self._get(page, "simulations/sessions", "list_sessions", params)
+        path = "simulations/sessions"
+        return self._page(page, path, "list_sessions", page_number, page_size, filters)
 
-    def iter_sessions(self, **filters: Any) -> Iterator[SimulationSessionReadOut]:
+    def iter_sessions(
+        self, **filters: Unpack[SessionFilters]
+    ) -> Iterator[SimulationSessionReadOut]:
         """Every session matching `list_sessions` filters, across pages."""
-        return all_items(
-            lambda number, size: self.list_sessions(page_number=number, page_size=size, **filters)
-        )
+        return all_items(lambda number, size: self.list_sessions(number, size, **filters))
 
     def get_session(self, simulation_session_id: str) -> SimulationSessionReadOut:
         op = "get_session"
@@ -180,21 +179,23 @@ class SynthflowClient(ProviderClient):
         return self._get(SimulationCase, f"simulation_cases/{case}", op)
 
     def list_cases(
-        self,
-        page_number: int = 1,
-        page_size: int = 10,
-        search: str | None = None,
-        simulation_case_type: str | None = None,
-        suite_id: str | None = None,
+        self, page_number: int = 1, page_size: int = 10, **filters: Unpack[CaseFilters]
     ) -> Page[SimulationCase]:
-        params = {
-            "page_number": page_number,
-            "page_size": page_size,
-            "search": search,
-            "simulation_case_type": simulation_case_type,
-            "suite_id": suite_id,
-        }
-        return self._get(Page[SimulationCase], "simulation_cases", "list_cases", params)
+        page = Page[SimulationCase]
+        return self._page(page, "simulation_cases", "list_cases", page_number, page_size, filters)
+
+    def _page[M: BaseModel](
+        self,
+        model: type[M],
+        path: str,
+        operation: str,
+        page_number: int,
+        page_size: int,
+        filters: Mapping[str, object],
+    ) -> M:
+        """One page of a listing: the page asked for and the filters given (dates in ISO 8601)."""
+        params = {"page_number": page_number, "page_size": page_size}
+        return self._get(model, path, operation, params | {k: _when(v) for k, v in filters.items()})
 
 
 def _execution(body: Any, operation: str) -> Any:

@@ -156,6 +156,17 @@ def session_handle(
     )
 
 
+def repeated_session(case: SynthflowCase, session_id: str) -> SynthflowSession:
+    """A case launched `attempts` times into one session, followed as that session."""
+    return SynthflowSession(
+        simulation_id=session_id,
+        run_id=session_id,
+        simulation_case_id=case.simulation_id,
+        target_agent_id=case.target_agent_id,
+        total_cases=case.attempts,
+    )
+
+
 def case_session(prepared: SynthflowCase, idempotency_key: str) -> str:
     """The session a case is launched into: the caller's, else one derived from our run id."""
     return prepared.simulation_session_id or session_id_for(idempotency_key)

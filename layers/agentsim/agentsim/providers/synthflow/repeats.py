@@ -16,23 +16,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from agentsim.providers.synthflow.client import SynthflowClient
-from agentsim.providers.synthflow.handles import SynthflowCase, SynthflowSession
+from agentsim.providers.synthflow.handles import SynthflowCase, SynthflowSession, repeated_session
 from agentsim.providers.synthflow.responses import SimulationReadOut
 
 
 def attempts_made(simulations: Iterable[SimulationReadOut], case: SynthflowCase) -> int:
     """How many simulations of the case a session listing holds."""
     return sum(s.simulation_case_id in (None, case.simulation_id) for s in simulations)
-
-
-def repeated_session(case: SynthflowCase, session_id: str) -> SynthflowSession:
-    return SynthflowSession(
-        simulation_id=session_id,
-        run_id=session_id,
-        simulation_case_id=case.simulation_id,
-        target_agent_id=case.target_agent_id,
-        total_cases=case.attempts,
-    )
 
 
 def launch_repeated(

@@ -26,6 +26,7 @@ from pydantic import (
 
 from agentsim.providers.base import ProviderName
 from agentsim.providers.errors import ProviderRejected
+from agentsim.providers.request_body import with_examples
 from agentsim.providers.storable import FreeForm
 from agentsim.providers.synthflow.handles import DEFAULT_MAX_TURNS
 
@@ -48,21 +49,16 @@ def _kind(info: ValidationInfo) -> SpecKind | None:
 class SimulationSpec(BaseModel):
     """Start fields for Synthflow: `simulation_case_id` (one case) or `suite_id` (a suite)."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "simulation_case_id": "9ad09ad3-9c22-441e-ae35-c05016a09786",
-                    "target_agent_id": "1726005822670-239735712159542050",
-                    "custom_variables": {"customer_name": "John Doe"},
-                },
-                {
-                    "suite_id": "0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01",
-                    "target_agent_id": "1726005822670-239735712159542050",
-                    "max_turns": 20,
-                },
-            ]
+    model_config = with_examples(
+        {
+            "simulation_case_id": "9ad09ad3-9c22-441e-ae35-c05016a09786",
+            "target_agent_id": "1726005822670-239735712159542050",
+            "custom_variables": {"customer_name": "John Doe"},
+        },
+        {
+            "suite_id": "0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01",
+            "target_agent_id": "1726005822670-239735712159542050",
+            "max_turns": 20,
         },
     )
 
