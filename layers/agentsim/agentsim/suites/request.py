@@ -86,15 +86,16 @@ class SuiteRequest(BaseModel):
     @model_validator(mode="after")
     def _named_series(self) -> Self:
         runs = self.suite.runs
-        defaults = [f"{self.suite.name}/{run.series_name()}" for run in runs]
         seen: Counter[str] = Counter()
         for index, run in enumerate(runs):
             if run.series is not None:
                 continue
-            seen[defaults[index]] += 1
-            count = seen[defaults[index]]
-            series = defaults[index] if count == 1 else f"{defaults[index]}#{count}"
-            runs[index] = run.model_copy(update={"series": series[:MAX_SERIES]})
+            default = f"{self.suite.name}/{run.series_name()}"[:MAX_SERIES]
+            seen[default] += 1
+            # the number survives a default cut to length: two runs never share a series
+            suffix = "" if seen[default] == 1 else f"#{seen[default]}"
+            series = default[: MAX_SERIES - len(suffix)] + suffix
+            runs[index] = run.model_copy(update={"series": series})
         return self
 
     def stored(self) -> JsonObject:
