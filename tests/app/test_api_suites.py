@@ -226,3 +226,15 @@ def test_a_hostile_suite_name_and_series_are_escaped_in_the_page(call: Call) -> 
     assert "<script>" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;window.pwned" in page
+
+
+def test_an_idempotency_key_reused_with_another_suite_is_409(call: Call, stack: Stack) -> None:
+    post_suite(call, suite_request(), **{"Idempotency-Key": "deploy-7"})
+
+    status, _, body = post_suite(
+        call, suite_request(synthflow_request()), **{"Idempotency-Key": "deploy-7"}
+    )
+
+    assert status == 409
+    assert "message" in body
+    assert len(suite_executions(stack)) == 1
