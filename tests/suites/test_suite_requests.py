@@ -154,3 +154,9 @@ def test_stored_keeps_the_suites_own_fields_and_no_run() -> None:
 
 def test_a_parsed_suite_is_a_suite_request() -> None:
     assert isinstance(parse_suite(suite_request()), SuiteRequest)
+
+
+def test_a_runs_labels_that_are_not_an_object_are_refused_not_replaced() -> None:
+    run = synthflow_request(labels=["not", "an", "object"])
+
+    assert problem_paths(suite_request(run, labels={"env": "prod"})) == ["suite.runs.0.labels"]

@@ -113,9 +113,10 @@ def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
     filled = dict(run)
     if gate is not None and "gate" not in filled and run.get("provider") not in UNGRADED:
         filled["gate"] = gate
-    if isinstance(labels, Mapping) and labels:
-        own = run.get("labels")
-        filled["labels"] = {**labels, **own} if isinstance(own, Mapping) else dict(labels)
+    own = run.get("labels")
+    if isinstance(labels, Mapping) and labels and (own is None or isinstance(own, Mapping)):
+        # a run's labels that are not an object are left to be refused by their path
+        filled["labels"] = {**labels, **(own or {})}
     return filled
 
 
