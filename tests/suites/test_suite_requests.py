@@ -160,3 +160,15 @@ def test_a_runs_labels_that_are_not_an_object_are_refused_not_replaced() -> None
     run = synthflow_request(labels=["not", "an", "object"])
 
     assert problem_paths(suite_request(run, labels={"env": "prod"})) == ["suite.runs.0.labels"]
+
+
+def test_a_bad_suite_gate_is_named_once_by_its_own_path() -> None:
+    data = suite_request(synthflow_request(), synthflow_request(), gate={"min_pass_rate": 2})
+
+    assert problem_paths(data) == ["gate.min_pass_rate"]
+
+
+def test_bad_suite_labels_are_named_once_by_their_own_path() -> None:
+    data = suite_request(synthflow_request(), synthflow_request(), labels={"bad key": "x"})
+
+    assert problem_paths(data) == ["labels.bad key.[key]"]

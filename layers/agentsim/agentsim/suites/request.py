@@ -79,7 +79,9 @@ class SuiteRequest(BaseModel):
         if not isinstance(suite, Mapping) or not isinstance(suite.get("runs"), list):
             return data
         runs = suite["runs"]
-        gate, labels = data.get("gate"), data.get("labels")
+        # a bad suite gate or labels is named once, by its own path, not again in every run
+        gate = _valid(_GATE, data.get("gate"))
+        labels = _valid(_LABELS, data.get("labels"))
         filled = [_with_defaults(run, gate, labels) for run in runs]
         return {**data, "suite": {**suite, "runs": filled}}
 
@@ -120,6 +122,19 @@ def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
     return filled
 
 
+def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """`value` if `adapter` accepts it, else None (its own field's validation names it)."""
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return None
+    return value
+
+
+_GATE: TypeAdapter[Gate | None] = TypeAdapter(Gate | None)
+_LABELS: TypeAdapter[dict[LabelKey, LabelValue] | None] = TypeAdapter(
+    dict[LabelKey, LabelValue] | None
+)
 _ADAPTER: TypeAdapter[SuiteRequest] = TypeAdapter(SuiteRequest)
 
 
