@@ -20,6 +20,7 @@ from agentsim.runs.settings import WorkflowSettings
 from agentsim.runs.submit import record_rejected, submit
 from agentsim.runs.wiring import build_services
 
+SUITE_EVENT = "StartSuite"
 settings = WorkflowSettings.from_env()
 services = functools.cache(lambda: build_services(settings))
 
@@ -44,7 +45,10 @@ def identify(event: dict[str, Any]) -> tuple[Origin, tuple[str, ...], Any]:
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     origin, parts, raw = identify(event)
-    if isinstance(raw, dict) and "suite" in raw:  # a suite request (`agentsim.suites.request`)
+    # a suite request (`agentsim.suites.request`); a StartSuite event is a suite even when its
+    # detail is not one (then a FAILED suite)
+    is_suite = isinstance(raw, dict) and "suite" in raw
+    if is_suite or event.get("detail-type") == SUITE_EVENT:
         return _suite(origin, ids.suite_id_for(origin.value, *parts), raw)
     run_id = (
         ids.run_id_for_event(*parts) if origin is Origin.EVENT else ids.run_id_for_schedule(*parts)

@@ -1,16 +1,31 @@
 """A finished suite's verdict from its runs: any run that failed (its gate, or to complete)
 fails the suite; else any run that regressed regresses it; else it passed when a run passed,
 and has no verdict (NONE) only when none of its runs had one. Nothing passes silently: a run
-that never started or did not complete is a failure of the suite, with the reason given."""
+that never started or did not complete is a failure of the suite, with the reason given.
+
+What is stored with the suite is bounded (its item holds at most 400 KB, DynamoDB's limit, with
+up to 500 runs): at most `MAX_REASONS` reasons, each naming at most `MAX_NAMED` cases, and the
+runs' case lists are left out of their summaries past `SUMMARIES_BUDGET` bytes (each run's own
+record keeps its whole comparison).
+"""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agentsim.runs.record import RunRecord, RunStatus, Verdict
 from agentsim.suites.record import ChildSummary, SuiteTotals
+
+MAX_REASONS = 25
+MAX_NAMED = 5
+MAX_ERROR = 200
+"""Characters of a run's error message in its summary (its record keeps it whole)."""
+SUMMARIES_BUDGET = 200_000
+"""Bytes (as JSON) of the runs' summaries stored with the suite before their lists are cut."""
+CASE_LISTS = ("newly_passing", "flaky", "newly_failing")
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,7 @@ def summary_of(record: RunRecord) -> ChildSummary:
         newly_failing=list(comparison.newly_failing) if comparison else [],
         newly_passing=list(comparison.newly_passing) if comparison else [],
         flaky=[f.case_key for f in comparison.flaky] if comparison else [],
-        error=record.error.message if record.error else None,
+        error=record.error.message[:MAX_ERROR] if record.error else None,
     )
 
 
@@ -54,7 +69,31 @@ def aggregate(children: Sequence[RunRecord]) -> SuiteOutcome:
     else:
         passed = any(s.verdict is Verdict.PASSED for s in summaries)
         verdict, reasons = (Verdict.PASSED if passed else Verdict.NONE), []
-    return SuiteOutcome(verdict, reasons, _totals(children), summaries)
+    return SuiteOutcome(verdict, _bounded(reasons), _totals(children), fitted(summaries))
+
+
+def fitted(summaries: list[ChildSummary]) -> list[ChildSummary]:
+    """`summaries` within SUMMARIES_BUDGET: each case list left out in turn until they fit."""
+    for name in CASE_LISTS:
+        if _size(summaries) <= SUMMARIES_BUDGET:
+            break
+        summaries = [s.model_copy(update={name: []}) for s in summaries]
+    return summaries
+
+
+def _size(summaries: list[ChildSummary]) -> int:
+    return len(json.dumps([s.model_dump(mode="json", exclude_none=True) for s in summaries]))
+
+
+def _bounded(reasons: list[str]) -> list[str]:
+    if len(reasons) <= MAX_REASONS:
+        return reasons
+    return [*reasons[:MAX_REASONS], f"and {len(reasons) - MAX_REASONS} more runs"]
+
+
+def _named(names: list[str]) -> str:
+    more = len(names) - MAX_NAMED
+    return ", ".join(names[:MAX_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
 def _failure(summary: ChildSummary) -> str:
@@ -67,7 +106,7 @@ def _failure(summary: ChildSummary) -> str:
 
 def _regression(summary: ChildSummary) -> str:
     name = f"run {summary.run_id} ({summary.series or summary.provider.value})"
-    flipped = ", ".join(summary.newly_failing)
+    flipped = _named(summary.newly_failing)
     return f"{name} regressed" + (f": newly failing {flipped}" if flipped else "")
 
 

@@ -79,22 +79,25 @@ class SuiteRequest(BaseModel):
         if not isinstance(suite, Mapping) or not isinstance(suite.get("runs"), list):
             return data
         runs = suite["runs"]
-        gate, labels = data.get("gate"), data.get("labels")
+        # a bad suite gate or labels is named once, by its own path, not again in every run
+        gate = _valid(_GATE, data.get("gate"))
+        labels = _valid(_LABELS, data.get("labels"))
         filled = [_with_defaults(run, gate, labels) for run in runs]
         return {**data, "suite": {**suite, "runs": filled}}
 
     @model_validator(mode="after")
     def _named_series(self) -> Self:
         runs = self.suite.runs
-        defaults = [f"{self.suite.name}/{run.series_name()}" for run in runs]
         seen: Counter[str] = Counter()
         for index, run in enumerate(runs):
             if run.series is not None:
                 continue
-            seen[defaults[index]] += 1
-            count = seen[defaults[index]]
-            series = defaults[index] if count == 1 else f"{defaults[index]}#{count}"
-            runs[index] = run.model_copy(update={"series": series[:MAX_SERIES]})
+            default = f"{self.suite.name}/{run.series_name()}"[:MAX_SERIES]
+            seen[default] += 1
+            # the number survives a default cut to length: two runs never share a series
+            suffix = "" if seen[default] == 1 else f"#{seen[default]}"
+            series = default[: MAX_SERIES - len(suffix)] + suffix
+            runs[index] = run.model_copy(update={"series": series})
         return self
 
     def stored(self) -> JsonObject:
@@ -112,12 +115,26 @@ def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
     filled = dict(run)
     if gate is not None and "gate" not in filled and run.get("provider") not in UNGRADED:
         filled["gate"] = gate
-    if isinstance(labels, Mapping) and labels:
-        own = run.get("labels")
-        filled["labels"] = {**labels, **own} if isinstance(own, Mapping) else dict(labels)
+    own = run.get("labels")
+    if isinstance(labels, Mapping) and labels and (own is None or isinstance(own, Mapping)):
+        # a run's labels that are not an object are left to be refused by their path
+        filled["labels"] = {**labels, **(own or {})}
     return filled
 
 
+def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """`value` if `adapter` accepts it, else None (its own field's validation names it)."""
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return None
+    return value
+
+
+_GATE: TypeAdapter[Gate | None] = TypeAdapter(Gate | None)
+_LABELS: TypeAdapter[dict[LabelKey, LabelValue] | None] = TypeAdapter(
+    dict[LabelKey, LabelValue] | None
+)
 _ADAPTER: TypeAdapter[SuiteRequest] = TypeAdapter(SuiteRequest)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,9 @@ from pydantic import BaseModel, Field
 from agentsim.runs.record import ErrorInfo, Origin, Verdict
 from agentsim.suites.record import ChildSummary, SuiteRecord, SuiteStatus, SuiteTotals
 
-EVENT_DETAIL_RUNS_KEPT = 500
+EVENT_BUDGET = 200_000
+"""Bytes of a suite's event detail (as JSON) before its runs' fields are left out in turn."""
+EVENT_TRIMMED = ("newly_failing", "error", "baseline_run_id", "series")
 
 
 class SuiteView(BaseModel):
@@ -41,12 +44,18 @@ class SuiteView(BaseModel):
         )
 
     def event_detail(self) -> dict[str, Any]:
-        """`SuiteRunFinished`'s detail: the view, each run without its passing and flaky lists
-        (an event holds at most 256 KB)."""
+        """`SuiteRunFinished`'s detail: the view, each run without its passing and flaky lists,
+        then (past EVENT_BUDGET) without each of EVENT_TRIMMED in turn: an event entry holds
+        at most 256 KB (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html)."""
         detail = self.model_dump(mode="json", exclude_none=True)
         for run in detail["runs"]:
             run.pop("newly_passing", None)
             run.pop("flaky", None)
+        for key in EVENT_TRIMMED:
+            if len(json.dumps(detail)) <= EVENT_BUDGET:
+                break
+            for run in detail["runs"]:
+                run.pop(key, None)
         return detail
 
 
