@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from agentsim import observability
 from agentsim.observability import logger
 from agentsim.runs.services import Services
 from agentsim.runs.signing import TIMESTAMP_HEADER
@@ -53,8 +52,6 @@ def router(services: Callable[[], Services]) -> Router:
             idempotency_key=headers.get(IDEMPOTENCY_HEADER),
             signed_at=headers.get(TIMESTAMP_HEADER) or "",
         )
-        if submitted.created:
-            observability.count(observability.RUNS_STARTED, dimension=("trigger", "webhook"))
         location = api_report.prefixed(routes.current_event, f"/suites/{submitted.suite_id}")
         accepted = SuiteAccepted(
             suite_id=submitted.suite_id,

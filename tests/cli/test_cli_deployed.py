@@ -81,6 +81,8 @@ class SigningApi:
             if self.upcoming.get(run_id):
                 self.put_run(**self.upcoming[run_id].pop(0))
             return (200, run) if run else (404, {"message": "run not found"})
+        if url.path.startswith("/suites/"):
+            return 404, {"message": "suite not found"}
         query = parse_qs(url.query)
         start, limit = int(query.get("next_token", ["0"])[0]), int(query["limit"][0])
         newest_first = list(reversed(self.runs.values()))

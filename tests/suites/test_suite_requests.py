@@ -124,7 +124,7 @@ def test_a_child_without_a_provider_is_named_suite_runs_n_provider() -> None:
     ]
 
 
-@pytest.mark.parametrize("value", [0, 101])
+@pytest.mark.parametrize("value", [0, 41])
 def test_concurrency_out_of_range_is_named_by_its_provider(value: int) -> None:
     data = suite_request(synthflow_request(), concurrency={"bluejay": value})
 

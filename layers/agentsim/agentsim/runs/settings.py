@@ -132,7 +132,7 @@ class SuiteSettings(ProviderSettings):
     """The suite workflow's steps: runs in flight per provider unless a suite says otherwise
     (the template's SuiteConcurrency), and share links for the suite's report."""
 
-    suite_concurrency: int = Field(default=5, ge=1, le=100)
+    suite_concurrency: int = Field(default=5, ge=1, le=40)
 
 
 class DeliverySettings(ProviderSettings):

@@ -34,7 +34,9 @@ from agentsim.runs.labels import MAX_LABELS, LabelKey, LabelValue
 from agentsim.runs.series import MAX_SERIES
 
 MAX_SUITE_RUNS = 500
-MAX_CONCURRENCY = 100
+MAX_CONCURRENCY = 40
+"""An inline Map state runs at most 40 iterations at once
+(https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html)."""
 UNGRADED = frozenset({ProviderName.OMNIDIMENSION})
 """Providers that grade nothing: a suite's gate is not given to their runs."""
 

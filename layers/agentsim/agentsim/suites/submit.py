@@ -75,12 +75,16 @@ def submit_suite_webhook(
     services: Services, request: SuiteRequest, *, idempotency_key: str | None, signed_at: str
 ) -> SubmittedSuite:
     """`POST /suites`: the suite id is the Idempotency-Key's (one suite per key; the same key
-    with another suite within the idempotency window is a conflict), else the signed body's
-    (a retried delivery of one signed request finds its suite)."""
+    with another suite within the idempotency window is a conflict), else the body's: within
+    the idempotency window the same suite sent again (signed anew) finds the first one."""
+    check_suite_urls(services, request)  # before the body's claim: nothing written for it
     if idempotency_key is None:
-        return submit_suite(
-            services, ids.suite_id_for("body", digest(request), signed_at), request, Origin.WEBHOOK
+        # as for a run (`runs.webhook`): the body's claim names its suite for the window
+        fresh = ids.suite_id_for("body", digest(request), signed_at)
+        claimed = services.require_bodies().claim(
+            f"suite:{digest(request)}", fresh, at=services.clock()
         )
+        return submit_suite(services, claimed, request, Origin.WEBHOOK)
     suite_id = ids.suite_id_for("idempotency-key", checked_key(idempotency_key))
     existing = services.require_suites().find(suite_id)
     if existing is not None and existing.request_digest != digest(request):
