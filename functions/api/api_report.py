@@ -7,7 +7,7 @@ and reads nothing. The page itself is rendered in the layer (`agentsim.reports`)
 """
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import api_answers
 from aws_lambda_powertools.event_handler import Response
@@ -75,61 +75,72 @@ def html(status: int, page: str) -> Response[str]:
     return Response(status_code=status, content_type=HTML, body=page, headers=PAGE_HEADERS)
 
 
+def page_route(kind: str) -> dict[str, Any]:
+    """What the OpenAPI document says of a report page's route (`kind`: run or suite)."""
+    return {
+        "summary": f"The {kind}'s report page (HTML), opened by the share link in its report_url",
+        "tags": ["reports"],
+        "security": [],
+        "responses": {
+            200: {"description": "The report page", "content": {"text/html": {}}},
+            401: {"description": "A missing, expired or altered link", "content": {HTML: {}}},
+            404: {"description": f"No such {kind}", "content": {HTML: {}}},
+        },
+    }
+
+
+def opened(
+    services: Services,
+    path: str,
+    link: tuple[str | None, str | None],
+    render: Callable[[], str],
+    missing: tuple[type[Exception], str],
+) -> Response[str]:
+    """The page `render` makes if `link` (expires, signature) opens `path`, else the 401 page;
+    the 404 page when `render` raises the `missing` error (its message the page's text)."""
+    try:
+        services.require_links().check(path, *link)
+    except LinkRefused as refused:
+        logger().info("refused a report link", extra={"reason": str(refused)})
+        return html(401, refused_page(str(refused)))
+    error, message = missing
+    try:
+        return html(200, render())
+    except error:
+        return html(404, message_page(message.split(":")[0], message))
+
+
 def router(services: Callable[[], Services]) -> Router:
     routes = api_answers.new_router()
 
-    @routes.get(
-        REPORT,
-        summary="The run's report page (HTML), opened by the share link in its report_url",
-        tags=["reports"],
-        security=[],
-        responses={
-            200: {"description": "The report page", "content": {"text/html": {}}},
-            401: {"description": "A missing, expired or altered link", "content": {HTML: {}}},
-            404: {"description": "No such run", "content": {HTML: {}}},
-        },
-    )
+    @routes.get(REPORT, **page_route("run"))
     def get_report(
         run_id: Annotated[str, Path(min_length=1, max_length=128)],
         expires: LinkPart = None,
         signature: LinkPart = None,
     ) -> Response[str]:
         logger().set_correlation_id(run_id)
-        try:
-            services().require_links().check(report_path(run_id), expires, signature)
-        except LinkRefused as refused:
-            logger().info("refused a report link", extra={"reason": str(refused)})
-            return html(401, refused_page(str(refused)))
-        try:
-            return html(200, report_of(services(), run_id))
-        except RunNotFound:
-            return html(404, message_page("No such run", f"There is no run {run_id}."))
+        return opened(
+            services(),
+            report_path(run_id),
+            (expires, signature),
+            lambda: report_of(services(), run_id),
+            (RunNotFound, f"No such run: there is no run {run_id}."),
+        )
 
-    @routes.get(
-        SUITE_REPORT,
-        summary="The suite's report page (HTML), opened by the share link in its report_url",
-        tags=["reports"],
-        security=[],
-        responses={
-            200: {"description": "The report page", "content": {"text/html": {}}},
-            401: {"description": "A missing, expired or altered link", "content": {HTML: {}}},
-            404: {"description": "No such suite", "content": {HTML: {}}},
-        },
-    )
+    @routes.get(SUITE_REPORT, **page_route("suite"))
     def get_suite_report(
         suite_id: Annotated[str, Path(min_length=1, max_length=128)],
         expires: LinkPart = None,
         signature: LinkPart = None,
     ) -> Response[str]:
         logger().set_correlation_id(suite_id)
-        try:
-            services().require_links().check(suite_report_path(suite_id), expires, signature)
-        except LinkRefused as refused:
-            logger().info("refused a report link", extra={"reason": str(refused)})
-            return html(401, refused_page(str(refused)))
-        try:
-            return html(200, suite_report_of(services(), suite_id))
-        except SuiteNotFound:
-            return html(404, message_page("No such suite", f"There is no suite {suite_id}."))
+        return opened(
+            services(),
+            suite_report_path(suite_id),
+            (expires, signature),
+            lambda: suite_report_of(services(), suite_id),
+            (SuiteNotFound, f"No such suite: there is no suite {suite_id}."),
+        )
 
     return routes

@@ -22,7 +22,6 @@ from agentsim_local.gating import WaitOptions, show
 from agentsim_local.outcome import Exit, Outcome, judge
 from agentsim_local.render import STATUS_STYLE, VERDICT_STYLE, make_console, progress_for, styled
 from agentsim_local.reports import cases_of, summary_markdown
-from agentsim_local.reports.junit import junit_document
 from agentsim_local.run_view import TERMINAL
 from agentsim_local.runs_api import DeadlineReached, RunsApi
 from agentsim_local.waiting import cut_by, signals_raise, stop_run
@@ -163,15 +162,4 @@ def write_suite_reports(
     if link:
         heading += f"\n[Suite report]({link})\n"
     markdown = "\n".join([heading, *(summary_markdown(r, c, o) for r, c, o in runs)])
-    try:
-        if reports.junit:
-            reports.junit.parent.mkdir(parents=True, exist_ok=True)
-            junit_document(runs).write(reports.junit, encoding="utf-8", xml_declaration=True)
-        if reports.summary:
-            reports.summary.parent.mkdir(parents=True, exist_ok=True)
-            reports.summary.write_text(markdown, encoding="utf-8")
-        if reports.step_summary:
-            with reports.step_summary.open("a", encoding="utf-8") as step:
-                step.write(markdown + "\n")
-    except OSError as exc:
-        raise CliError(f"{exc.filename}: cannot write ({exc.strerror})", exit_code=1) from None
+    reports.write_documents(runs, markdown)

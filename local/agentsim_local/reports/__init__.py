@@ -18,7 +18,7 @@ from typing import Any
 from agentsim_local.errors import CliError
 from agentsim_local.outcome import Outcome
 from agentsim_local.reports.cases import Case, cases_of
-from agentsim_local.reports.junit import write_junit
+from agentsim_local.reports.junit import junit_document, write_junit
 from agentsim_local.reports.summary import summary_markdown
 
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -62,10 +62,16 @@ class Reports:
         if not self.need_cases:
             return
         cases = cases_of(read_cases())
+        self.write_documents([(record, cases, outcome)], summary_markdown(record, cases, outcome))
+
+    def write_documents(
+        self, runs: Sequence[tuple[Mapping[str, Any], Sequence[Case], Outcome]], markdown: str
+    ) -> None:
+        """The JUnit document of `runs` and the Markdown, wherever they were asked for."""
         try:
             if self.junit:
-                write_junit(self.junit, record, cases, outcome)
-            markdown = summary_markdown(record, cases, outcome)
+                self.junit.parent.mkdir(parents=True, exist_ok=True)
+                junit_document(runs).write(self.junit, encoding="utf-8", xml_declaration=True)
             if self.summary:
                 self.summary.parent.mkdir(parents=True, exist_ok=True)
                 self.summary.write_text(markdown, encoding="utf-8")
