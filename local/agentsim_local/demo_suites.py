@@ -6,6 +6,7 @@ compares each run with the same run of the first, so it REGRESSED, naming the fl
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,8 @@ def _run_round(
 ) -> dict[str, Any]:
     _fail_cases(stack, round_.failing)
     try:
-        suite_id, runs = stack.submit_suite(request)
+        # a fresh key: the same suite sent again within the window would find the first one
+        suite_id, runs = stack.submit_suite(request, idempotency_key=str(uuid.uuid4()))
         labels = {run_id: f"{round_.label} #{i}" for i, run_id in enumerate(runs)}
         follow(stack.get_run, labels, progress_for(console), timeout=timeout)
         return stack.wait_suite(suite_id, timeout=timeout)

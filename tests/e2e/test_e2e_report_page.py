@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from e2e_requests import omnidimension, synthflow
+from e2e_requests import bluejay, omnidimension, synthflow
 from support.browser import Page, chromium, chromium_path
 from support.report_records import HOSTILE
 
@@ -21,6 +21,7 @@ from agentsim_local.embedded import EmbeddedStack
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 FLIPPED_CASE = "Book an appointment"
+FLIPPED_SUITE_CASE = "Confused caller"
 
 pytestmark = pytest.mark.skipif(
     chromium_path() is None,
@@ -149,3 +150,43 @@ def test_an_altered_link_gets_the_401_page(page: Page, regressed: dict[str, Any]
     assert status == 401
     assert "does not open a report" in page.evaluate("document.body.innerText")
     assert page.evaluate("document.querySelectorAll('table, svg').length") == 0
+
+
+@pytest.fixture(scope="module")
+def regressed_suite(stack: EmbeddedStack) -> dict[str, Any]:
+    """The second run of a suite in which a Bluejay case that passed before fails."""
+    assert stack.emulator is not None
+    failing = stack.emulator.url + "/_emulator/failing-cases"
+    name = f"report-suite-{uuid.uuid4().hex[:8]}"
+    request = {
+        "suite": {"name": name, "runs": [bluejay(), synthflow()]},
+        "gate": {"min_pass_rate": 0.3, "fail_on_new_failures": True},
+    }
+    stack.wait_suite(stack.submit_suite(request, idempotency_key=uuid.uuid4().hex)[0], timeout=180)
+    httpx.put(failing, json={"names": [FLIPPED_SUITE_CASE]}).raise_for_status()
+    try:
+        record = stack.wait_suite(
+            stack.submit_suite(request, idempotency_key=uuid.uuid4().hex)[0], timeout=180
+        )
+    finally:
+        httpx.put(failing, json={"names": []}).raise_for_status()
+    assert record["verdict"] == "REGRESSED", record
+    return record
+
+
+def test_the_suite_page_shows_its_verdict_its_runs_and_the_regressed_run_first(
+    page: Page, regressed_suite: dict[str, Any]
+) -> None:
+    status = page.open(regressed_suite["report_url"])
+
+    assert status == 200
+    assert page.errors == []
+    assert page.evaluate("document.querySelector('header .badge').dataset.verdict") == "REGRESSED"
+    assert page.evaluate("document.querySelectorAll('article.run-report').length") == 2
+    first = page.evaluate("document.querySelector('article.run-report').dataset.run")
+    assert first == regressed_suite["runs"][0]["run_id"]  # the regressed Bluejay run
+    table = page.evaluate("document.querySelector('table.cases').innerText")
+    assert FLIPPED_SUITE_CASE in table
+    shot = page.screenshot(ARTIFACTS / "suite-report-390.png", 390)
+    assert png_width(shot) == 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -27,7 +27,7 @@ def suite(runs: Sequence[dict[str, Any]], **fields: Any) -> dict[str, Any]:
 
 
 def finished(stack: EmbeddedStack, request: dict[str, Any]) -> dict[str, Any]:
-    suite_id, _ = stack.submit_suite(request)
+    suite_id, _ = stack.submit_suite(request, idempotency_key=str(uuid.uuid4()))
     return stack.wait_suite(suite_id, timeout=180)
 
 
