@@ -206,7 +206,7 @@ def test_a_notify_url_at_the_metadata_address_is_refused_with_422(
     body = json.dumps(synthflow_request(notify={"url": "https://169.254.169.254/x"})).encode()
     headers = {"Content-Type": "application/json", **local_stack.signed_headers(body)}
 
-    answer = local_stack.invoke_api("POST", "/simulations", body, headers)
+    answer = local_stack.invoke_api("POST", "/simulations", body=body, headers=headers)
 
     assert answer.status == 422
     assert [e["path"] for e in answer.json["errors"]] == ["notify.url"]
