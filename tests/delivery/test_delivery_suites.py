@@ -27,7 +27,7 @@ from agentsim.runs.run_store import DynamoRunStore
 from agentsim.runs.signing import verify
 from agentsim.suites.record import ChildSummary, SuiteStatus, SuiteTotals
 from agentsim.suites.request import parse_suite
-from agentsim.suites.store import DynamoSuiteStore
+from agentsim.suites.store import DynamoSuiteStore, SuiteNotFound
 from agentsim.suites.views import SuiteView
 
 SUITE_ID = "suite-delivered"
@@ -158,6 +158,25 @@ def test_a_passed_suite_posts_nothing_to_slack(
     deliver_suite(deliverer, suites, EVENT, Moment.FINISHED, detail(verdict="PASSED"))
 
     assert world.to("hooks.slack.com") == []
+
+
+def test_a_suites_deliveries_are_in_its_view_not_in_its_finished_event(
+    deliverer: Deliverer, suites: DynamoSuiteStore
+) -> None:
+    deliver_suite(deliverer, suites, EVENT, Moment.FINISHED, detail(verdict="PASSED"))
+
+    view = SuiteView.of(suites.get(SUITE_ID), [])
+    assert {a.target for a in view.deliveries} == {Target.NOTIFY, Target.GITHUB}
+    assert "deliveries" not in view.event_detail()
+
+
+def test_an_attempt_for_an_unknown_suite_is_not_found(suites: DynamoSuiteStore) -> None:
+    attempt = DeliveryAttempt(
+        target=Target.NOTIFY, moment=Moment.FINISHED, attempt=1, at=START, outcome=Outcome.DELIVERED
+    )
+
+    with pytest.raises(SuiteNotFound):
+        suites.add_delivery("no-such-suite", attempt)
 
 
 @pytest.fixture
