@@ -104,6 +104,20 @@ def test_a_hostile_notify_url_is_422_naming_it_and_nothing_is_stored(
     assert stored_items(stack) == 0
 
 
+def test_a_suites_own_hostile_notify_url_is_422_naming_it_and_nothing_is_stored(
+    call: Call, stack: Stack
+) -> None:
+    request = suite_request(
+        synthflow_request(), notify={"url": "https://169.254.169.254/latest/meta-data/"}
+    )
+
+    status, _, body = post_suite(call, request)
+
+    assert status == 422
+    assert [e["path"] for e in body["errors"]] == ["notify.url"]
+    assert stored_items(stack) == 0
+
+
 def large_suite() -> dict[str, Any]:
     """About 100 KB of JSON: 300 runs with long series names."""
     runs = [synthflow_request(series=f"{i:03d}-" + "s" * 190) for i in range(300)]

@@ -3,7 +3,12 @@ flipped to failing at the emulator) names a `notify` URL on a loopback receiver 
 500 first, and a `github` commit. The receiver gets the signed detail again after its error;
 the emulated GitHub gets a pending status then a failure; the emulated Slack one message.
 
-One stack of its own (AllowLoopbackTargets on, as every local stack deploys), two runs.
+A suite names its own `notify` (a receiver answering 200) and `github` commit: the receiver
+gets the suite's signed detail once, the commit a pending then a success status in the suite's
+context, and the suite's record lists each attempt.
+
+One stack of its own (AllowLoopbackTargets on, as every local stack deploys), two runs and a
+suite of one run.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ FLIPPED_CASE = "Book an appointment"
 """The name of the Synthflow emulator's passing case (its key is SYNTHFLOW_PASSING_CASE)."""
 REPOSITORY = "octo/voice-agent"
 SHA = "3f786850e387550fdab836ed7e6dc881de23001b"
+SUITE_SHA = "89e6c98d92887913cadf06b2adb97f26cde4849b"
 DELIVERY_TIMEOUT = 30.0
 
 
@@ -41,11 +47,14 @@ class Receiver:
 
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    fails_first: bool = True
 
     def answer(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
         with self.lock:
             self.received.append((headers, body))
-            return (500, {"error": "not yet"}) if len(self.received) == 1 else (200, {"ok": 1})
+            if self.fails_first and len(self.received) == 1:
+                return 500, {"error": "not yet"}
+            return 200, {"ok": 1}
 
     def wait_for(self, count: int) -> list[tuple[dict[str, str], bytes]]:
         deadline = time.monotonic() + DELIVERY_TIMEOUT
@@ -161,9 +170,9 @@ def test_the_runs_deliveries_show_github_at_start_and_end_and_slack(pushed: Push
     ]
 
 
-def github_statuses(stack: EmbeddedStack) -> list[dict[str, Any]]:
+def github_statuses(stack: EmbeddedStack, sha: str = SHA) -> list[dict[str, Any]]:
     assert stack.emulator is not None
-    url = f"{stack.emulator.github_api_url}/repos/{REPOSITORY}/commits/{SHA}/statuses"
+    url = f"{stack.emulator.github_api_url}/repos/{REPOSITORY}/commits/{sha}/statuses"
     answer = httpx.get(url, headers={"Authorization": "Bearer any"})
     answer.raise_for_status()
     statuses: list[dict[str, Any]] = answer.json()
@@ -201,3 +210,82 @@ def test_a_notify_url_at_the_metadata_address_is_refused_with_422(
 
     assert answer.status == 422
     assert [e["path"] for e in answer.json["errors"]] == ["notify.url"]
+
+
+@dataclass
+class SuitePushed:
+    stack: EmbeddedStack
+    record: dict[str, Any]
+    received: list[tuple[dict[str, str], bytes]]
+
+
+def suite_deliveries_done(stack: EmbeddedStack, suite_id: str) -> dict[str, Any]:
+    """The suite once its notify and its end's GitHub status have been delivered."""
+    deadline = time.monotonic() + DELIVERY_TIMEOUT
+    record: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        record = stack.get_suite(suite_id) or {}
+        ended = {
+            d["target"]
+            for d in record.get("deliveries") or []
+            if d["moment"] == "finished" and d["outcome"] != "retrying"
+        }
+        if {"notify", "github"} <= ended:
+            return record
+        time.sleep(0.3)
+    raise TimeoutError(f"the suite's deliveries did not end after {DELIVERY_TIMEOUT}s: {record}")
+
+
+@pytest.fixture(scope="module")
+def suite_pushed(local_stack: EmbeddedStack) -> Iterator[SuitePushed]:
+    stack = local_stack
+    receiver = Receiver(fails_first=False)
+    name = f"delivery-suite-{uuid.uuid4().hex[:8]}"
+    with json_server(receiver.answer) as url:
+        request = {
+            "suite": {"name": name, "runs": [synthflow_request()]},
+            "notify": {"url": f"{url}/suite"},
+            "github": {"repository": REPOSITORY, "sha": SUITE_SHA},
+        }
+        suite_id, _ = stack.submit_suite(request)
+        record = stack.wait_suite(suite_id, timeout=60)
+        assert (record["status"], record["verdict"]) == ("COMPLETED", "PASSED"), record
+        received = receiver.wait_for(1)
+        record = suite_deliveries_done(stack, suite_id)
+    yield SuitePushed(stack, record, received)
+
+
+def test_the_suites_receiver_gets_one_signed_delivery_of_the_suite(
+    suite_pushed: SuitePushed,
+) -> None:
+    ((headers, body),) = suite_pushed.received
+
+    verify(suite_pushed.stack.webhook_secret, body, headers)
+    assert json.loads(body)["suite_id"] == suite_pushed.record["suite_id"]
+    assert {k.lower(): v for k, v in headers.items()}[
+        "x-agentsim-delivery"
+    ] == f"{suite_pushed.record['suite_id']}/finished"
+
+
+def test_the_suites_commit_goes_pending_then_success_in_the_suites_context(
+    suite_pushed: SuitePushed,
+) -> None:
+    statuses = list(reversed(github_statuses(suite_pushed.stack, SUITE_SHA)))
+
+    assert [s["state"] for s in statuses] == ["pending", "success"]
+    assert {s["context"] for s in statuses} == {f"agentsim/suite/{suite_pushed.record['name']}"}
+    assert all(
+        f"/suites/{suite_pushed.record['suite_id']}/report?" in s["target_url"] for s in statuses
+    )
+
+
+def test_get_suite_lists_the_suites_deliveries(suite_pushed: SuitePushed) -> None:
+    listed = sorted(
+        (d["target"], d["moment"], d["outcome"]) for d in suite_pushed.record["deliveries"]
+    )
+
+    assert listed == [
+        ("github", "finished", "delivered"),
+        ("github", "started", "delivered"),
+        ("notify", "finished", "delivered"),
+    ]

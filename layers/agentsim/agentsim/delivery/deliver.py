@@ -1,11 +1,13 @@
-"""Deliver what a run's start or end means to its targets: one attempt per due target per call.
+"""Deliver what a run's (or a suite's) start or end means to its targets: one attempt per due
+target per call.
 
 The delivery workflow calls this until nothing is pending, waiting (in a Wait state, no Lambda
-sleeping) the seconds it answers. The run record is the state: each attempt is appended to its
-`deliveries` before the next decision, so a retried invocation never resends what was
-delivered or given up. A target is given up at once when its URL is refused (the address check
-is made again at every attempt), when it answers a 4xx that waiting will not change, or when it
-is the start's pending status (best effort); else after an hour of attempts (`backoff`).
+sleeping) the seconds it answers. The run (or suite) record is the state: each attempt is
+appended to its `deliveries` before the next decision, so a retried invocation never resends
+what was delivered or given up. A target is given up at once when its URL is refused (the
+address check is made again at every attempt), when it answers a 4xx that waiting will not
+change, or when it is the start's pending status (best effort); else after an hour of attempts
+(`backoff`).
 Delivery is at least once: a receiver tells repeats by `X-Agentsim-Delivery`.
 """
 
@@ -21,9 +23,10 @@ from typing import Any, Protocol
 from agentsim.delivery.attempts import DeliveryAttempt, Moment, Outcome, Target, attempts_of
 from agentsim.delivery.backoff import next_attempt
 from agentsim.delivery.outbound import LONGEST_POST_SECONDS, Outbound, Sent
-from agentsim.delivery.sending import Senders
+from agentsim.delivery.sending import Send, Senders
 from agentsim.runs.events import finished_detail
 from agentsim.runs.record import RunRecord
+from agentsim.suites.record import SuiteRecord
 
 DUE_SLACK_SECONDS = 1.0
 """A target due within this much is tried now (the Wait state's seconds are whole)."""
@@ -38,6 +41,13 @@ class DeliveryLog(Protocol):
 
     def add_delivery(self, run_id: str, attempt: DeliveryAttempt) -> None:
         """Append one attempt to the run's `deliveries`."""
+
+
+class SuiteDeliveryLog(Protocol):
+    def get(self, suite_id: str) -> SuiteRecord: ...
+
+    def add_delivery(self, suite_id: str, attempt: DeliveryAttempt) -> None:
+        """Append one attempt to the suite's `deliveries`."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +85,43 @@ def deliver(
     record = deliverer.log.get(run_id)
     told = detail if detail is not None else finished_detail(record, deliverer.report_url(run_id))
     sends = deliverer.senders().planned(event_name, moment, record.request or {}, told)
+    add = functools.partial(deliverer.log.add_delivery, run_id)
+    return _deliver_all(deliverer, sends, record.deliveries, add, moment, time_left)
+
+
+def deliver_suite(
+    deliverer: Deliverer,
+    suites: SuiteDeliveryLog,
+    event_name: str,
+    moment: Moment,
+    detail: Mapping[str, Any],
+    time_left: Callable[[], float] = lambda: math.inf,
+) -> Pending:
+    """As `deliver`, for the suite `detail` tells of (its `SuiteView.event_detail`), to the
+    suite's own targets, with the attempts stored on the suite."""
+    suite_id = str(detail["suite_id"])
+    record = suites.get(suite_id)
+    sends = deliverer.senders().planned(event_name, moment, record.request, detail)
+    add = functools.partial(suites.add_delivery, suite_id)
+    return _deliver_all(deliverer, sends, record.deliveries, add, moment, time_left)
+
+
+def _deliver_all(
+    deliverer: Deliverer,
+    sends: Mapping[Target, Send],
+    deliveries: list[DeliveryAttempt],
+    add: Callable[[DeliveryAttempt], None],
+    moment: Moment,
+    time_left: Callable[[], float],
+) -> Pending:
     waits: list[float] = []
     for target, send in sends.items():
         if time_left() < ATTEMPT_SECONDS:
             waits.append(DUE_SLACK_SECONDS)
             break
+        past = attempts_of(deliveries, target, moment)
         wait = _deliver_one(
-            deliverer, record, moment, target, functools.partial(send, deliverer.outbound)
+            deliverer, past, add, moment, target, functools.partial(send, deliverer.outbound)
         )
         if wait is not None:
             waits.append(wait)
@@ -92,13 +132,13 @@ def deliver(
 
 def _deliver_one(
     deliverer: Deliverer,
-    record: RunRecord,
+    past: list[DeliveryAttempt],
+    add: Callable[[DeliveryAttempt], None],
     moment: Moment,
     target: Target,
     send: Callable[[], Sent],
 ) -> float | None:
     """Try `target` if it is due: the seconds until it is due again, None when it is done."""
-    past = attempts_of(record.deliveries, target, moment)
     now = deliverer.clock()
     if past and past[-1].outcome is not Outcome.RETRYING:
         return None
@@ -120,5 +160,5 @@ def _deliver_one(
         status_code=sent.status_code,
         error=sent.error,
     )
-    deliverer.log.add_delivery(record.run_id, attempt)
+    add(attempt)
     return None if again is None else (again - now).total_seconds()

@@ -1,13 +1,15 @@
-"""What each target is sent, from the finished (or started) event's detail alone, so a suite's
-detail can be delivered the same way as a run's.
+"""What each target is sent, from the finished (or started) event's detail alone: a run's
+detail, or a suite's (`SuiteView.event_detail`: `suite_id` and no `run_id`), told apart here.
 
 - notify: the detail itself, as compact JSON (the signed bytes);
 - GitHub: a commit status (https://docs.github.com/en/rest/commits/statuses#create-a-commit-status):
   `state` pending, success, failure or error, `context` `agentsim/<series>`, a `description` of
-  at most 140 characters, `target_url` the run's link;
-- Slack: one incoming-webhook message (https://api.slack.com/messaging/webhooks) for a run that
-  failed or regressed: verdict, why, the newly failing cases and the link, in `mrkdwn` with
-  `&`, `<` and `>` escaped as Slack asks (https://api.slack.com/reference/surfaces/formatting).
+  at most 140 characters, `target_url` the run's link; a suite's context is
+  `agentsim/suite/<suite name>`, its link the suite's report;
+- Slack: one incoming-webhook message (https://api.slack.com/messaging/webhooks) for a run or
+  suite that failed or regressed: verdict, why, the newly failing cases (a suite's: per run)
+  and the link, in `mrkdwn` with `&`, `<` and `>` escaped as Slack asks
+  (https://api.slack.com/reference/surfaces/formatting).
 """
 
 from __future__ import annotations
@@ -24,19 +26,25 @@ ALERTED = frozenset({"FAILED", "REGRESSED"})
 """Verdicts (or a run's status, FAILED) that get a Slack message."""
 
 
+def is_suite(detail: Mapping[str, Any]) -> bool:
+    """A suite's detail names its suite and no run (a child run's names both)."""
+    return not detail.get("run_id") and bool(detail.get("suite_id"))
+
+
 def subject_id(detail: Mapping[str, Any]) -> str:
-    """The run (or suite run) a detail is about."""
-    return str(detail.get("run_id") or detail.get("suite_run_id") or "")
+    """The run (or suite) a detail is about."""
+    return str(detail.get("run_id") or detail.get("suite_id") or "")
 
 
 def run_link(detail: Mapping[str, Any], api_url: str | None) -> str | None:
-    """The run's report page when it has one, else its record in the stack's API."""
+    """The run's (or suite's) report page when it has one, else its record in the API."""
     report = detail.get("report_url")
     if isinstance(report, str) and report:
         return report
     if not api_url:
         return None
-    return f"{api_url.rstrip('/')}/simulations/{subject_id(detail)}"
+    collection = "suites" if is_suite(detail) else "simulations"
+    return f"{api_url.rstrip('/')}/{collection}/{subject_id(detail)}"
 
 
 def notify_body(detail: Mapping[str, Any]) -> bytes:
@@ -52,16 +60,34 @@ def github_state(detail: Mapping[str, Any]) -> str:
 
 
 def _results(detail: Mapping[str, Any]) -> str:
+    if is_suite(detail):
+        totals = detail.get("totals") or {}
+        if not totals.get("runs"):
+            return ""
+        cases = f", {totals.get('passed', 0)}/{totals['cases']} cases passed"
+        return f"{totals['runs']} runs" + (cases if totals.get("cases") else "")
     results = detail.get("results") or {}
     if not results.get("total"):
         return ""
     return f"{results.get('passed', 0)}/{results['total']} passed"
 
 
+def github_context(detail: Mapping[str, Any]) -> str:
+    """`agentsim/<series>` for a run, `agentsim/suite/<suite name>` for a suite."""
+    if is_suite(detail):
+        return f"agentsim/suite/{detail.get('name') or subject_id(detail)}"
+    return f"agentsim/{detail.get('series') or detail.get('provider') or 'run'}"
+
+
+def _started(detail: Mapping[str, Any]) -> str:
+    if is_suite(detail):
+        return "running the suite"
+    return f"running on {detail.get('provider') or 'the provider'}"
+
+
 def github_status(moment: Moment, detail: Mapping[str, Any], link: str | None) -> dict[str, str]:
-    series = detail.get("series") or detail.get("provider") or "run"
     if moment is Moment.STARTED:
-        state, description = "pending", f"running on {detail.get('provider') or 'the provider'}"
+        state, description = "pending", _started(detail)
     else:
         state = github_state(detail)
         head = str(detail.get("status") if state == "error" else detail.get("verdict"))
@@ -69,7 +95,7 @@ def github_status(moment: Moment, detail: Mapping[str, Any], link: str | None) -
         error = (detail.get("error") or {}).get("type") if state == "error" else None
         rest = "; ".join(w for w in (_results(detail), *reasons[:1], error) if w)
         description = f"{head}: {rest}" if rest else head
-    body = {"state": state, "context": f"agentsim/{series}", "description": _clip(description)}
+    body = {"state": state, "context": github_context(detail), "description": _clip(description)}
     if link:
         body["target_url"] = link
     return body
@@ -82,26 +108,47 @@ def slack_wanted(detail: Mapping[str, Any]) -> bool:
 def slack_message(detail: Mapping[str, Any], link: str | None) -> dict[str, str]:
     verdict = detail.get("verdict")
     said = verdict if verdict in ALERTED else detail.get("status")
-    series = detail.get("series") or detail.get("provider") or ""
-    lines = [f"*agentsim*: run `{_escape(subject_id(detail))}` ({_escape(series)}) *{said}*"]
+    kind, named = "run", detail.get("series") or detail.get("provider") or ""
+    if is_suite(detail):
+        kind, named = "suite", detail.get("name") or ""
+    lines = [f"*agentsim*: {kind} `{_escape(subject_id(detail))}` ({_escape(named)}) *{said}*"]
     if _results(detail):
         lines.append(_results(detail))
     lines += [f"Why: {_escape(reason)}" for reason in detail.get("verdict_reasons") or []]
     error = detail.get("error") or {}
     if error.get("type"):
         lines.append(f"Error: {_escape(str(error['type']))}: {_escape(str(error.get('message')))}")
-    flipped = list((detail.get("comparison") or {}).get("newly_failing") or [])
-    if flipped:
-        shown = ", ".join(f"`{_escape(str(case))}`" for case in flipped[:MAX_LISTED_CASES])
-        more = (
-            f" and {len(flipped) - MAX_LISTED_CASES} more"
-            if len(flipped) > MAX_LISTED_CASES
-            else ""
-        )
-        lines.append(f"Newly failing: {shown}{more}")
+    if is_suite(detail):
+        lines += _suite_flipped(detail)
+    else:
+        flipped = list((detail.get("comparison") or {}).get("newly_failing") or [])
+        if flipped:
+            lines.append(f"Newly failing: {_cases(flipped, MAX_LISTED_CASES)}")
     if link:
         lines.append(f"<{_escape(link)}|Open the report>")
     return {"text": "\n".join(lines)}
+
+
+def _suite_flipped(detail: Mapping[str, Any]) -> list[str]:
+    """A line per run of the suite with newly failing cases, MAX_LISTED_CASES cases in all."""
+    lines: list[str] = []
+    room = MAX_LISTED_CASES
+    flipped = [r for r in detail.get("runs") or [] if r.get("newly_failing")]
+    for index, run in enumerate(flipped):
+        if room <= 0:
+            lines.append(f"and {len(flipped) - index} more runs with newly failing cases")
+            break
+        cases = list(run["newly_failing"])
+        named = run.get("series") or run.get("provider") or ""
+        run_id = _escape(str(run.get("run_id")))
+        lines.append(f"Newly failing in `{run_id}` ({_escape(named)}): {_cases(cases, room)}")
+        room -= len(cases)
+    return lines
+
+
+def _cases(cases: list[Any], most: int) -> str:
+    shown = ", ".join(f"`{_escape(str(case))}`" for case in cases[:most])
+    return shown + (f" and {len(cases) - most} more" if len(cases) > most else "")
 
 
 def _clip(text: str) -> str:

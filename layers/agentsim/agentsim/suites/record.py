@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.runs.record import ErrorInfo, Origin, RunStatus, Verdict
 
@@ -80,6 +81,8 @@ class SuiteRecord(BaseModel):
     verdict_reasons: list[str] | None = None
     error: ErrorInfo | None = None
     execution_arn: str | None = None
+    deliveries: list[DeliveryAttempt] = Field(default_factory=list)
+    """Each attempt to tell the suite's own notify URL, GitHub commit and Slack."""
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None

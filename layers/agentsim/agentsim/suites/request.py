@@ -1,5 +1,6 @@
 """The suite request: `{"suite": {"name", "runs": [request, ...]}, "gate", "labels",
-"concurrency"}`, accepted from `POST /suites`, a `StartSuite` event or a schedule's input.
+"concurrency", "notify", "github"}`, accepted from `POST /suites`, a `StartSuite` event or a
+schedule's input.
 
 Each run is a request envelope as `POST /simulations` takes it (`agentsim.runs.envelope`),
 validated the same way, with the suite's defaults filled in first: the suite's `gate` for a run
@@ -26,6 +27,13 @@ from pydantic import (
     model_validator,
 )
 
+from agentsim.delivery.targets import (
+    GITHUB_FIELD,
+    NOTIFY_FIELD,
+    NOTIFY_URL_PATH,
+    GithubTarget,
+    NotifyTarget,
+)
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.runs.envelope import MAX_STORED_REQUEST_BYTES, AnyRunRequest, problems_from
 from agentsim.runs.errors import Problem, RequestInvalid
@@ -70,6 +78,10 @@ class SuiteRequest(BaseModel):
         default_factory=dict,
         description="Runs in flight at once per provider (default: the stack's SuiteConcurrency).",
     )
+    notify: NotifyTarget | None = NOTIFY_FIELD
+    """The suite's own: told of the suite's end (each run has its own, if any)."""
+    github: GithubTarget | None = GITHUB_FIELD
+    """The suite's own commit status, context `agentsim/suite/<name>`."""
 
     @model_validator(mode="before")
     @classmethod
@@ -109,6 +121,10 @@ class SuiteRequest(BaseModel):
     @property
     def runs(self) -> list[AnyRunRequest]:
         return self.suite.runs
+
+    def called_urls(self) -> dict[str, str]:
+        """The suite's own URLs this stack would call, by their path in the request."""
+        return {} if self.notify is None else {NOTIFY_URL_PATH: self.notify.url}
 
 
 def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.runs.codec import attribute, condition_failed, plain_item, sortable_time, to_item
 from agentsim.runs.errors import RunError
 from agentsim.runs.record import utcnow
@@ -134,6 +135,23 @@ class DynamoSuiteStore:
                 raise SuiteAlreadyFinished(current) from None
             raise
         return _read(answer["Attributes"])
+
+    def add_delivery(self, suite_id: str, attempt: DeliveryAttempt) -> None:
+        """Append `attempt` to the suite's `deliveries` (whatever its status: a finished
+        suite's deliveries come after its end)."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key={"pk": {"S": suite_pk(suite_id)}, "sk": {"S": SORT_KEY}},
+                UpdateExpression="SET #d = list_append(if_not_exists(#d, :none), :one)",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#d": "deliveries"},
+                ExpressionAttributeValues={":none": {"L": []}, ":one": attribute([attempt])},
+            )
+        except ClientError as exc:
+            if condition_failed(exc):
+                raise SuiteNotFound(suite_id) from None
+            raise
 
     def list_suites(self, *, limit: int, next_token: str | None = None) -> SuitePage:
         """Newest first; `next_token` continues where this page stopped."""

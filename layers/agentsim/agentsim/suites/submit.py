@@ -101,8 +101,13 @@ def digest(request: SuiteRequest) -> str:
 
 
 def check_suite_urls(services: Services, request: SuiteRequest) -> None:
-    """RequestInvalid naming each URL of the suite's runs this stack may not call."""
+    """RequestInvalid naming each URL of the suite (its own, its runs') this stack may not call."""
     problems = []
+    for path, url in request.called_urls().items():
+        try:
+            services.urls.check(url)
+        except AddressRefused as exc:
+            problems.append(Problem(path, str(exc)))
     for index, run in enumerate(request.runs):
         for path, url in run.called_urls().items():
             try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.runs.record import ErrorInfo, Origin, Verdict
 from agentsim.suites.record import ChildSummary, SuiteRecord, SuiteStatus, SuiteTotals
 
@@ -36,6 +37,10 @@ class SuiteView(BaseModel):
     report_url: str | None = Field(
         default=None, description="The suite's report page: a share link, for a limited time."
     )
+    deliveries: list[DeliveryAttempt] = Field(
+        default_factory=list,
+        description="Each attempt to tell the suite's notify URL, GitHub commit and Slack.",
+    )
 
     @classmethod
     def of(cls, record: SuiteRecord, runs: list[ChildSummary]) -> SuiteView:
@@ -44,10 +49,11 @@ class SuiteView(BaseModel):
         )
 
     def event_detail(self) -> dict[str, Any]:
-        """`SuiteRunFinished`'s detail: the view, each run without its passing and flaky lists,
-        then (past EVENT_BUDGET) without each of EVENT_TRIMMED in turn: an event entry holds
-        at most 256 KB (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html)."""
-        detail = self.model_dump(mode="json", exclude_none=True)
+        """`SuiteRunFinished`'s detail: the view (not its deliveries), each run without its
+        passing and flaky lists, then (past EVENT_BUDGET) without each of EVENT_TRIMMED in
+        turn: an event entry holds at most 256 KB
+        (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html)."""
+        detail = self.model_dump(mode="json", exclude_none=True, exclude={"deliveries"})
         for run in detail["runs"]:
             run.pop("newly_passing", None)
             run.pop("flaky", None)
