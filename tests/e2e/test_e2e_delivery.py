@@ -7,8 +7,8 @@ A suite names its own `notify` (a receiver answering 200) and `github` commit: t
 gets the suite's signed detail once, the commit a pending then a success status in the suite's
 context, and the suite's record lists each attempt.
 
-One stack of its own (AllowLoopbackTargets on, as every local stack deploys), two runs and a
-suite of one run.
+On the session's e2e stack (AllowLoopbackTargets on, as every local stack deploys): two runs
+and a suite of one run.
 """
 
 from __future__ import annotations
@@ -28,11 +28,7 @@ from support.run_requests import SYNTHFLOW_PASSING_CASE, synthflow_request
 
 from agentsim.runs.signing import verify
 from agentsim_local.embedded import EmbeddedStack
-from agentsim_local.emulator import EmulatorSettings
 
-pytestmark = pytest.mark.e2e
-
-SETTINGS = EmulatorSettings(queue_seconds=0.3, call_seconds=0.8, summary_seconds=0.3)
 FLIPPED_CASE = "Book an appointment"
 """The name of the Synthflow emulator's passing case (its key is SYNTHFLOW_PASSING_CASE)."""
 REPOSITORY = "octo/voice-agent"
@@ -74,11 +70,9 @@ class Pushed:
 
 
 @pytest.fixture(scope="module")
-def local_stack() -> Iterator[EmbeddedStack]:
-    with EmbeddedStack(
-        emulator_settings=SETTINGS, parameters={"AllowLoopbackTargets": "true"}
-    ) as s:
-        yield s
+def local_stack(stack: EmbeddedStack) -> EmbeddedStack:
+    """The session's e2e stack (AllowLoopbackTargets on, as every local stack deploys)."""
+    return stack
 
 
 def finished(stack: EmbeddedStack, request: dict[str, Any]) -> dict[str, Any]:
