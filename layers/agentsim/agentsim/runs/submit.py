@@ -13,7 +13,7 @@ FAILED run carrying the validation problems, never dropped.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +56,13 @@ def submit_checked(
 def check_called_urls(services: Services, request: Requested) -> None:
     """RequestInvalid naming each URL of the request this stack may not call (before anything
     is written): see `agentsim.delivery.urls`."""
+    check_urls(services, request.called_urls().items())
+
+
+def check_urls(services: Services, urls: Iterable[tuple[str, str]]) -> None:
+    """RequestInvalid naming (by its path) each of the `(path, url)` this stack may not call."""
     problems = []
-    for path, url in request.called_urls().items():
+    for path, url in urls:
         try:
             services.urls.check(url)
         except AddressRefused as exc:

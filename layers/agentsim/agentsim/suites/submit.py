@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agentsim.delivery.addresses import AddressRefused
 from agentsim.runs import ids, labels
-from agentsim.runs.errors import Problem, RequestInvalid
+from agentsim.runs.errors import RequestInvalid
 from agentsim.runs.intake import MAX_REPORTED
 from agentsim.runs.record import ErrorInfo, Origin, RunRecord
 from agentsim.runs.services import Services
+from agentsim.runs.submit import check_urls
 from agentsim.runs.webhook import IdempotencyKeyReused, checked_key
 from agentsim.suites.record import Child, SuiteRecord, SuiteStatus
 from agentsim.suites.request import SuiteRequest
@@ -102,20 +102,12 @@ def digest(request: SuiteRequest) -> str:
 
 def check_suite_urls(services: Services, request: SuiteRequest) -> None:
     """RequestInvalid naming each URL of the suite (its own, its runs') this stack may not call."""
-    problems = []
-    for path, url in request.called_urls().items():
-        try:
-            services.urls.check(url)
-        except AddressRefused as exc:
-            problems.append(Problem(path, str(exc)))
-    for index, run in enumerate(request.runs):
-        for path, url in run.called_urls().items():
-            try:
-                services.urls.check(url)
-            except AddressRefused as exc:
-                problems.append(Problem(f"suite.runs.{index}.{path}", str(exc)))
-    if problems:
-        raise RequestInvalid(problems)
+    runs = [
+        (f"suite.runs.{index}.{path}", url)
+        for index, run in enumerate(request.runs)
+        for path, url in run.called_urls().items()
+    ]
+    check_urls(services, [*request.called_urls().items(), *runs])
 
 
 def record_rejected_suite(
