@@ -14,7 +14,8 @@ LINT_STAMP := $(LINT_VENV)/.installed
 MINISTACK_VENV := .venv-ministack
 MINISTACK_STAMP := $(MINISTACK_VENV)/.installed
 LAYER_REQUIREMENTS := layers/agentsim/requirements.txt
-# pytest-xdist workers for `make test` (one per core; most local-stack tests wait on the workflow).
+# pytest-xdist workers for `make test` (one per core; most local-stack tests wait on the workflow);
+# `--dist loadfile` runs each module whole on one worker (a module's own stack deploys once).
 PYTEST_WORKERS ?= auto
 
 # Python 3.13 (what Lambda runs): PATH first, then pyenv's installs.
@@ -109,7 +110,7 @@ browser:
 		echo "chromium is not installed: the browser tests will be skipped"
 
 unit: $(STAMP) $(MINISTACK_STAMP) browser
-	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck template-lint unit
 

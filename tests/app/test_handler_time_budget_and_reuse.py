@@ -79,20 +79,20 @@ def test_a_poll_slower_than_the_time_left_raises_provider_unavailable(
 def test_a_launch_cut_short_by_the_time_left_is_ambiguous_and_never_repeated(
     services: Services, emulator: Any
 ) -> None:
-    # Given a provider that processes the paid launch but answers after 4 s
+    # Given a provider that processes the paid launch but answers after 7 s
     run_id = registered(services)
     emulator.faults.add(
-        provider="bluejay", kind="slow", delay=4.0, path_contains="queue-simulation-run", times=1
+        provider="bluejay", kind="slow", delay=7.0, path_contains="queue-simulation-run", times=1
     )
     handler = load_handler("start")
 
-    # When Start runs with 6 s left (3 s for its calls)
+    # When Start runs with 8 s left (5 s for its calls: the free create fits, the launch not)
     with pytest.raises(ProviderUnavailable) as caught:
-        invoke(handler, "start", run_id, ShortContext(6.0))
+        invoke(handler, "start", run_id, ShortContext(8.0))
     assert caught.value.ambiguous
 
     # Then Step Functions' retry adopts the launch the provider made: one paid launch in all
-    time.sleep(4.5)  # the held answer is sent meanwhile
+    time.sleep(7.5)  # the held answer is sent meanwhile
     step = invoke(handler, "start", run_id)
     assert step["status"] == "RUNNING"
     assert len(launches(emulator, "bluejay")) == 1

@@ -1,9 +1,11 @@
 """End-to-end fixtures: agentsim's real template deployed once into a local AWS (ministack).
 
-e2e tests run after every other test: the local AWS's own tests first, then the agentsim
-stack, deployed once for the session into its own ministack server, the deadline test last.
-Under `pytest -n` (pytest-xdist, `--dist loadgroup`) they all run on one worker, in that order;
-any other module marked e2e (one that deploys a stack of its own) runs whole on one worker.
+The local AWS's own tests come first, then the agentsim stack, deployed once per pytest process
+into its own ministack server, the deadline test last. Under `pytest -n` (pytest-xdist,
+`--dist loadfile`) each module runs whole on one worker, so a module deploying a stack of its
+own deploys it once; e2e modules are handed out before the others (the longest work first,
+so no worker is left with a long tail), and a worker that runs e2e modules of this directory
+deploys the session stack once for them.
 
 A run's shortest deadline is one minute (`timeout_minutes >= 1`), so the deadline run is started
 with the first agentsim test, on a provider made slow for it alone (the emulator snapshots its
@@ -32,19 +34,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def order(item: pytest.Item) -> tuple[int, int]:
         path = Path(str(item.path))
         if E2E_DIR not in path.parents:
-            return (0, 0)
+            return (0, 0) if item.get_closest_marker("e2e") else (2, 0)
         if path.name.startswith("test_e2e_local_aws"):
             return (1, 0)
         return (1, 2 if path.name == DEADLINE_MODULE else 1)
 
     for item in items:
-        path = Path(str(item.path))
-        if E2E_DIR in path.parents:
+        if E2E_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("e2e"))
-        elif item.get_closest_marker("e2e"):
-            # A module deploying its own local stack runs whole on one worker: one deployment.
-            item.add_marker(pytest.mark.xdist_group(path.stem))
     items.sort(key=order)  # stable: file order is kept within each group
 
 
