@@ -43,6 +43,22 @@ def test_created_run_reads_back_equal(runs: DynamoRunStore) -> None:
     assert runs.get("r1") == original
 
 
+def test_many_runs_read_back_in_the_order_asked_past_one_batch(runs: DynamoRunStore) -> None:
+    ids = [f"r{n:03d}" for n in range(130)]  # a BatchGetItem call takes 100 keys
+    for run_id in ids:
+        runs.create(record(run_id))
+    asked = list(reversed(ids))
+
+    assert [r.run_id for r in runs.get_many(asked)] == asked
+
+
+def test_many_runs_with_one_unknown_is_not_found_naming_it(runs: DynamoRunStore) -> None:
+    runs.create(record("r1"))
+
+    with pytest.raises(RunNotFound, match="nope"):
+        runs.get_many(["r1", "nope"])
+
+
 def test_second_create_of_a_run_id_writes_nothing(runs: DynamoRunStore) -> None:
     runs.create(record("r1", labels={"first": "yes"}))
 

@@ -11,6 +11,7 @@ from agentsim.reports.trend import TREND_RUNS, TrendPoint
 from agentsim.runs.record import RunRecord, RunStatus, Verdict
 from agentsim.runs.services import Services
 from agentsim.suites.record import SuiteRecord, SuiteStatus
+from agentsim.suites.steps import runs_of
 
 DETAILED_RUNS = 50
 """Runs shown whole on the page, worst first; the table lists every run."""
@@ -79,7 +80,7 @@ def suite_page(suite: SuiteRecord, runs: list[RunRecord], sections: list[str]) -
 def suite_report_of(services: Services, suite_id: str) -> str:
     """The suite's report page; `SuiteNotFound` for an unknown suite."""
     suite = services.require_suites().get(suite_id)
-    runs = sorted((services.runs.get(child.run_id) for child in suite.children), key=_rank)
+    runs = sorted(runs_of(services, suite), key=_rank)
     sections = []
     for run in runs[:DETAILED_RUNS]:
         history = services.runs.series_until(run, TREND_RUNS)

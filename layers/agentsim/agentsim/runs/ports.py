@@ -42,6 +42,9 @@ class RunStore(Protocol):
     def get(self, run_id: str) -> RunRecord:
         """The run; RunNotFound when there is none."""
 
+    def get_many(self, run_ids: Sequence[str]) -> list[RunRecord]:
+        """The runs, in the order asked (read in batches); RunNotFound for a missing one."""
+
     def change(self, run_id: str, change: Change) -> RunRecord:
         """Apply `change` if the run's status allows; the record after it."""
 

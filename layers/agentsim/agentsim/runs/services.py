@@ -75,6 +75,8 @@ class Services:
     suites: DynamoSuiteStore | None = None
     suite_executions: Executions | None = None
     """Executions of the suite workflow, named after their suite id."""
+    suite_concurrency: int = 5
+    """Runs of a suite in flight per provider unless the suite says otherwise (SuiteSettings)."""
 
     def within(self, deadline: Deadline) -> Services:
         """These services for one invocation: every provider call they make ends by `deadline`.

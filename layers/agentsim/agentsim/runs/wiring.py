@@ -31,6 +31,7 @@ from agentsim.runs.settings import (
     PacingSettings,
     ProviderSettings,
     StorageSettings,
+    SuiteSettings,
     WorkflowSettings,
 )
 
@@ -85,6 +86,8 @@ def build_services(
         services.links = _links(settings)
     if isinstance(settings, WorkflowSettings | DeliverySettings):
         services.urls = UrlPolicy(allow_loopback=settings.allow_loopback_targets)
+    if isinstance(settings, SuiteSettings):
+        services.suite_concurrency = settings.suite_concurrency
     if isinstance(settings, DeliverySettings):
         services.deliverer = _deliverer(settings, services)
     if isinstance(settings, WorkflowSettings):

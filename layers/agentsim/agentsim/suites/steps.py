@@ -17,7 +17,6 @@ from agentsim.runs.record import ACTIVE, Change, ErrorInfo, RunRecord, RunStatus
 from agentsim.runs.services import Services
 from agentsim.suites.aggregate import aggregate, summary_of
 from agentsim.suites.record import ChildSummary, SuiteRecord, SuiteStatus
-from agentsim.suites.store import SuiteAlreadyFinished
 from agentsim.suites.views import SuiteView
 
 OPEN = (SuiteStatus.PENDING, SuiteStatus.RUNNING)
@@ -36,10 +35,7 @@ def prepare(
         fields: dict[str, object] = {"execution_arn": execution_arn}
         if record.started_at is None:
             fields["started_at"] = services.clock()
-        try:
-            record = suites.change(suite_id, fields, allowed=OPEN, status=SuiteStatus.RUNNING)
-        except SuiteAlreadyFinished as ended:
-            record = ended.record
+        record = suites.settle(suite_id, fields, allowed=OPEN, status=SuiteStatus.RUNNING)
     groups: dict[ProviderName, list[str]] = defaultdict(list)
     for child in record.children:
         groups[child.provider].append(child.run_id)
@@ -73,7 +69,7 @@ def finish(services: Services, suite_id: str) -> dict[str, Any]:
     record = suites.get(suite_id)
     if record.terminal:
         return finished_detail(services, record)
-    children = [_ended(services, services.runs.get(c.run_id)) for c in record.children]
+    children = [_ended(services, child) for child in runs_of(services, record)]
     outcome = aggregate(children)
     fields: dict[str, object] = {
         "verdict": outcome.verdict.value,
@@ -82,10 +78,7 @@ def finish(services: Services, suite_id: str) -> dict[str, Any]:
         "summaries": outcome.summaries,
         "finished_at": services.clock(),
     }
-    try:
-        record = suites.change(suite_id, fields, allowed=OPEN, status=SuiteStatus.COMPLETED)
-    except SuiteAlreadyFinished as ended:
-        record = ended.record
+    record = suites.settle(suite_id, fields, allowed=OPEN, status=SuiteStatus.COMPLETED)
     return finished_detail(services, record)
 
 
@@ -97,10 +90,7 @@ def fail(services: Services, suite_id: str, error: dict[str, Any]) -> dict[str, 
         message=str(error.get("Cause") or "the suite workflow failed")[:2000],
     )
     fields: dict[str, object] = {"error": info, "finished_at": services.clock()}
-    try:
-        record = suites.change(suite_id, fields, allowed=OPEN, status=SuiteStatus.FAILED)
-    except SuiteAlreadyFinished as ended:
-        record = ended.record
+    record = suites.settle(suite_id, fields, allowed=OPEN, status=SuiteStatus.FAILED)
     return finished_detail(services, record)
 
 
@@ -108,7 +98,12 @@ def children_of(services: Services, record: SuiteRecord) -> list[ChildSummary]:
     """The suite's runs as they stand (stored with the suite once it ended)."""
     if record.summaries is not None:
         return record.summaries
-    return [summary_of(services.runs.get(child.run_id)) for child in record.children]
+    return [summary_of(run) for run in runs_of(services, record)]
+
+
+def runs_of(services: Services, record: SuiteRecord) -> list[RunRecord]:
+    """The suite's runs, in its order, read in batches (`RunStore.get_many`)."""
+    return services.runs.get_many([child.run_id for child in record.children])
 
 
 def view_of(

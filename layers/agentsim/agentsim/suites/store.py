@@ -136,6 +136,21 @@ class DynamoSuiteStore:
             raise
         return _read(answer["Attributes"])
 
+    def settle(
+        self,
+        suite_id: str,
+        fields: Mapping[str, object],
+        *,
+        allowed: Collection[SuiteStatus],
+        status: SuiteStatus,
+    ) -> SuiteRecord:
+        """`change`, for a step that may be retried after an earlier attempt (or another
+        execution) ended the suite: the record as it stands either way."""
+        try:
+            return self.change(suite_id, fields, allowed=allowed, status=status)
+        except SuiteAlreadyFinished as ended:
+            return ended.record
+
     def add_delivery(self, suite_id: str, attempt: DeliveryAttempt) -> None:
         """Append `attempt` to the suite's `deliveries` (whatever its status: a finished
         suite's deliveries come after its end)."""

@@ -30,9 +30,8 @@ class SuiteStepTask(BaseModel):
 def _suite_step(services: Services, task: SuiteStepTask, context: RemainingTime) -> dict[str, Any]:
     del context
     if task.step == "prepare":
-        settings = SuiteSettings.from_env()
         return steps.prepare(
-            services, task.suite_id, task.execution_arn or "", settings.suite_concurrency
+            services, task.suite_id, task.execution_arn or "", services.suite_concurrency
         )
     if task.step == "child":
         return steps.child_state(services, task.run_id or "")
