@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import boto3
 import httpx
 import pytest
+from e2e.e2e_requests import bluejay
 
 from agentsim.runs.pacing import CALLBACK_SAFETY_SECONDS
 from agentsim_local.bench_waits import callback_path
@@ -52,26 +52,12 @@ def stack() -> Iterator[EmbeddedStack]:
         yield deployed
 
 
-def bluejay_request() -> dict[str, Any]:
-    return {
-        "provider": "bluejay",
-        "simulation": {
-            "agent_id": "12",
-            "name": "Support line regression",
-            "description": "Every digital human calls the support agent once.",
-            "max_call_duration": 5,
-            "max_call_duration_units": "minutes",
-        },
-        "labels": {"test": uuid.uuid4().hex[:12]},
-    }
-
-
 def test_the_last_bluejay_webhook_wakes_the_run_long_before_its_safety_net_poll(
     stack: EmbeddedStack,
 ) -> None:
     # Given a Bluejay run on a stack that Bluejay calls back
     started = time.monotonic()
-    run_id = stack.submit(bluejay_request(), trigger="webhook")
+    run_id = stack.submit(bluejay(), trigger="webhook")
 
     # When its calls end and the emulator's webhooks reach the stack
     record = stack.wait(run_id, timeout=50)
