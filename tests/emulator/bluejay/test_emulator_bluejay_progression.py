@@ -13,7 +13,8 @@ from agentsim_local.emulator import EmulatorServer
 def test_bluejay_results_walk_queued_running_evaluating_completed(
     emulator: EmulatorServer, bluejay: httpx.Client
 ) -> None:
-    emulator.configure(queue_seconds=0.3, call_seconds=0.4, summary_seconds=0.3)
+    # Each status lasts long enough to be seen by a 50 ms poll on a loaded CI.
+    emulator.configure(queue_seconds=0.8, call_seconds=0.8, summary_seconds=0.8)
     sim_id = bluejay.post("/v1/create-simulation", json={"agent_id": "5"}).json()["simulation_id"]
     run = bluejay.post("/v1/queue-simulation-run", json={"simulation_id": str(sim_id)}).json()
     seen: list[str] = []
@@ -25,7 +26,7 @@ def test_bluejay_results_walk_queued_running_evaluating_completed(
         seen.append(answer["simulation_results"][0]["status"])
         return answer
 
-    done = wait_until(poll, lambda a: a["simulation_run"]["status"] == "COMPLETED")
+    done = wait_until(poll, lambda a: a["simulation_run"]["status"] == "COMPLETED", timeout=15.0)
 
     assert list(dict.fromkeys(seen)) == ["QUEUED", "RUNNING", "EVALUATING", "COMPLETED"]
     assert done["simulation_run"]["summary"] == "2 of 3 tests passed"

@@ -54,7 +54,11 @@ def test_update_and_list_simulations(sdk: Bluejay) -> None:
     assert [s.name for s in listed.simulations_value or []] == ["After"]
 
 
-def test_queued_run_completes_with_passed_and_failed_tests(sdk: Bluejay) -> None:
+def test_queued_run_completes_with_passed_and_failed_tests(
+    sdk: Bluejay, emulator: EmulatorServer
+) -> None:
+    # Seconds, not tenths: the first read must land while the run is still going on a loaded CI.
+    emulator.configure(queue_seconds=1.0, call_seconds=2.0, summary_seconds=1.0)
     _, run_id, result_ids = _queue(sdk)
 
     first = sdk.retrieve_simulation_results.retrieve_simulation_results(simulation_run_id=run_id)
@@ -63,6 +67,7 @@ def test_queued_run_completes_with_passed_and_failed_tests(sdk: Bluejay) -> None
             simulation_run_id=run_id
         ),
         lambda r: r.simulation_run.status == "COMPLETED",
+        timeout=15.0,
     )
 
     assert len(result_ids) == 3
