@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from agentsim_local.layer import ARM64, ROOT, build_layer, megabytes
+from agentsim_local.layer import ARM64, ROOT, BuiltLayer, build_layer, megabytes
 
 LAYER_GOAL_BYTES = 5_000_000
 UV = ROOT / ".uv" / "bin" / "uv"
@@ -35,6 +35,11 @@ class LayerSizes:
     zipped: int
     unzipped: int
 
+    @classmethod
+    def of(cls, layer: BuiltLayer, out: Path) -> LayerSizes:
+        """The sizes of a built layer, zipped into `out` as SAM zips it."""
+        return cls(zipped=layer.zip_to(out / "AgentsimLayer.zip"), unzipped=layer.unzipped_bytes())
+
 
 @dataclass(frozen=True)
 class InstallTimes:
@@ -44,9 +49,7 @@ class InstallTimes:
 
 def layer_sizes() -> LayerSizes:
     with tempfile.TemporaryDirectory(prefix="agentsim-layer-") as out:
-        layer = build_layer(Path(out) / "AgentsimLayer", platform=ARM64)
-        zipped = layer.zip_to(Path(out) / "AgentsimLayer.zip")
-        return LayerSizes(zipped=zipped, unzipped=layer.unzipped_bytes())
+        return LayerSizes.of(build_layer(Path(out) / "AgentsimLayer", platform=ARM64), Path(out))
 
 
 def sync_seconds(cache: Path | None) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from agentsim_local.bench import Figures, bench
-from agentsim_local.bench_build import layer_sizes
 
 pytestmark = pytest.mark.e2e
 
@@ -34,9 +33,3 @@ def test_bench_runs_every_provider_and_prints_its_figures(
         "3 concurrent webhooks: 3 answered",
     ):
         assert figure in out
-
-
-def test_layer_sizes_come_from_a_real_arm64_build() -> None:
-    sizes = layer_sizes()
-
-    assert 0 < sizes.zipped < sizes.unzipped

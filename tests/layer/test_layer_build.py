@@ -11,6 +11,7 @@ import pytest
 from support.template_env import function_environment
 from support.template_tables import REPO_ROOT
 
+from agentsim_local.bench_build import LayerSizes
 from agentsim_local.bench_handlers import LambdaLayout
 from agentsim_local.layer import ARM64, HOST, RUNTIME_PACKAGES, BuiltLayer, build_layer
 
@@ -20,6 +21,12 @@ FUNCTIONS = sorted(p.name for p in (REPO_ROOT / "functions").iterdir() if (p / "
 @pytest.fixture(scope="module")
 def host_layer(tmp_path_factory: pytest.TempPathFactory) -> BuiltLayer:
     return build_layer(tmp_path_factory.mktemp("layer") / "AgentsimLayer", platform=HOST)
+
+
+@pytest.fixture(scope="module")
+def arm64_layer(tmp_path_factory: pytest.TempPathFactory) -> BuiltLayer:
+    """The build `sam build` makes for the template's arm64 functions (built once: it is slow)."""
+    return build_layer(tmp_path_factory.mktemp("arm64") / "AgentsimLayer", platform=ARM64)
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +82,16 @@ def test_every_handler_imports_from_the_layer_and_the_runtime_alone(
     assert done.stdout.strip() == "True"  # the template's Handler, app.lambda_handler
 
 
-def test_the_arm64_build_carries_an_arm64_pydantic_core(tmp_path: Path) -> None:
-    layer = build_layer(tmp_path / "AgentsimLayer", platform=ARM64)
-
-    (binary,) = (layer.site / "pydantic_core").glob("_pydantic_core.*.so")
+def test_the_arm64_build_carries_an_arm64_pydantic_core(arm64_layer: BuiltLayer) -> None:
+    (binary,) = (arm64_layer.site / "pydantic_core").glob("_pydantic_core.*.so")
     assert "aarch64" in binary.name
     assert binary.read_bytes()[18] == 0xB7  # ELF e_machine: EM_AARCH64
+
+
+def test_the_benchmark_sizes_the_arm64_build_zipped_and_unzipped(
+    arm64_layer: BuiltLayer, tmp_path: Path
+) -> None:
+    sizes = LayerSizes.of(arm64_layer, tmp_path)
+
+    assert 0 < sizes.zipped < sizes.unzipped
+    assert (tmp_path / "AgentsimLayer.zip").stat().st_size == sizes.zipped

@@ -26,8 +26,9 @@ from agentsim_local.emulator import EmulatorSettings
 pytestmark = pytest.mark.e2e
 
 SIGNING_KEY = "whsec-local-" + uuid.uuid4().hex
-CALL_SECONDS = 6.0
-"""Long enough that the first poll (after PollMinSeconds) sees the calls still running."""
+CALL_SECONDS = 12.0
+"""Long enough that the first poll (within PollMaxSeconds, 2 s here, of the launch) sees the calls
+still running even when a loaded machine takes seconds to start each Lambda."""
 
 
 @pytest.fixture(scope="module")
