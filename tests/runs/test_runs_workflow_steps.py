@@ -13,11 +13,13 @@ import boto3
 import pytest
 from support.aws_fixtures import API_KEYS, Stack
 from support.run_requests import (
+    SYNTHFLOW_ERROR_CASE,
     SYNTHFLOW_FAILING_CASE,
     bluejay_request,
     launches,
     synthflow_request,
 )
+from support.waiting import wait_until
 from support.workflow import registered
 
 from agentsim.providers import create_provider
@@ -192,6 +194,23 @@ def test_late_poll_cannot_overwrite_a_stopped_run(services: Services) -> None:
     assert late.terminal and late.status == "STOPPED"
     assert record.status is RunStatus.STOPPED
     assert record.poll_count == 0
+
+
+def test_a_run_woken_before_a_poll_saw_its_end_is_finished_with_the_providers_end_state(
+    services: Services,
+) -> None:
+    # A callback wakes the wait into Finish when the results are in; the last poll saw RUNNING.
+    run_id = submitted(services, synthflow_request(SYNTHFLOW_ERROR_CASE))
+    assert start(services, run_id).status == "RUNNING"
+    handle = services.runs.get(run_id).expect_handle()
+    with services.providers(ProviderName.SYNTHFLOW) as provider:
+        wait_until(lambda: provider.poll(handle).status, lambda status: status.terminal)
+
+    record = finish(services, run_id)
+
+    assert record.status is RunStatus.FAILED
+    assert record.error is not None
+    assert record.error.message == "The call was disconnected before completion"
 
 
 def test_finish_is_idempotent(services: Services) -> None:

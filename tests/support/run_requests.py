@@ -8,6 +8,8 @@ from typing import Any
 SYNTHFLOW_AGENT = "1726005822670-239735712159542050"
 SYNTHFLOW_PASSING_CASE = "9ad09ad3-9c22-441e-ae35-c05016a09786"
 SYNTHFLOW_FAILING_CASE = "5b0f3a52-7a51-4a59-9d0c-3f1f3f1d2e01"
+SYNTHFLOW_ERROR_CASE = "c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01"
+"""An emulator case whose call is disconnected: the run ends `failed` on Synthflow."""
 SYNTHFLOW_SUITE = "0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01"
 
 LAUNCH_PATHS = {

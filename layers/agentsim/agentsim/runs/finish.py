@@ -33,11 +33,20 @@ def finish(services: Services, run_id: str) -> RunRecord:
     if record.terminal:
         return record
     handle = record.expect_handle()
-    state = record.provider_state or SimulationStatus.COMPLETED
-    status = _STATUS.get(state, RunStatus.COMPLETED)
+    state, message = record.provider_state, record.provider_message
     with services.providers(record.expect_provider()) as provider:
+        if state is None or not state.terminal:
+            # Woken by the provider's callback (every result in) before a poll saw the end:
+            # ask once, so a run the provider ended FAILED or STOPPED is recorded as such.
+            seen = provider.poll(handle)
+            state, message = seen.status, seen.message or message
+        status = _STATUS.get(state, RunStatus.COMPLETED)
         results = _results(provider, handle, status)
-    changes: dict[str, object] = {"finished_at": services.clock(), "progress": 100}
+    changes: dict[str, object] = {
+        "finished_at": services.clock(),
+        "progress": 100,
+        "provider_state": state.value,
+    }
     verdict = Verdict.NONE
     if results is not None:
         services.items.put_cases(run_id, results.cases)
@@ -53,7 +62,7 @@ def finish(services: Services, run_id: str) -> RunRecord:
     if status is RunStatus.FAILED:
         changes["error"] = ErrorInfo(
             type="ProviderRunFailed",
-            message=record.provider_message
+            message=message
             or f"the provider reports the run as {record.provider_status or 'failed'}",
             provider=record.provider.value if record.provider else None,
         )
