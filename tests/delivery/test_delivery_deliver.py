@@ -3,12 +3,12 @@ the run (moto DynamoDB), what failed tried again when due, for an hour at most."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from delivery_world import NOTIFY_URL, SENDERS, World
-from support.records import START
+from support.records import START, Clock
 from support.run_requests import synthflow_request
 
 from agentsim.delivery.attempts import Moment, Outcome, Target
@@ -22,17 +22,6 @@ RUN_ID = "run-delivered"
 EVENT = "SimulationRunFinished"
 NOTIFY_HOST = "hooks.example.com"
 SHA = "3f786850e387550fdab836ed7e6dc881de23001b"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def detail(verdict: str = "PASSED") -> dict[str, Any]:
