@@ -42,6 +42,14 @@ def deliverer(runs: DynamoRunStore, outbound: Outbound, clock: Clock) -> Deliver
     return Deliverer(runs, outbound, lambda: SENDERS, clock)
 
 
+@pytest.fixture
+def retrying(deliverer: Deliverer, world: World) -> Deliverer:
+    """The deliverer after the run's end, whose notify URL answered it with a 500."""
+    world.answers[NOTIFY_HOST] = [500]
+    finish(deliverer)
+    return deliverer
+
+
 def finish(deliverer: Deliverer, verdict: str = "PASSED") -> Pending:
     return deliver(deliverer, EVENT, Moment.FINISHED, RUN_ID, detail(verdict))
 
@@ -67,29 +75,25 @@ def test_a_500_is_stored_as_retrying_and_tried_again_in_five_seconds(
 
 
 def test_a_call_before_the_retry_is_due_sends_nothing_and_says_how_long(
-    deliverer: Deliverer, world: World, clock: Clock
+    retrying: Deliverer, world: World, clock: Clock
 ) -> None:
-    world.answers[NOTIFY_HOST] = [500]
-    finish(deliverer)
     clock.advance(2)
 
-    pending = finish(deliverer)
+    pending = finish(retrying)
 
     assert pending == Pending(True, 3)
     assert len(world.to(NOTIFY_HOST)) == 1
 
 
 def test_the_retry_when_due_is_delivered_and_nothing_is_left(
-    deliverer: Deliverer, world: World, clock: Clock
+    retrying: Deliverer, clock: Clock
 ) -> None:
-    world.answers[NOTIFY_HOST] = [500]
-    finish(deliverer)
     clock.advance(5)
 
-    pending = finish(deliverer)
+    pending = finish(retrying)
 
     assert pending == Pending(False)
-    assert notify_attempts(deliverer) == [
+    assert notify_attempts(retrying) == [
         (1, Outcome.RETRYING, 500, None),
         (2, Outcome.DELIVERED, 200, None),
     ]
