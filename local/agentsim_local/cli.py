@@ -27,6 +27,7 @@ from agentsim_local.cli_options import (
     WAIT_EPILOG,
     HelpFormatter,
     add_command,
+    add_group,
     aws_options,
     gate_option,
     package_version,
@@ -146,8 +147,7 @@ def _run_commands(commands: Any) -> None:
 
 
 def _github_commands(commands: Any) -> None:
-    github = add_command(commands, "github", help="GitHub integration (used by action.yml)")
-    github_commands = github.add_subparsers(dest="github_command", required=True, metavar="COMMAND")
+    github_commands = add_group(commands, "github", help="GitHub integration (used by action.yml)")
     comment = add_command(
         github_commands,
         "comment",
@@ -222,8 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
     emulator.set_defaults(handler="agentsim_local.commands.emulator:command")
 
-    local = add_command(commands, "local", help="the stack on a local AWS (no account, no Docker)")
-    local_commands = local.add_subparsers(dest="local_command", required=True, metavar="COMMAND")
+    local_commands = add_group(
+        commands, "local", help="the stack on a local AWS (no account, no Docker)"
+    )
     run = add_command(
         local_commands,
         "run",

@@ -52,6 +52,12 @@ def add_command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentPar
     return parser
 
 
+def add_group(commands: Any, name: str, **kwargs: Any) -> Any:
+    """A command that only leads to its own commands (`agentsim github comment`)."""
+    group = add_command(commands, name, **kwargs)
+    return group.add_subparsers(dest=f"{name}_command", required=True, metavar="COMMAND")
+
+
 def aws_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--region",

@@ -67,6 +67,11 @@ def delivery(
     return {**event, "body": body, "headers": headers, "multiValueHeaders": {}}
 
 
+def recorded(services: Services) -> set[str]:
+    """The result ids the callback log holds for the run."""
+    return services.require_callback_log().results(RUN_ID)
+
+
 def post(event: dict[str, Any]) -> tuple[int, Any]:
     api = load_handler("api")
     status, _, body = answer(api.lambda_handler(event, LambdaContext()))
@@ -77,7 +82,7 @@ def test_a_signed_result_is_recorded_on_its_run(running: RunRecord, services: Se
     status, body = post(delivery("r1", "d-1"))
 
     assert (status, body) == (200, {"outcome": "recorded"})
-    assert services.require_callback_log().results(RUN_ID) == {"r1"}
+    assert recorded(services) == {"r1"}
     assert services.runs.get(RUN_ID).callback_complete_at is None
 
 
@@ -99,7 +104,7 @@ def test_a_delivery_signed_with_another_key_is_refused_and_changes_nothing(
 
     assert status == 401
     assert body["errors"][0]["path"] == "headers.X-Bluejay-Signature"
-    assert services.require_callback_log().results(RUN_ID) == set()
+    assert recorded(services) == set()
     assert not services.require_callback_log().seen("bluejay", "d-1")
 
 
@@ -109,7 +114,7 @@ def test_an_unsigned_delivery_is_refused_and_changes_nothing(
     status, _ = post(delivery("r1", "d-1", signed=False))
 
     assert status == 401
-    assert services.require_callback_log().results(RUN_ID) == set()
+    assert recorded(services) == set()
 
 
 def test_a_delivery_to_a_stack_without_a_bluejay_secret_is_refused_not_a_fault(
@@ -131,7 +136,7 @@ def test_a_replayed_delivery_changes_nothing(running: RunRecord, services: Servi
     status, body = post(delivery("r2", "d-1"))  # the same delivery id, another body
 
     assert (status, body) == (200, {"outcome": "duplicate"})
-    assert services.require_callback_log().results(RUN_ID) == {"r1"}
+    assert recorded(services) == {"r1"}
     assert services.runs.get(RUN_ID).callback_complete_at is None
 
 
@@ -141,7 +146,7 @@ def test_a_result_from_before_the_run_started_is_stale(
     status, body = post(delivery("r1", "d-1", end_time=STARTED - timedelta(days=1)))
 
     assert (status, body) == (200, {"outcome": "stale"})
-    assert services.require_callback_log().results(RUN_ID) == set()
+    assert recorded(services) == set()
 
 
 def test_a_result_for_a_finished_run_is_stale(running: RunRecord, services: Services) -> None:
@@ -150,7 +155,7 @@ def test_a_result_for_a_finished_run_is_stale(running: RunRecord, services: Serv
     status, body = post(delivery("r1", "d-1"))
 
     assert (status, body) == (200, {"outcome": "stale"})
-    assert services.require_callback_log().results(RUN_ID) == set()
+    assert recorded(services) == set()
 
 
 def test_an_ended_conversation_waits_for_its_evaluation(
@@ -159,7 +164,7 @@ def test_an_ended_conversation_waits_for_its_evaluation(
     status, body = post(delivery("r1", "d-1", kind="simulation_ended"))
 
     assert (status, body) == (200, {"outcome": "recorded"})
-    assert services.require_callback_log().results(RUN_ID) == set()
+    assert recorded(services) == set()
 
 
 def test_an_event_type_agentsim_does_not_follow_is_acknowledged(running: RunRecord) -> None:

@@ -39,13 +39,6 @@ def call(stack: Stack) -> Call:
     return lambda event: answer(api.lambda_handler(event, LambdaContext()))
 
 
-def stored_items(stack: Stack) -> int:
-    dynamodb = boto3.client("dynamodb")
-    return sum(
-        dynamodb.scan(TableName=name, Select="COUNT")["Count"] for name in stack.tables.values()
-    )
-
-
 def start(body: Any, **headers: str) -> dict[str, Any]:
     return api_event("POST", "/simulations", body=body, headers=headers)
 
@@ -92,7 +85,7 @@ def assert_refused(
     named = paths(body)
     assert any(p.startswith(path) for p in named) if prefix else path in named, named
     assert all(e["problem"] for e in body["errors"])
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 # -- one test per finding --------------------------------------------------------------------

@@ -35,13 +35,6 @@ def executions(stack: Stack) -> list[dict[str, Any]]:
     return sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"]
 
 
-def stored_items(stack: Stack) -> int:
-    dynamodb = boto3.client("dynamodb")
-    return sum(
-        dynamodb.scan(TableName=name, Select="COUNT")["Count"] for name in stack.tables.values()
-    )
-
-
 def start_event(body: Any = None, **headers: str) -> dict[str, Any]:
     event = sample_event("api_start_simulation.json")
     sent = {k: v for k, v in event["headers"].items() if k != "Idempotency-Key"}
@@ -85,7 +78,7 @@ def test_badly_signed_request_is_refused_and_nothing_is_written(
 
     assert status == 401, case
     assert body["message"].startswith("unauthorized")
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
     assert executions(stack) == []
 
 
@@ -120,7 +113,7 @@ def test_invalid_body_gets_422_with_the_path_of_every_bad_field(call: Any, stack
     } <= paths
     assert any(p.startswith("labels") for p in paths)
     assert all(e["problem"] for e in body["errors"])
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def test_missing_simulation_and_id_is_422_naming_simulation(call: Any, stack: Stack) -> None:
@@ -135,7 +128,7 @@ def test_malformed_json_is_400_naming_the_body(call: Any, stack: Stack) -> None:
 
     assert status == 400
     assert [e["path"] for e in body["errors"]] == ["body"]
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def test_repeated_idempotency_key_returns_the_first_run(call: Any, stack: Stack) -> None:
@@ -226,7 +219,7 @@ def test_a_gate_on_omnidimension_gets_422_naming_the_gate_and_writes_nothing(
     assert status == 422
     assert [e["path"] for e in body["errors"]] == ["gate"]
     assert "grades no call" in body["errors"][0]["problem"]
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def test_an_accepted_run_is_stored_in_its_series(call: Any, stack: Stack) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import pytest
 from support.aws_fixtures import Stack
 from support.handlers import LambdaContext, answer, api_event, load_handler
@@ -37,19 +36,6 @@ def get(call: Call, path: str, **query: str) -> tuple[int, dict[str, str], Any]:
     return answer(call(event))
 
 
-def suite_executions(stack: Stack) -> list[str]:
-    sfn = boto3.client("stepfunctions")
-    found = sfn.list_executions(stateMachineArn=stack.suite_state_machine_arn)["executions"]
-    return [e["name"] for e in found]
-
-
-def stored_items(stack: Stack) -> int:
-    dynamodb = boto3.client("dynamodb")
-    return sum(
-        dynamodb.scan(TableName=name, Select="COUNT")["Count"] for name in stack.tables.values()
-    )
-
-
 def test_post_suites_is_accepted_with_its_id_runs_and_location(call: Call, stack: Stack) -> None:
     status, headers, body = post_suite(call, suite_request(), **{"Idempotency-Key": "deploy-7"})
 
@@ -58,7 +44,7 @@ def test_post_suites_is_accepted_with_its_id_runs_and_location(call: Call, stack
     assert body["suite_id"] == suite_id
     assert body["runs"] == [ids.child_run_id(suite_id, i) for i in range(3)]
     assert headers["Location"] == f"/v1/suites/{suite_id}" == body["location"]
-    assert suite_executions(stack) == [suite_id]
+    assert stack.suite_executions() == [suite_id]
 
 
 def test_unsigned_post_suites_is_refused_and_nothing_is_written(call: Call, stack: Stack) -> None:
@@ -68,7 +54,7 @@ def test_unsigned_post_suites_is_refused_and_nothing_is_written(call: Call, stac
 
     assert status == 401
     assert body["message"].startswith("unauthorized")
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def test_a_bad_child_field_is_422_naming_its_path_and_nothing_is_stored(
@@ -81,8 +67,8 @@ def test_a_bad_child_field_is_422_naming_its_path_and_nothing_is_stored(
 
     assert status == 422
     assert [e["path"] for e in body["errors"]] == ["suite.runs.3.simulation.agent_id"]
-    assert stored_items(stack) == 0
-    assert suite_executions(stack) == []
+    assert stack.stored_items() == 0
+    assert stack.suite_executions() == []
 
 
 def test_an_empty_suite_is_422_naming_suite_runs(call: Call, stack: Stack) -> None:
@@ -101,7 +87,7 @@ def test_a_hostile_notify_url_is_422_naming_it_and_nothing_is_stored(
 
     assert status == 422
     assert [e["path"] for e in body["errors"]] == ["suite.runs.1.notify.url"]
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def test_a_suites_own_hostile_notify_url_is_422_naming_it_and_nothing_is_stored(
@@ -115,7 +101,7 @@ def test_a_suites_own_hostile_notify_url_is_422_naming_it_and_nothing_is_stored(
 
     assert status == 422
     assert [e["path"] for e in body["errors"]] == ["notify.url"]
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def large_suite() -> dict[str, Any]:
@@ -139,7 +125,7 @@ def test_the_same_100_kb_body_to_simulations_is_413(call: Call, stack: Stack) ->
     status, _, _ = answer(call(event))
 
     assert status == 413
-    assert stored_items(stack) == 0
+    assert stack.stored_items() == 0
 
 
 def test_get_an_unknown_suite_is_404_json(call: Call) -> None:
@@ -251,4 +237,4 @@ def test_an_idempotency_key_reused_with_another_suite_is_409(call: Call, stack: 
 
     assert status == 409
     assert "message" in body
-    assert len(suite_executions(stack)) == 1
+    assert len(stack.suite_executions()) == 1

@@ -18,12 +18,6 @@ def trigger(stack: Stack) -> Any:
     return load_handler("trigger")
 
 
-def executions(stack: Stack) -> list[str]:
-    sfn = boto3.client("stepfunctions")
-    found = sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"]
-    return [e["name"] for e in found]
-
-
 def run(stack: Stack, run_id: str) -> dict[str, Any]:
     item = boto3.client("dynamodb").get_item(
         TableName=stack.tables["RunsTable"], Key={"run_id": {"S": run_id}}
@@ -39,7 +33,7 @@ def test_scheduled_run_gets_the_id_of_its_schedule_and_time(trigger: Any, stack:
     expected = ids.run_id_for_schedule("agentsim-nightly-regression", "2026-01-01T03:00:00Z")
     assert answer["run_id"] == expected
     assert run(stack, expected)["trigger"] == "schedule"
-    assert executions(stack) == [expected]
+    assert stack.run_executions() == [expected]
 
 
 def test_repeated_schedule_delivery_does_not_start_a_second_run(trigger: Any, stack: Stack) -> None:
@@ -50,7 +44,7 @@ def test_repeated_schedule_delivery_does_not_start_a_second_run(trigger: Any, st
 
     assert again["run_id"] == first["run_id"]
     assert again["created"] is False
-    assert len(executions(stack)) == 1
+    assert len(stack.run_executions()) == 1
 
 
 def test_next_night_is_a_new_run(trigger: Any, stack: Stack) -> None:
@@ -59,7 +53,7 @@ def test_next_night_is_a_new_run(trigger: Any, stack: Stack) -> None:
 
     trigger.lambda_handler({**event, "scheduled_time": "2026-01-02T03:00:00Z"}, LambdaContext())
 
-    assert len(executions(stack)) == 2
+    assert len(stack.run_executions()) == 2
 
 
 def test_start_event_starts_a_run_named_after_the_event(trigger: Any, stack: Stack) -> None:
@@ -69,7 +63,7 @@ def test_start_event_starts_a_run_named_after_the_event(trigger: Any, stack: Sta
 
     assert answer["run_id"] == ids.run_id_for_event(event["id"])
     assert run(stack, answer["run_id"])["trigger"] == "event"
-    assert executions(stack) == [answer["run_id"]]
+    assert stack.run_executions() == [answer["run_id"]]
 
 
 def test_redelivered_event_finds_the_first_run(trigger: Any, stack: Stack) -> None:
@@ -79,7 +73,7 @@ def test_redelivered_event_finds_the_first_run(trigger: Any, stack: Stack) -> No
     again = trigger.lambda_handler(event, LambdaContext())
 
     assert again["created"] is False
-    assert len(executions(stack)) == 1
+    assert len(stack.run_executions()) == 1
 
 
 def test_starting_counts_a_run_by_trigger(
@@ -105,7 +99,7 @@ def test_invalid_scheduled_request_is_recorded_failed_and_counted(
     problems = record["error"]["M"]["problems"]["L"]
     paths = {p["M"]["path"]["S"] for p in problems}
     assert {"simulation.target_agent_id", "timeout_minutes"} <= paths
-    assert executions(stack) == []
+    assert stack.run_executions() == []
     assert metric_total(capsys.readouterr().out, "InvalidRequests", service="agentsim") == 1
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 import pytest
 from support.aws_fixtures import Stack
 from support.handlers import LambdaContext, load_handler, metric_total, sample_event
@@ -20,18 +19,6 @@ from agentsim.suites.record import SuiteStatus
 @pytest.fixture
 def trigger(stack: Stack) -> Any:
     return load_handler("trigger")
-
-
-def suite_executions(stack: Stack) -> list[str]:
-    sfn = boto3.client("stepfunctions")
-    found = sfn.list_executions(stateMachineArn=stack.suite_state_machine_arn)["executions"]
-    return [e["name"] for e in found]
-
-
-def run_executions(stack: Stack) -> list[str]:
-    sfn = boto3.client("stepfunctions")
-    found = sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"]
-    return [e["name"] for e in found]
 
 
 def suite_event(detail: Any = None) -> dict[str, Any]:
@@ -59,8 +46,8 @@ def test_start_suite_event_starts_a_suite_named_after_the_event(
     assert (answer["suite_id"], answer["created"]) == (suite_id, True)
     assert answer["runs"] == [ids.child_run_id(suite_id, i) for i in range(3)]
     assert services.require_suites().get(suite_id).trigger.value == "event"
-    assert suite_executions(stack) == [suite_id]
-    assert run_executions(stack) == []
+    assert stack.suite_executions() == [suite_id]
+    assert stack.run_executions() == []
 
 
 def test_redelivered_start_suite_event_starts_nothing_new(trigger: Any, stack: Stack) -> None:
@@ -74,7 +61,7 @@ def test_redelivered_start_suite_event_starts_nothing_new(trigger: Any, stack: S
         False,
         first["runs"],
     )
-    assert len(suite_executions(stack)) == 1
+    assert len(stack.suite_executions()) == 1
 
 
 def test_schedule_input_with_a_suite_starts_a_suite(
@@ -87,7 +74,7 @@ def test_schedule_input_with_a_suite_starts_a_suite(
     suite_id = ids.suite_id_for("schedule", "agentsim-nightly-regression", event["scheduled_time"])
     assert answer["suite_id"] == suite_id
     assert services.require_suites().get(suite_id).trigger.value == "schedule"
-    assert suite_executions(stack) == [suite_id]
+    assert stack.suite_executions() == [suite_id]
 
 
 def test_the_next_scheduled_time_is_a_new_suite(trigger: Any, stack: Stack) -> None:
@@ -96,7 +83,7 @@ def test_the_next_scheduled_time_is_a_new_suite(trigger: Any, stack: Stack) -> N
     later = {**suite_schedule(), "scheduled_time": "2026-01-02T03:00:00Z"}
     trigger.lambda_handler(later, LambdaContext())
 
-    assert len(suite_executions(stack)) == 2
+    assert len(stack.suite_executions()) == 2
 
 
 def test_an_invalid_suite_event_is_recorded_as_a_failed_suite(
@@ -113,7 +100,7 @@ def test_an_invalid_suite_event_is_recorded_as_a_failed_suite(
     assert [p["path"] for p in (suite.error.problems if suite.error else None) or []] == [
         "suite.runs"
     ]
-    assert suite_executions(stack) == []
+    assert stack.suite_executions() == []
 
 
 def test_a_start_suite_event_without_a_suite_is_recorded_as_a_failed_suite(
@@ -126,7 +113,7 @@ def test_a_start_suite_event_without_a_suite_is_recorded_as_a_failed_suite(
     suite_id = ids.suite_id_for("event", event["id"])
     assert answer["suite_id"] == suite_id
     assert services.require_suites().get(suite_id).status is SuiteStatus.FAILED
-    assert run_executions(stack) == [] and suite_executions(stack) == []
+    assert stack.run_executions() == [] and stack.suite_executions() == []
 
 
 def test_an_invalid_suite_is_counted_once(

@@ -15,6 +15,15 @@ PUBLIC_DNS = {
     "api.github.com": "140.82.112.6",
     "hooks.slack.com": "54.230.0.10",
 }
+GITHUB_STATES = [
+    ({"verdict": "PASSED"}, "success"),
+    ({"verdict": "NONE"}, "success"),
+    ({"verdict": "FAILED"}, "failure"),
+    ({"verdict": "REGRESSED"}, "failure"),
+    ({"status": "FAILED", "verdict": "NONE"}, "error"),
+    ({"status": "TIMED_OUT", "verdict": "NONE"}, "error"),
+]
+"""Changes to a finished detail and the GitHub commit state they lead to, as the CLI exits."""
 NOTIFY_URL = "https://hooks.example.com/agentsim"
 SIGNING_SECRET = "whsec-delivery-SENTINEL-4e1f"
 GITHUB_TOKEN = "ghp_delivery-SENTINEL-93ab"

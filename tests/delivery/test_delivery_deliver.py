@@ -3,12 +3,12 @@ the run (moto DynamoDB), what failed tried again when due, for an hour at most."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from delivery_world import NOTIFY_URL, SENDERS, World
-from support.records import START
+from support.records import START, Clock
 from support.run_requests import synthflow_request
 
 from agentsim.delivery.attempts import Moment, Outcome, Target
@@ -22,17 +22,6 @@ RUN_ID = "run-delivered"
 EVENT = "SimulationRunFinished"
 NOTIFY_HOST = "hooks.example.com"
 SHA = "3f786850e387550fdab836ed7e6dc881de23001b"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def detail(verdict: str = "PASSED") -> dict[str, Any]:
@@ -51,6 +40,14 @@ def deliverer(runs: DynamoRunStore, outbound: Outbound, clock: Clock) -> Deliver
     )
     runs.create(RunRecord.new(RUN_ID, Origin.WEBHOOK, START, request=parse_request(request)))
     return Deliverer(runs, outbound, lambda: SENDERS, clock)
+
+
+@pytest.fixture
+def retrying(deliverer: Deliverer, world: World) -> Deliverer:
+    """The deliverer after the run's end, whose notify URL answered it with a 500."""
+    world.answers[NOTIFY_HOST] = [500]
+    finish(deliverer)
+    return deliverer
 
 
 def finish(deliverer: Deliverer, verdict: str = "PASSED") -> Pending:
@@ -78,29 +75,25 @@ def test_a_500_is_stored_as_retrying_and_tried_again_in_five_seconds(
 
 
 def test_a_call_before_the_retry_is_due_sends_nothing_and_says_how_long(
-    deliverer: Deliverer, world: World, clock: Clock
+    retrying: Deliverer, world: World, clock: Clock
 ) -> None:
-    world.answers[NOTIFY_HOST] = [500]
-    finish(deliverer)
     clock.advance(2)
 
-    pending = finish(deliverer)
+    pending = finish(retrying)
 
     assert pending == Pending(True, 3)
     assert len(world.to(NOTIFY_HOST)) == 1
 
 
 def test_the_retry_when_due_is_delivered_and_nothing_is_left(
-    deliverer: Deliverer, world: World, clock: Clock
+    retrying: Deliverer, clock: Clock
 ) -> None:
-    world.answers[NOTIFY_HOST] = [500]
-    finish(deliverer)
     clock.advance(5)
 
-    pending = finish(deliverer)
+    pending = finish(retrying)
 
     assert pending == Pending(False)
-    assert notify_attempts(deliverer) == [
+    assert notify_attempts(retrying) == [
         (1, Outcome.RETRYING, 500, None),
         (2, Outcome.DELIVERED, 200, None),
     ]

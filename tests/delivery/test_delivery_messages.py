@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from delivery_world import GITHUB_STATES
 
 from agentsim.delivery import messages
 from agentsim.delivery.attempts import Moment
@@ -40,17 +41,7 @@ def test_the_start_is_a_pending_status_in_the_series_context() -> None:
     }
 
 
-@pytest.mark.parametrize(
-    ("changes", "state"),
-    [
-        ({"verdict": "PASSED"}, "success"),
-        ({"verdict": "NONE"}, "success"),
-        ({"verdict": "FAILED"}, "failure"),
-        ({"verdict": "REGRESSED"}, "failure"),
-        ({"status": "FAILED", "verdict": "NONE"}, "error"),
-        ({"status": "TIMED_OUT", "verdict": "NONE"}, "error"),
-    ],
-)
+@pytest.mark.parametrize(("changes", "state"), GITHUB_STATES)
 def test_the_end_is_success_failure_or_error_as_the_cli_exits(
     changes: dict[str, Any], state: str
 ) -> None:

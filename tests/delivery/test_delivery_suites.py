@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from delivery_world import NOTIFY_URL, SENDERS, World
+from delivery_world import GITHUB_STATES, NOTIFY_URL, SENDERS, World
 from support.handlers import LambdaContext, load_handler
 from support.records import START
 from support.run_requests import synthflow_request
@@ -80,16 +80,7 @@ def test_a_suite_detail_is_told_from_a_child_runs_detail() -> None:
     assert (messages.is_suite(detail()), messages.is_suite(child)) == (True, False)
 
 
-@pytest.mark.parametrize(
-    ("changes", "state"),
-    [
-        ({"verdict": "PASSED"}, "success"),
-        ({"verdict": "NONE"}, "success"),
-        ({"verdict": "FAILED"}, "failure"),
-        ({"verdict": "REGRESSED"}, "failure"),
-        ({"status": "FAILED", "verdict": "NONE"}, "error"),
-    ],
-)
+@pytest.mark.parametrize(("changes", "state"), GITHUB_STATES)
 def test_the_suites_status_is_success_failure_or_error(changes: dict[str, Any], state: str) -> None:
     assert messages.github_status(Moment.FINISHED, detail(**changes), REPORT)["state"] == state
 

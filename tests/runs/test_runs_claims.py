@@ -3,11 +3,11 @@ launch, one launching run per scope, and when each passes on."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import boto3
 import pytest
-from support.records import new_record
+from support.records import START, Clock, new_record
 
 from agentsim.providers.bluejay import BluejayLaunched
 from agentsim.runs.claims import DynamoLaunchClaims
@@ -15,17 +15,9 @@ from agentsim.runs.errors import LaunchBusy
 from agentsim.runs.record import Change, RunStatus
 from agentsim.runs.run_store import DynamoRunStore
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NOW = START
 SCOPE = "bluejay:simulation:301"
 KEY = "bluejay:run:7001"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

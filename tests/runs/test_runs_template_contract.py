@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,8 @@ RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 ASL_PATH = REPO_ROOT / "statemachine" / "run_simulation.asl.json"
 ASL_SOURCE = ASL_PATH.with_suffix(".yaml")
 ASL_TEXT = ASL_PATH.read_text()
+SUITE_ASL_PATH = REPO_ROOT / "statemachine" / "run_suite.asl.json"
+SUITE_ASL_TEXT = SUITE_ASL_PATH.read_text()
 ASL: dict[str, Any] = json.loads(ASL_TEXT)
 STATES: dict[str, Any] = ASL["States"]
 LAMBDA_ERRORS = {
@@ -145,12 +148,21 @@ def test_base_urls_reach_the_functions_under_the_registry_names() -> None:
     assert variables["SYNTHFLOW_BASE_URL"] == {"Ref": "SynthflowBaseUrl"}
 
 
-def test_state_machine_is_standard_and_every_placeholder_is_substituted() -> None:
-    machine = RESOURCES["RunSimulationStateMachine"]["Properties"]
-    placeholders = set(re.findall(r"\$\{(\w+)\}", ASL_TEXT))
+@pytest.mark.parametrize(
+    ("resource", "asl_path"),
+    [
+        ("RunSimulationStateMachine", ASL_PATH),
+        ("RunSuiteStateMachine", SUITE_ASL_PATH),
+    ],
+)
+def test_state_machine_is_standard_and_every_placeholder_is_substituted(
+    resource: str, asl_path: Path
+) -> None:
+    machine = RESOURCES[resource]["Properties"]
+    placeholders = set(re.findall(r"\$\{(\w+)\}", asl_path.read_text()))
 
     assert machine["Type"] == "STANDARD"
-    assert (REPO_ROOT / machine["DefinitionUri"]) == ASL_PATH
+    assert (REPO_ROOT / machine["DefinitionUri"]) == asl_path
     assert placeholders == set(machine["DefinitionSubstitutions"])
 
 
@@ -370,10 +382,6 @@ def test_only_a_poll_that_asks_for_it_waits_for_a_callback() -> None:
     assert STATES["Poll"]["Parameters"]["Payload"]["history.$"] == "$.poll.history"
 
 
-SUITE_ASL_PATH = REPO_ROOT / "statemachine" / "run_suite.asl.json"
-SUITE_ASL_TEXT = SUITE_ASL_PATH.read_text()
-
-
 def suite_states() -> dict[str, Any]:
     """Every state of the suite machine, the Map states' inner ones included."""
     found: dict[str, Any] = {}
@@ -386,15 +394,6 @@ def suite_states() -> dict[str, Any]:
 
     collect(json.loads(SUITE_ASL_TEXT)["States"])
     return found
-
-
-def test_the_suite_machine_is_standard_and_every_placeholder_is_substituted() -> None:
-    machine = RESOURCES["RunSuiteStateMachine"]["Properties"]
-    placeholders = set(re.findall(r"\$\{(\w+)\}", SUITE_ASL_TEXT))
-
-    assert machine["Type"] == "STANDARD"
-    assert (REPO_ROOT / machine["DefinitionUri"]) == SUITE_ASL_PATH
-    assert placeholders == set(machine["DefinitionSubstitutions"])
 
 
 def test_the_suite_machine_starts_each_run_as_a_run_workflow_named_after_it() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from support.aws_fixtures import Stack
 from support.run_requests import synthflow_request
@@ -24,25 +23,6 @@ from agentsim.suites.submit import record_rejected_suite, submit_suite, submit_s
 
 SUITE_ID = "suite-test-1"
 SIGNED_AT = "1767225600"
-
-
-def suite_executions(stack: Stack) -> list[str]:
-    sfn = boto3.client("stepfunctions")
-    found = sfn.list_executions(stateMachineArn=stack.suite_state_machine_arn)["executions"]
-    return [e["name"] for e in found]
-
-
-def run_executions(stack: Stack) -> list[str]:
-    sfn = boto3.client("stepfunctions")
-    found = sfn.list_executions(stateMachineArn=stack.state_machine_arn)["executions"]
-    return [e["name"] for e in found]
-
-
-def stored_items(stack: Stack) -> int:
-    dynamodb = boto3.client("dynamodb")
-    return sum(
-        dynamodb.scan(TableName=name, Select="COUNT")["Count"] for name in stack.tables.values()
-    )
 
 
 def submit(services: Services, data: dict[str, Any] | None = None) -> Any:
@@ -87,21 +67,21 @@ def test_submit_starts_one_suite_execution_and_no_run_execution(
 ) -> None:
     submit(services)
 
-    assert suite_executions(stack) == [SUITE_ID]
-    assert run_executions(stack) == []
+    assert stack.suite_executions() == [SUITE_ID]
+    assert stack.run_executions() == []
 
 
 def test_submitting_again_creates_nothing_new_and_starts_nothing(
     services: Services, stack: Stack
 ) -> None:
     first = submit(services)
-    items = stored_items(stack)
+    items = stack.stored_items()
 
     again = submit(services)
 
     assert (again.created, again.runs) == (False, first.runs)
-    assert stored_items(stack) == items
-    assert suite_executions(stack) == [SUITE_ID]
+    assert stack.stored_items() == items
+    assert stack.suite_executions() == [SUITE_ID]
 
 
 def test_webhook_suite_with_an_idempotency_key_gets_the_keys_id(services: Services) -> None:
@@ -120,7 +100,7 @@ def test_the_same_key_with_the_same_suite_finds_the_first(services: Services, st
     again = submit_suite_webhook(services, request, idempotency_key="k-1", signed_at="1767225999")
 
     assert (again.suite_id, again.created) == (first.suite_id, False)
-    assert len(suite_executions(stack)) == 1
+    assert len(stack.suite_executions()) == 1
 
 
 def test_the_same_key_with_another_suite_within_the_window_is_refused(
@@ -133,7 +113,7 @@ def test_the_same_key_with_another_suite_within_the_window_is_refused(
 
     with pytest.raises(IdempotencyKeyReused):
         submit_suite_webhook(services, other, idempotency_key="k-1", signed_at=SIGNED_AT)
-    assert len(suite_executions(stack)) == 1
+    assert len(stack.suite_executions()) == 1
 
 
 def test_the_same_key_with_another_suite_after_the_window_finds_the_first(
@@ -161,8 +141,8 @@ def test_a_notify_url_to_instance_metadata_is_refused_and_nothing_is_written(
         submit_suite(services, SUITE_ID, request, Origin.EVENT)
 
     assert [p.path for p in refused.value.problems] == ["suite.runs.1.notify.url"]
-    assert stored_items(stack) == 0
-    assert suite_executions(stack) == []
+    assert stack.stored_items() == 0
+    assert stack.suite_executions() == []
 
 
 def rejected(services: Services, raw: dict[str, Any]) -> Any:
@@ -184,7 +164,7 @@ def test_record_rejected_suite_stores_a_failed_suite_with_its_problems(
     assert suite.error is not None and suite.error.type == "RequestInvalid"
     assert [p["path"] for p in suite.error.problems or []] == ["suite.runs.1.provider"]
     assert suite.finished_at is not None
-    assert suite_executions(stack) == []
+    assert stack.suite_executions() == []
 
 
 def test_record_rejected_suite_twice_records_it_once(services: Services) -> None:

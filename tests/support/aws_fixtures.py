@@ -109,14 +109,9 @@ def state_machine(aws: None) -> str:
             "${" + name + "FunctionArn}",
             f"arn:aws:lambda:{REGION}:123456789012:function:test-{name.lower()}",
         )
-    definition = definition.replace("${EventBusName}", BUS_NAME)
-    answer = boto3.client("stepfunctions").create_state_machine(
-        name="test-run-simulation",
-        definition=definition,
-        roleArn="arn:aws:iam::123456789012:role/test-run-simulation",
-        type="STANDARD",
+    return create_state_machine(
+        "test-run-simulation", definition.replace("${EventBusName}", BUS_NAME)
     )
-    return str(answer["stateMachineArn"])
 
 
 @pytest.fixture
@@ -128,10 +123,15 @@ def suite_state_machine(aws: None, state_machine: str) -> str:
         .replace("${RunSimulationArn}", state_machine)
         .replace("${EventBusName}", BUS_NAME)
     )
+    return create_state_machine("test-run-suite", definition)
+
+
+def create_state_machine(name: str, definition: str) -> str:
+    """A STANDARD state machine in moto under `name`; its ARN."""
     answer = boto3.client("stepfunctions").create_state_machine(
-        name="test-run-suite",
+        name=name,
         definition=definition,
-        roleArn="arn:aws:iam::123456789012:role/test-run-suite",
+        roleArn=f"arn:aws:iam::123456789012:role/{name}",
         type="STANDARD",
     )
     return str(answer["stateMachineArn"])
@@ -171,6 +171,26 @@ class Stack:
 
     def settings(self) -> StackSettings:
         return StackSettings.from_env(self.env())
+
+    def run_executions(self) -> list[str]:
+        """The names of the run state machine's executions."""
+        return _execution_names(self.state_machine_arn)
+
+    def suite_executions(self) -> list[str]:
+        """The names of the suite state machine's executions."""
+        return _execution_names(self.suite_state_machine_arn)
+
+    def stored_items(self) -> int:
+        """How many items all the tables hold together."""
+        dynamodb = boto3.client("dynamodb")
+        return sum(
+            dynamodb.scan(TableName=name, Select="COUNT")["Count"] for name in self.tables.values()
+        )
+
+
+def _execution_names(arn: str) -> list[str]:
+    found = boto3.client("stepfunctions").list_executions(stateMachineArn=arn)["executions"]
+    return [e["name"] for e in found]
 
 
 @pytest.fixture

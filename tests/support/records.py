@@ -22,3 +22,16 @@ def new_record(
     """A PENDING webhook run created `minutes` after START, with any other fields given."""
     record = RunRecord.new(run_id, Origin.WEBHOOK, START + timedelta(minutes=minutes))
     return record.model_copy(update={"provider": provider, "labels": labels or {}, **fields})
+
+
+class Clock:
+    """A store's or deliverer's clock, at START until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
