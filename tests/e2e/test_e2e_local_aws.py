@@ -37,6 +37,20 @@ def client(server: MinistackServer, service: str) -> object:
     )
 
 
+def create_function(lam: object, name: str, source: str) -> None:
+    """A Python 3.13 function `name` whose `app.py` is `source` (handler `app.handler`)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", source)
+    lam.create_function(  # type: ignore[attr-defined]
+        FunctionName=name,
+        Runtime="python3.13",
+        Role="arn:aws:iam::000000000000:role/any",
+        Handler="app.handler",
+        Code={"ZipFile": buffer.getvalue()},
+    )
+
+
 def listening_addresses(port: int) -> set[str]:
     """Local addresses of the listening TCP sockets on `port` (from /proc/net/tcp{,6})."""
     found = set()
@@ -60,16 +74,7 @@ def test_stop_ends_the_server_and_every_worker_it_spawned(tmp_path: Path) -> Non
     with MinistackServer(log_path=tmp_path / "server.log") as running:
         lam = client(running, "lambda")
 
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.write(function_dir / "app.py", "app.py")
-        lam.create_function(  # type: ignore[attr-defined]
-            FunctionName="echo",
-            Runtime="python3.13",
-            Role="arn:aws:iam::000000000000:role/any",
-            Handler="app.handler",
-            Code={"ZipFile": buffer.getvalue()},
-        )
+        create_function(lam, "echo", (function_dir / "app.py").read_text())
         answer = lam.invoke(FunctionName="echo", Payload=b'{"a": 1}')  # type: ignore[attr-defined]
         assert json.loads(answer["Payload"].read()) == {"a": 1}  # a worker process ran it
         group = running.pid
@@ -184,20 +189,12 @@ def test_gap_python_handler_errors_lose_their_exception_class_name(
     `ProviderUnavailable`); ministack's Python worker answers `Runtime.HandlerError` for every
     exception. No workaround without patching it: test_e2e_runs' workflow-retry test is an
     expected failure naming this test."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "app.py",
-            "class ProviderUnavailable(Exception):\n    pass\n\n"
-            "def handler(event, context):\n    raise ProviderUnavailable('down')\n",
-        )
     lam = client(server, "lambda")
-    lam.create_function(  # type: ignore[attr-defined]
-        FunctionName="raises",
-        Runtime="python3.13",
-        Role="arn:aws:iam::000000000000:role/any",
-        Handler="app.handler",
-        Code={"ZipFile": buffer.getvalue()},
+    create_function(
+        lam,
+        "raises",
+        "class ProviderUnavailable(Exception):\n    pass\n\n"
+        "def handler(event, context):\n    raise ProviderUnavailable('down')\n",
     )
 
     answer = lam.invoke(FunctionName="raises", Payload=b"{}")  # type: ignore[attr-defined]
