@@ -25,6 +25,7 @@ import httpx
 import pytest
 from support.json_server import json_server
 from support.run_requests import SYNTHFLOW_PASSING_CASE, synthflow_request
+from support.waiting import wait_until
 
 from agentsim.runs.signing import verify
 from agentsim_local.embedded import EmbeddedStack
@@ -81,21 +82,24 @@ def finished(stack: EmbeddedStack, request: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def ended_targets(record: dict[str, Any] | None, moment: str) -> set[str]:
+    """The targets whose delivery of `moment` has ended (delivered or given up)."""
+    return {
+        d["target"]
+        for d in (record or {}).get("deliveries") or []
+        if d["moment"] == moment and d["outcome"] != "retrying"
+    }
+
+
 def deliveries_done(stack: EmbeddedStack, run_id: str) -> dict[str, Any]:
-    """The run once its notify delivery has ended (delivered or given up)."""
-    deadline = time.monotonic() + DELIVERY_TIMEOUT
-    record: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        record = stack.get_run(run_id) or {}
-        ends = [
-            d
-            for d in record.get("deliveries") or []
-            if d["target"] == "notify" and d["outcome"] != "retrying"
-        ]
-        if ends:
-            return record
-        time.sleep(0.3)
-    raise TimeoutError(f"no notify delivery ended after {DELIVERY_TIMEOUT}s: {record}")
+    """The run once its notify delivery has ended."""
+    record = wait_until(
+        lambda: stack.get_run(run_id),
+        lambda r: "notify" in ended_targets(r, "finished"),
+        timeout=DELIVERY_TIMEOUT,
+    )
+    assert record is not None
+    return record
 
 
 @pytest.fixture(scope="module")
@@ -215,19 +219,13 @@ class SuitePushed:
 
 def suite_deliveries_done(stack: EmbeddedStack, suite_id: str) -> dict[str, Any]:
     """The suite once its notify and its end's GitHub status have been delivered."""
-    deadline = time.monotonic() + DELIVERY_TIMEOUT
-    record: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        record = stack.get_suite(suite_id) or {}
-        ended = {
-            d["target"]
-            for d in record.get("deliveries") or []
-            if d["moment"] == "finished" and d["outcome"] != "retrying"
-        }
-        if {"notify", "github"} <= ended:
-            return record
-        time.sleep(0.3)
-    raise TimeoutError(f"the suite's deliveries did not end after {DELIVERY_TIMEOUT}s: {record}")
+    record = wait_until(
+        lambda: stack.get_suite(suite_id),
+        lambda r: {"notify", "github"} <= ended_targets(r, "finished"),
+        timeout=DELIVERY_TIMEOUT,
+    )
+    assert record is not None
+    return record
 
 
 @pytest.fixture(scope="module")
