@@ -8,8 +8,6 @@ from typing import Any
 import httpx
 from support.run_requests import SYNTHFLOW_PASSING_CASE, omnidimension_request, synthflow_request
 
-SYNTHFLOW_ERROR_CASE = "c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01"
-
 
 def labels() -> dict[str, str]:
     """Labels unique to one test, so its run is told apart from every other."""

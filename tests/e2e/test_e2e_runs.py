@@ -16,13 +16,12 @@ import httpx
 import pytest
 from e2e_requests import (
     REQUESTS,
-    SYNTHFLOW_ERROR_CASE,
     add_fault,
     bluejay,
     calls,
     synthflow,
 )
-from support.run_requests import LAUNCH_PATHS
+from support.run_requests import LAUNCH_PATHS, SYNTHFLOW_ERROR_CASE
 from support.waiting import wait_until
 
 from agentsim_local.embedded import EmbeddedStack

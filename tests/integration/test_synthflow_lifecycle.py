@@ -14,6 +14,7 @@ from support.lifecycle import (
     poll_until_terminal,
     start_run,
 )
+from support.run_requests import SYNTHFLOW_ERROR_CASE
 
 from agentsim.providers.base import CaseVerdict, PollResult, SimulationStatus
 from agentsim.providers.errors import (
@@ -27,7 +28,6 @@ from agentsim_local.emulator import EmulatorServer
 AGENT_ID = "1726005822670-239735712159542050"
 PASS_CASE = "9ad09ad3-9c22-441e-ae35-c05016a09786"
 FAIL_CASE = "5b0f3a52-7a51-4a59-9d0c-3f1f3f1d2e01"
-ERROR_CASE = "c1a3e2f4-1111-4a4a-8b8b-0c0c0c0c0c01"
 SUITE_ID = "0e5d6c7b-2222-4b4b-9c9c-1d1d1d1d1d01"
 
 
@@ -91,7 +91,7 @@ def test_a_failing_case_completes_with_a_failed_verdict(provider: SynthflowProvi
 
 
 def test_an_erroring_case_ends_failed_with_its_error(provider: SynthflowProvider) -> None:
-    run = start_run(provider, case(ERROR_CASE), idempotency_key="r3")
+    run = start_run(provider, case(SYNTHFLOW_ERROR_CASE), idempotency_key="r3")
 
     final = poll_until_done(provider, run)
     results = provider.results(run)
