@@ -33,13 +33,13 @@ def finish(services: Services, run_id: str) -> RunRecord:
     if record.terminal:
         return record
     handle = record.expect_handle()
-    state, message = record.provider_state, record.provider_message
+    state, word, message = record.provider_state, record.provider_status, record.provider_message
     with services.providers(record.expect_provider()) as provider:
         if state is None or not state.terminal:
             # Woken by the provider's callback (every result in) before a poll saw the end:
             # ask once, so a run the provider ended FAILED or STOPPED is recorded as such.
             seen = provider.poll(handle)
-            state, message = seen.status, seen.message or message
+            state, word, message = seen.status, seen.provider_status, seen.message or message
         status = _STATUS.get(state, RunStatus.COMPLETED)
         results = _results(provider, handle, status)
     changes: dict[str, object] = {
@@ -62,8 +62,7 @@ def finish(services: Services, run_id: str) -> RunRecord:
     if status is RunStatus.FAILED:
         changes["error"] = ErrorInfo(
             type="ProviderRunFailed",
-            message=message
-            or f"the provider reports the run as {record.provider_status or 'failed'}",
+            message=message or f"the provider reports the run as {word or 'failed'}",
             provider=record.provider.value if record.provider else None,
         )
     try:
