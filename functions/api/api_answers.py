@@ -6,7 +6,9 @@ Powertools' request validation; an exception no handler expects answers 500 with
 correlation id of its log line (the stack trace is logged, never the request body).
 """
 
+import inspect
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -68,21 +70,25 @@ def new_router() -> Router:
 
 
 def route[F: Callable[..., Any]](
-    router: Router,
-    method: str,
-    path: str,
-    summary: str,
-    *errors: int,
-    success: int = 200,
-    **documented: Any,
+    router: Router, endpoint: str, *errors: int, success: int = 200, body: type | None = None
 ) -> Callable[[F], F]:
-    """Add the decorated view to `router` at `path`: traced, tagged, every answer documented
-    (its errors as ApiError); `documented` adds to what Powertools puts in the OpenAPI."""
+    """Add the decorated view to `router` at `endpoint` (`"GET /path"`): traced, tagged, every
+    answer documented (its errors as ApiError). The view's docstring is the OpenAPI summary (its
+    first line) and description (the rest); `body` documents the success of a view that builds
+    its own `Response` (Powertools reads a plain return type's schema itself)."""
+    method, path = endpoint.split(" ", 1)
     add = router.post if method == "POST" else router.get
-    answers = {**responses(*errors, success=success), **documented.pop("responses", {})}
-    register = add(path, summary=summary, responses=answers, tags=["simulations"], **documented)
+    answers = responses(*errors, success=success)
+    if body is not None:
+        content = {"application/json": {"model": body}}
+        answers[success] = {"description": HTTPStatus(success).phrase, "content": content}
 
     def decorate(view: F) -> F:
+        summary, _, rest = inspect.cleandoc(view.__doc__ or "").partition("\n")
+        description = " ".join(rest.split()) or None
+        register = add(
+            path, summary=summary, description=description, responses=answers, tags=["simulations"]
+        )
         register(observability.tracer().capture_method(view))
         return view
 

@@ -26,22 +26,13 @@ BLUEJAY_WEBHOOK_PATH = "/webhooks/bluejay"
 def router(services: Callable[[], Services]) -> Router:
     routes = api_answers.new_router()
 
-    @api_answers.route(
-        routes,
-        "POST",
-        BLUEJAY_WEBHOOK_PATH,
-        "Receive a Bluejay webhook",
-        422,
-        description="A signed Bluejay event (simulation_result_evaluated, simulation_ended): "
-        "records the result on its run and, with the last expected one, wakes the run's wait.",
-        responses={
-            200: {
-                "description": "Handled",
-                "content": {"application/json": {"model": WebhookReceived}},
-            }
-        },
-    )
+    @api_answers.route(routes, f"POST {BLUEJAY_WEBHOOK_PATH}", 422, body=WebhookReceived)
     def bluejay_webhook() -> Response[WebhookReceived]:
+        """Receive a Bluejay webhook
+
+        A signed Bluejay event (simulation_result_evaluated, simulation_ended): records the
+        result on its run and, with the last expected one, wakes the run's wait.
+        """
         event = routes.current_event
         body = event.body or ""
         raw = base64.b64decode(body) if event.is_base64_encoded else body.encode()

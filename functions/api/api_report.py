@@ -89,25 +89,32 @@ def page_route(kind: str) -> dict[str, Any]:
     }
 
 
+PAGES: dict[str, tuple[Callable[[str], str], Callable[[Services, str], str], type[Exception]]] = {
+    "run": (report_path, report_of, RunNotFound),
+    "suite": (suite_report_path, suite_report_of, SuiteNotFound),
+}
+"""Per kind of page: the path its share link opens, its renderer and the error of a missing one."""
+PageId = Annotated[str, Path(min_length=1, max_length=128)]
+
+
 def opened(
-    services: Services,
-    path: str,
-    link: tuple[str | None, str | None],
-    render: Callable[[], str],
-    missing: tuple[type[Exception], str],
+    services: Services, kind: str, key: str, link: tuple[str | None, str | None]
 ) -> Response[str]:
-    """The page `render` makes if `link` (expires, signature) opens `path`, else the 401 page;
-    the 404 page when `render` raises the `missing` error (its message the page's text)."""
+    """The `kind` page of `key` if `link` (expires, signature) opens it, else the 401 page;
+    the 404 page when there is no such run or suite."""
+    logger().set_correlation_id(key)
+    path_of, render, missing = PAGES[kind]
     try:
-        services.require_links().check(path, *link)
+        services.require_links().check(path_of(key), *link)
     except LinkRefused as refused:
         logger().info("refused a report link", extra={"reason": str(refused)})
         return html(401, refused_page(str(refused)))
-    error, message = missing
     try:
-        return html(200, render())
-    except error:
-        return html(404, message_page(message.split(":")[0], message))
+        return html(200, render(services, key))
+    except missing:
+        return html(
+            404, message_page(f"No such {kind}", f"No such {kind}: there is no {kind} {key}.")
+        )
 
 
 def router(services: Callable[[], Services]) -> Router:
@@ -115,32 +122,14 @@ def router(services: Callable[[], Services]) -> Router:
 
     @routes.get(REPORT, **page_route("run"))
     def get_report(
-        run_id: Annotated[str, Path(min_length=1, max_length=128)],
-        expires: LinkPart = None,
-        signature: LinkPart = None,
+        run_id: PageId, expires: LinkPart = None, signature: LinkPart = None
     ) -> Response[str]:
-        logger().set_correlation_id(run_id)
-        return opened(
-            services(),
-            report_path(run_id),
-            (expires, signature),
-            lambda: report_of(services(), run_id),
-            (RunNotFound, f"No such run: there is no run {run_id}."),
-        )
+        return opened(services(), "run", run_id, (expires, signature))
 
     @routes.get(SUITE_REPORT, **page_route("suite"))
     def get_suite_report(
-        suite_id: Annotated[str, Path(min_length=1, max_length=128)],
-        expires: LinkPart = None,
-        signature: LinkPart = None,
+        suite_id: PageId, expires: LinkPart = None, signature: LinkPart = None
     ) -> Response[str]:
-        logger().set_correlation_id(suite_id)
-        return opened(
-            services(),
-            suite_report_path(suite_id),
-            (expires, signature),
-            lambda: suite_report_of(services(), suite_id),
-            (SuiteNotFound, f"No such suite: there is no suite {suite_id}."),
-        )
+        return opened(services(), "suite", suite_id, (expires, signature))
 
     return routes

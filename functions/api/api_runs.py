@@ -32,7 +32,7 @@ RUN = "/simulations/<run_id>"
 def router(services: Callable[[], Services]) -> Router:
     routes = api_answers.new_router()
 
-    @api_answers.route(routes, "GET", "/simulations", "List runs, newest first")
+    @api_answers.route(routes, "GET /simulations")
     def list_simulations(
         provider: Annotated[ProviderName | None, Query()] = None,
         status: Annotated[RunStatus | None, Query()] = None,
@@ -45,6 +45,7 @@ def router(services: Callable[[], Services]) -> Router:
         limit: Limit = 25,
         next_token: NextToken = None,
     ) -> RunList:
+        """List runs, newest first"""
         wanted = labels.parse_filters(label or [])
         if wanted is None:
             raise RequestInvalid([Problem("query.label", "must be key:value, as labels are")])
@@ -59,8 +60,9 @@ def router(services: Callable[[], Services]) -> Router:
         page = services().runs.list_runs(query)
         return RunList(runs=[RunView.of(r) for r in page.runs], next_token=page.next_token)
 
-    @api_answers.route(routes, "GET", RUN, "Get one run", 404)
+    @api_answers.route(routes, f"GET {RUN}", 404)
     def get_simulation(run_id: RunId) -> RunView:
+        """Get one run"""
         logger().set_correlation_id(run_id)
         view = RunView.of(services().runs.get(run_id))
         view.report_url = (
@@ -68,42 +70,24 @@ def router(services: Callable[[], Services]) -> Router:
         )
         return view
 
-    @api_answers.route(
-        routes,
-        "GET",
-        f"{RUN}/cases",
-        "The run's results, one item per call or case, in call order (paginated)",
-        404,
-    )
+    @api_answers.route(routes, f"GET {RUN}/cases", 404)
     def list_cases(run_id: RunId, limit: Limit = 25, next_token: NextToken = None) -> CaseList:
+        """The run's results, one item per call or case, in call order (paginated)"""
         logger().set_correlation_id(run_id)
         services().runs.get(run_id)  # 404 for an unknown run, rather than an empty page
         page = services().items.case_page(run_id, limit=limit, next_token=next_token)
         return CaseList(run_id=run_id, cases=page.cases, next_token=page.next_token)
 
-    @api_answers.route(
-        routes,
-        "GET",
-        "/simulations/<run_id>/history",
-        "The run's status changes, oldest first",
-        404,
-    )
+    @api_answers.route(routes, f"GET {RUN}/history", 404)
     def get_history(run_id: RunId) -> History:
+        """The run's status changes, oldest first"""
         logger().set_correlation_id(run_id)
         services().runs.get(run_id)
         return History(run_id=run_id, history=services().items.history(run_id))
 
-    @api_answers.route(
-        routes,
-        "POST",
-        f"{RUN}/stop",
-        "Stop a run on the provider and end its workflow as STOPPED",
-        404,
-        409,
-        502,
-        503,
-    )
+    @api_answers.route(routes, f"POST {RUN}/stop", 404, 409, 502, 503)
     def stop_simulation(run_id: RunId) -> RunView:
+        """Stop a run on the provider and end its workflow as STOPPED"""
         logger().set_correlation_id(run_id)
         deadline = api_deadline(routes.current_event.raw_event, routes.lambda_context)
         record = stop(services().within(deadline), run_id)

@@ -26,15 +26,11 @@ SeriesName = Annotated[
 def router(services: Callable[[], Services]) -> Router:
     routes = api_answers.new_router()
 
-    @api_answers.route(
-        routes,
-        "GET",
-        "/series",
-        "A series' runs, newest first (paginated), and its cases' flake rates",
-    )
+    @api_answers.route(routes, "GET /series")
     def get_series(
         name: SeriesName, limit: Limit = 25, next_token: NextToken = None
     ) -> SeriesHistory:
+        """A series' runs, newest first (paginated), and its cases' flake rates"""
         return series_history(services(), name, limit=limit, next_token=next_token)
 
     return routes

@@ -19,24 +19,18 @@ from agentsim.runs.views import Accepted
 from agentsim.runs.webhook import IDEMPOTENCY_HEADER, submit_webhook
 
 ACCEPTED = 202
-JSON = "application/json"
 
 
 def router(services: Callable[[], Services]) -> Router:
     routes = api_answers.new_router()
 
-    @api_answers.route(
-        routes,
-        "POST",
-        "/simulations",
-        "Start a simulation run",
-        409,
-        success=202,
-        description="Validates the request envelope, stores the run and starts its workflow. "
-        "Send an Idempotency-Key header to make retries safe (else the body is the key).",
-        responses={ACCEPTED: {"description": "Accepted", "content": {JSON: {"model": Accepted}}}},
-    )
+    @api_answers.route(routes, "POST /simulations", 409, success=ACCEPTED, body=Accepted)
     def start_simulation(request: Annotated[AnyRunRequest, Body()]) -> Response[Accepted]:
+        """Start a simulation run
+
+        Validates the request envelope, stores the run and starts its workflow. Send an
+        Idempotency-Key header to make retries safe (else the body is the key).
+        """
         headers = routes.current_event.headers  # Powertools: case-insensitive
         submitted = submit_webhook(
             services(),

@@ -22,7 +22,6 @@ from agentsim.suites.submit import submit_suite_webhook
 from agentsim.suites.views import SuiteAccepted, SuiteList, SuiteView
 
 ACCEPTED = 202
-JSON = "application/json"
 SUITE = "/suites/<suite_id>"
 SuiteId = Annotated[str, Path(min_length=1, max_length=128)]
 
@@ -30,20 +29,13 @@ SuiteId = Annotated[str, Path(min_length=1, max_length=128)]
 def router(services: Callable[[], Services]) -> Router:
     routes = api_answers.new_router()
 
-    @api_answers.route(
-        routes,
-        "POST",
-        "/suites",
-        "Start a suite of runs",
-        409,
-        success=202,
-        description="Validates the suite and every run in it, stores them and starts the "
-        "suite's workflow. Send an Idempotency-Key header to make retries safe.",
-        responses={
-            ACCEPTED: {"description": "Accepted", "content": {JSON: {"model": SuiteAccepted}}}
-        },
-    )
+    @api_answers.route(routes, "POST /suites", 409, success=ACCEPTED, body=SuiteAccepted)
     def start_suite(request: Annotated[SuiteRequest, Body()]) -> Response[SuiteAccepted]:
+        """Start a suite of runs
+
+        Validates the suite and every run in it, stores them and starts the suite's workflow.
+        Send an Idempotency-Key header to make retries safe.
+        """
         check_stored_sizes(request)
         headers = routes.current_event.headers
         submitted = submit_suite_webhook(
@@ -68,18 +60,20 @@ def router(services: Callable[[], Services]) -> Router:
             headers={"Location": location},
         )
 
-    @api_answers.route(routes, "GET", "/suites", "List suites, newest first")
+    @api_answers.route(routes, "GET /suites")
     def list_suites(
         limit: Annotated[int, Query(ge=1, le=100)] = 25,
         next_token: Annotated[str | None, Query(max_length=2048)] = None,
     ) -> SuiteList:
+        """List suites, newest first"""
         page = services().require_suites().list_suites(limit=limit, next_token=next_token)
         base = api_report.base_url(routes.current_event)
         views = [view_of(services(), record, base, live=False) for record in page.suites]
         return SuiteList(suites=views, next_token=page.next_token)
 
-    @api_answers.route(routes, "GET", SUITE, "Get one suite and its runs", 404)
+    @api_answers.route(routes, f"GET {SUITE}", 404)
     def get_suite(suite_id: SuiteId) -> SuiteView:
+        """Get one suite and its runs"""
         logger().set_correlation_id(suite_id)
         record = services().require_suites().get(suite_id)
         return view_of(services(), record, api_report.base_url(routes.current_event))

@@ -9,16 +9,21 @@ counted (`InvalidRequests`), and the function returns normally so it is not retr
 """
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from agentsim import observability
 from agentsim.observability import logger
 from agentsim.runs import ids
 from agentsim.runs.errors import RequestInvalid
 from agentsim.runs.record import Origin
+from agentsim.runs.services import Services
 from agentsim.runs.settings import WorkflowSettings
-from agentsim.runs.submit import record_rejected, submit
+from agentsim.runs.submit import Submitted, record_rejected, submit
 from agentsim.runs.wiring import build_services
+
+if TYPE_CHECKING:
+    from agentsim.suites.submit import SubmittedSuite
 
 SUITE_EVENT = "StartSuite"
 settings = WorkflowSettings.from_env()
@@ -49,46 +54,59 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # detail is not one (then a FAILED suite)
     is_suite = isinstance(raw, dict) and "suite" in raw
     if is_suite or event.get("detail-type") == SUITE_EVENT:
-        return _suite(origin, ids.suite_id_for(origin.value, *parts), raw)
-    run_id = (
-        ids.run_id_for_event(*parts) if origin is Origin.EVENT else ids.run_id_for_schedule(*parts)
-    )
-    return _run(origin, run_id, raw)
+        key, (start, reject) = ids.suite_id_for(origin.value, *parts), _suite()
+    elif origin is Origin.EVENT:
+        key, (start, reject) = ids.run_id_for_event(*parts), _run()
+    else:
+        key, (start, reject) = ids.run_id_for_schedule(*parts), _run()
+    logger().set_correlation_id(key)
+    try:
+        return start(origin, key, raw)
+    except RequestInvalid as exc:
+        rejected = reject(services(), key, origin, exc, raw)
+        return _rejected(exc, rejected.created, origin) | rejected.payload()
 
 
-def _run(origin: Origin, run_id: str, raw: Any) -> dict[str, Any]:
+Start = Callable[[Origin, str, Any], dict[str, Any]]
+"""Validate and submit a raw request under its id (raising `RequestInvalid`), answering the
+payload."""
+Reject = Callable[[Services, str, Origin, RequestInvalid, Any], "Submitted | SubmittedSuite"]
+"""Record an invalid request as a FAILED run or suite under its id."""
+
+
+def _run() -> tuple[Start, Reject]:
     from agentsim.runs.envelope import parse_request  # noqa: PLC0415 (every provider's models)
 
-    logger().set_correlation_id(run_id)
-    try:
+    def start(origin: Origin, run_id: str, raw: Any) -> dict[str, Any]:
         submitted = submit(services(), run_id, parse_request(raw), origin)
-    except RequestInvalid as exc:
-        rejected = record_rejected(services(), run_id, origin, exc, raw)
-        return _rejected(exc, rejected.created, origin) | rejected.payload()
-    if submitted.created:
-        observability.count(observability.RUNS_STARTED, dimension=("trigger", origin.value))
-    logger().info(
-        "run submitted",
-        extra={"trigger": origin.value, "status": submitted.status, "new_run": submitted.created},
-    )
-    return submitted.payload()
+        if submitted.created:
+            observability.count(observability.RUNS_STARTED, dimension=("trigger", origin.value))
+        logger().info(
+            "run submitted",
+            extra={
+                "trigger": origin.value,
+                "status": submitted.status,
+                "new_run": submitted.created,
+            },
+        )
+        return submitted.payload()
+
+    return start, record_rejected
 
 
-def _suite(origin: Origin, suite_id: str, raw: Any) -> dict[str, Any]:
+def _suite() -> tuple[Start, Reject]:
     from agentsim.suites.request import parse_suite  # noqa: PLC0415 (every provider's models)
     from agentsim.suites.submit import record_rejected_suite, submit_suite  # noqa: PLC0415
 
-    logger().set_correlation_id(suite_id)
-    try:
+    def start(origin: Origin, suite_id: str, raw: Any) -> dict[str, Any]:
         submitted = submit_suite(services(), suite_id, parse_suite(raw), origin)
-    except RequestInvalid as exc:
-        rejected = record_rejected_suite(services(), suite_id, origin, exc, raw)
-        return _rejected(exc, rejected.created, origin) | rejected.payload()
-    logger().info(
-        "suite submitted",
-        extra={"trigger": origin.value, "runs": len(submitted.runs), "new": submitted.created},
-    )
-    return submitted.payload()
+        logger().info(
+            "suite submitted",
+            extra={"trigger": origin.value, "runs": len(submitted.runs), "new": submitted.created},
+        )
+        return submitted.payload()
+
+    return start, record_rejected_suite
 
 
 def _rejected(error: RequestInvalid, created: bool, origin: Origin) -> dict[str, Any]:
