@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from agentsim.runs.codec import condition_failed, to_item
 from agentsim.runs.stored import run_pk
+from agentsim.runs.table_calls import read_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -62,12 +63,8 @@ class DynamoCallbackLog:
             kwargs["ExclusiveStartKey"] = last
 
     def seen(self, provider: str, delivery: str) -> bool:
-        answer = self.client.get_item(
-            TableName=self.table,
-            Key={"pk": {"S": delivery_pk(provider, delivery)}, "sk": {"S": DELIVERY_SK}},
-            ConsistentRead=True,
-        )
-        return "Item" in answer
+        key = {"pk": delivery_pk(provider, delivery), "sk": DELIVERY_SK}
+        return read_item(self.client, self.table, key) is not None
 
     def mark(self, provider: str, delivery: str, run_id: str | None, at: datetime) -> None:
         """Delivery `delivery` was handled (for `run_id`, if it named one of ours)."""

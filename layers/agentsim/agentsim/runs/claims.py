@@ -36,6 +36,7 @@ from botocore.exceptions import ClientError
 from agentsim.runs.codec import condition_failed, plain_item
 from agentsim.runs.errors import LaunchBusy
 from agentsim.runs.record import RunRecord, utcnow
+from agentsim.runs.table_calls import read_item
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -104,12 +105,7 @@ class DynamoLaunchClaims:
         self._delete(claim_pk(key), CLAIM_SK, run_id)
 
     def owner(self, key: str) -> str | None:
-        answer = self.client.get_item(
-            TableName=self.table,
-            Key={"pk": {"S": claim_pk(key)}, "sk": {"S": CLAIM_SK}},
-            ConsistentRead=True,
-        )
-        item = answer.get("Item")
+        item = read_item(self.client, self.table, {"pk": claim_pk(key), "sk": CLAIM_SK})
         owner = plain_item(item).get("run_id") if item else None
         return str(owner) if owner is not None else None
 
@@ -148,12 +144,7 @@ class DynamoLaunchClaims:
             lease = blocker or self._lease(scope)
 
     def _lease(self, scope: str) -> dict[str, Any] | None:
-        answer = self.client.get_item(
-            TableName=self.table,
-            Key={"pk": {"S": lease_pk(scope)}, "sk": {"S": LEASE_SK}},
-            ConsistentRead=True,
-        )
-        item = answer.get("Item")
+        item = read_item(self.client, self.table, {"pk": lease_pk(scope), "sk": LEASE_SK})
         return plain_item(item) if item else None
 
     def release(self, scope: str, run_id: str) -> None:

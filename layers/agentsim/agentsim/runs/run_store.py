@@ -31,6 +31,7 @@ from agentsim.runs.record import Change, RunRecord, RunStatus, utcnow
 from agentsim.runs.run_list import RunPage, RunQuery, list_runs
 from agentsim.runs.series_runs import completed_before
 from agentsim.runs.stored import StoredRun
+from agentsim.runs.table_calls import append_to_list, read_item
 from agentsim.runs.tokens import PROCESS_TOKEN_KEY
 
 if TYPE_CHECKING:
@@ -97,11 +98,8 @@ class DynamoRunStore:
         return self.get(record.run_id), False
 
     def find(self, run_id: str) -> RunRecord | None:
-        answer = self.client.get_item(
-            TableName=self.table, Key={"run_id": {"S": run_id}}, ConsistentRead=True
-        )
-        item = answer.get("Item")
-        return None if item is None else StoredRun.read(dict(item))
+        item = read_item(self.client, self.table, {"run_id": run_id})
+        return None if item is None else StoredRun.read(item)
 
     def get(self, run_id: str) -> RunRecord:
         record = self.find(run_id)
@@ -165,19 +163,8 @@ class DynamoRunStore:
     def add_delivery(self, run_id: str, attempt: DeliveryAttempt) -> None:
         """Append `attempt` to the run's `deliveries` (whatever its status: a finished run's
         deliveries come after its end)."""
-        try:
-            self.client.update_item(
-                TableName=self.table,
-                Key={"run_id": {"S": run_id}},
-                UpdateExpression="SET #d = list_append(if_not_exists(#d, :none), :one)",
-                ConditionExpression="attribute_exists(run_id)",
-                ExpressionAttributeNames={"#d": "deliveries"},
-                ExpressionAttributeValues={":none": {"L": []}, ":one": attribute([attempt])},
-            )
-        except ClientError as exc:
-            if condition_failed(exc):
-                raise RunNotFound(run_id) from None
-            raise
+        if not append_to_list(self.client, self.table, {"run_id": run_id}, "deliveries", [attempt]):
+            raise RunNotFound(run_id)
 
     def _read_launched(self, run_id: str) -> LaunchedRun:
         record = self.get(run_id)

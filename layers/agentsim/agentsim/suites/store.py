@@ -19,6 +19,7 @@ from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.runs.codec import attribute, condition_failed, plain_item, sortable_time, to_item
 from agentsim.runs.errors import RunError
 from agentsim.runs.record import utcnow
+from agentsim.runs.table_calls import append_to_list, read_item, string_key
 from agentsim.runs.tokens import PROCESS_TOKEN_KEY, decode_token, encode_token
 from agentsim.suites.record import SuiteRecord, SuiteStatus
 
@@ -54,6 +55,10 @@ def suite_pk(suite_id: str) -> str:
     return f"SUITE#{suite_id}"
 
 
+def _key(suite_id: str) -> dict[str, str]:
+    return {"pk": suite_pk(suite_id), "sk": SORT_KEY}
+
+
 @dataclass
 class DynamoSuiteStore:
     client: DynamoDBClient
@@ -83,12 +88,7 @@ class DynamoSuiteStore:
         return record, True
 
     def find(self, suite_id: str) -> SuiteRecord | None:
-        answer = self.client.get_item(
-            TableName=self.table,
-            Key={"pk": {"S": suite_pk(suite_id)}, "sk": {"S": SORT_KEY}},
-            ConsistentRead=True,
-        )
-        item = answer.get("Item")
+        item = read_item(self.client, self.table, _key(suite_id))
         return None if item is None else _read(item)
 
     def get(self, suite_id: str) -> SuiteRecord:
@@ -120,7 +120,7 @@ class DynamoSuiteStore:
         try:
             answer = self.client.update_item(
                 TableName=self.table,
-                Key={"pk": {"S": suite_pk(suite_id)}, "sk": {"S": SORT_KEY}},
+                Key=string_key(_key(suite_id)),
                 UpdateExpression="SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(values))),
                 ConditionExpression=condition,
                 ExpressionAttributeNames=names,
@@ -154,19 +154,8 @@ class DynamoSuiteStore:
     def add_delivery(self, suite_id: str, attempt: DeliveryAttempt) -> None:
         """Append `attempt` to the suite's `deliveries` (whatever its status: a finished
         suite's deliveries come after its end)."""
-        try:
-            self.client.update_item(
-                TableName=self.table,
-                Key={"pk": {"S": suite_pk(suite_id)}, "sk": {"S": SORT_KEY}},
-                UpdateExpression="SET #d = list_append(if_not_exists(#d, :none), :one)",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeNames={"#d": "deliveries"},
-                ExpressionAttributeValues={":none": {"L": []}, ":one": attribute([attempt])},
-            )
-        except ClientError as exc:
-            if condition_failed(exc):
-                raise SuiteNotFound(suite_id) from None
-            raise
+        if not append_to_list(self.client, self.table, _key(suite_id), "deliveries", [attempt]):
+            raise SuiteNotFound(suite_id)
 
     def list_suites(self, *, limit: int, next_token: str | None = None) -> SuitePage:
         """Newest first; `next_token` continues where this page stopped."""
