@@ -121,7 +121,26 @@ class Requested(Protocol):
     def called_urls(self) -> Mapping[str, str]: ...
 
 
-class RunRecord(BaseModel):
+class Followed(BaseModel):
+    """What every record a workflow follows holds, a run's or a suite's: where it came from, its
+    verdict and why, its execution, each delivery about it, and when it moved."""
+
+    verdict: Verdict = Verdict.NONE
+    trigger: Origin
+    labels: dict[str, str] = Field(default_factory=dict)
+    verdict_reasons: list[str] | None = None
+    """Why the gate failed or regressed it."""
+    error: ErrorInfo | None = None
+    execution_arn: str | None = None
+    deliveries: list[DeliveryAttempt] = Field(default_factory=list)
+    """Each attempt to tell its targets of its start and end (appended only)."""
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class RunRecord(Followed):
     """One run, as the domain sees it (`stored.StoredRun` is its item in the runs table)."""
 
     # Built on first use, not at import: it holds every provider's handles, and a cold start
@@ -131,9 +150,6 @@ class RunRecord(BaseModel):
     run_id: str
     provider: ProviderName | None = None
     status: RunStatus = RunStatus.PENDING
-    verdict: Verdict = Verdict.NONE
-    trigger: Origin
-    labels: dict[str, str] = Field(default_factory=dict)
     series: str | None = None
     suite_id: str | None = None
     """The suite the run belongs to, when a suite started it."""
@@ -163,18 +179,7 @@ class RunRecord(BaseModel):
     outcomes: CaseOutcomes | None = None
     """Each case's attempts (`outcomes`): what comparisons and the series history read."""
     comparison: Comparison | None = None
-    verdict_reasons: list[str] | None = None
-    """Why the gate failed or regressed the run."""
-    error: ErrorInfo | None = None
     stop_error: ErrorInfo | None = None
-    execution_arn: str | None = None
-    deliveries: list[DeliveryAttempt] = Field(default_factory=list)
-    """Each attempt to tell the request's targets of the run's start and end (appended only)."""
-    # time
-    created_at: datetime
-    updated_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
     deadline: datetime | None = None
 
     @classmethod

@@ -7,14 +7,12 @@ failed (its error says why): a child that failed is a FAILED verdict of a comple
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agentsim.delivery.attempts import DeliveryAttempt
 from agentsim.providers.base import JsonObject, ProviderName
-from agentsim.runs.record import ErrorInfo, Origin, RunStatus, Verdict
+from agentsim.runs.record import Followed, RunStatus, Verdict
 
 
 class SuiteStatus(StrEnum):
@@ -61,15 +59,14 @@ class SuiteTotals(BaseModel):
     pass_rate: float | None = Field(default=None, ge=0, le=1)
 
 
-class SuiteRecord(BaseModel):
+class SuiteRecord(Followed):
+    """One suite (its `deliveries` tell its own notify URL, GitHub commit and Slack)."""
+
     model_config = ConfigDict(extra="ignore")
 
     suite_id: str
     name: str
     status: SuiteStatus = SuiteStatus.PENDING
-    verdict: Verdict = Verdict.NONE
-    trigger: Origin
-    labels: dict[str, str] = Field(default_factory=dict)
     request: JsonObject = Field(default_factory=dict)
     """The suite's own fields (gate, labels, concurrency); each run's request is its record's."""
     request_digest: str | None = None
@@ -78,15 +75,6 @@ class SuiteRecord(BaseModel):
     children: list[Child]
     summaries: list[ChildSummary] | None = None
     totals: SuiteTotals | None = None
-    verdict_reasons: list[str] | None = None
-    error: ErrorInfo | None = None
-    execution_arn: str | None = None
-    deliveries: list[DeliveryAttempt] = Field(default_factory=list)
-    """Each attempt to tell the suite's own notify URL, GitHub commit and Slack."""
-    created_at: datetime
-    updated_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
 
     @property
     def terminal(self) -> bool:
