@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from support.emulator import ManualClock, manual_store
 
 from agentsim_local.emulator.state import Backend, Store
 
 
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    text: str
+
+
 class Ledger(Backend):
     entries: dict[int, str]
     notes: dict[str, str]
+    records: dict[int, Entry]
 
     def seed(self) -> None:
         self.notes["welcome"] = "seeded"
@@ -44,3 +53,10 @@ def test_reset_restarts_the_id_counters(store: Store) -> None:
     store.reset()
 
     assert store.next_id("thing", 100) == first == 100
+
+
+def test_add_keeps_a_record_under_its_id_and_hands_it_back(store: Store) -> None:
+    ledger, entry = Ledger(store), Entry(7, "seven")
+
+    assert ledger.add(ledger.records, entry) is entry
+    assert ledger.records == {7: entry}

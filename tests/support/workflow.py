@@ -10,7 +10,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -22,11 +21,11 @@ from agentsim.runs.finish import finish
 from agentsim.runs.pacing import PollStep
 from agentsim.runs.poll import poll
 from agentsim.runs.record import Origin, RunRecord
-from agentsim.runs.register import register
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.submit import submit
 from agentsim.runs.time_out import time_out
+from agentsim_local.registration import register_now
 
 ASL: dict[str, Any] = json.loads(
     (REPO_ROOT / "statemachine" / "run_simulation.asl.json").read_text()
@@ -83,13 +82,7 @@ def _task[T](services: Services, trace: Trace, state: str, call: Callable[[], T]
 def registered(services: Services, run_id: str, request: dict[str, Any]) -> str:
     """Submit `request` as `run_id` (a webhook) and register its execution, as Register does."""
     submit(services, run_id, parse_request(request), Origin.WEBHOOK)
-    register(
-        services,
-        run_id,
-        execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:m:{run_id}",
-        started_at=datetime.now(UTC),
-        execution_input={"run_id": run_id},
-    )
+    register_now(services, run_id, machine="m", execution_input={"run_id": run_id})
     return run_id
 
 

@@ -16,7 +16,6 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 
@@ -121,17 +120,11 @@ def _context() -> Any:
 
 def _running_run(services: Any, request: dict[str, Any]) -> tuple[str, str]:
     """A run registered and launched on the emulator: (run id, provider simulation id)."""
-    from agentsim.runs.register import register  # noqa: PLC0415
     from agentsim.runs.start import start  # noqa: PLC0415
+    from agentsim_local.registration import register_now  # noqa: PLC0415
 
     run_id = f"bench-{uuid.uuid4().hex[:12]}"
-    register(
-        services,
-        run_id,
-        execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:bench:{run_id}",
-        started_at=datetime.now(UTC),
-        execution_input={"request": request},
-    )
+    register_now(services, run_id, machine="bench", execution_input={"request": request})
     start(services, run_id)
     return run_id, services.runs.get(run_id).expect_handle().simulation_id
 

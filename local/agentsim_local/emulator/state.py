@@ -11,10 +11,10 @@ import inspect
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from agentsim_local.emulator.directives import Outcome, outcome
 from agentsim_local.emulator.errors import NotFound
@@ -117,6 +117,13 @@ class Store:
                 hook()
 
 
+class Identified(Protocol):
+    """A record: kept in its table under its id."""
+
+    @property
+    def id(self) -> Hashable: ...
+
+
 class Backend:
     """A provider's records on the shared store.
 
@@ -141,6 +148,11 @@ class Backend:
 
     def seed(self) -> None:
         """The records every reset starts from."""
+
+    def add[R: Identified](self, table: dict[Any, R], record: R) -> R:
+        """Keep a new `record` in one of the tables, under its id; the record."""
+        table[record.id] = record
+        return record
 
 
 def find[K, V](table: Mapping[K, V], key: K | None, message: str) -> V:

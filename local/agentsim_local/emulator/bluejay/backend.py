@@ -68,8 +68,7 @@ class BluejayBackend(Backend):
                 fields=fields,
                 human_ids=[h.id for h in humans],
             )
-            self.simulations[sim.id] = sim
-            return sim
+            return self.add(self.simulations, sim)
 
     def update(self, sim: Simulation, body: schemas.UpdateSimulationIn) -> Simulation:
         with self.store.lock:
@@ -124,8 +123,7 @@ class BluejayBackend(Backend):
             created_at=self.store.now(),
             extra=extra,
         )
-        self.humans[human.id] = human
-        return human
+        return self.add(self.humans, human)
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -155,9 +153,8 @@ class BluejayBackend(Backend):
                         timeline=Timeline(now, durations),
                     )
                     run.results.append(result)
-                    self.results[result.id] = result
-            self.runs[run.id] = run
-            return run
+                    self.add(self.results, result)
+            return self.add(self.runs, run)
 
     def end_conversations(self, ids: list[int]) -> Ended:
         """End the calls of the results that are RUNNING now; the others are left alone."""

@@ -17,6 +17,7 @@ from agentsim_local.emulator.bluejay.records import (
     Simulation,
 )
 from agentsim_local.emulator.state import iso
+from agentsim_local.emulator.views import record_view
 
 TOP_LEVEL = frozenset(
     {"name", "description", "max_concurrent", "max_turns", "ringing_timeout", "tags"}
@@ -26,15 +27,8 @@ TOP_LEVEL = frozenset(
 
 
 def human_view(human: DigitalHuman) -> dict[str, Any]:
-    return {
-        **human.extra,
-        "id": human.id,
-        "name": human.name,
-        "intent": human.intent,
-        "success_criteria": human.success_criteria,
-        "phone_number": human.phone_number,
-        "created_at": iso(human.created_at),
-    }
+    """The fields given beyond the named ones first: a named one always wins."""
+    return {**human.extra, **record_view(human, times=["created_at"], leave_out=["extra"])}
 
 
 def settings_of(sim: Simulation) -> dict[str, Any]:

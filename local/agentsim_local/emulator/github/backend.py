@@ -66,8 +66,7 @@ class GitHubBackend(Backend):
                 created_at=now,
                 updated_at=now,
             )
-            self.comments[comment.id] = comment
-            return comment
+            return self.add(self.comments, comment)
 
     def update_comment(self, comment: Comment, body: schemas.CommentIn) -> Comment:
         _check_body(body.body)
@@ -113,8 +112,7 @@ class GitHubBackend(Backend):
                 created_at=now,
                 updated_at=now,
             )
-            self.statuses[status.id] = status
-            return status
+            return self.add(self.statuses, status)
 
     def commit_statuses(self, owner: str, repo: str, ref: str) -> list[Status]:
         """A commit's statuses, newest first (a ref names a SHA here: branches are not kept)."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
+from agentsim_local.emulator.bodies import json_object
 from agentsim_local.emulator.errors import InvalidRequest, ValidationFailed
 
 DEFAULT_PER_PAGE = 30
@@ -37,11 +37,9 @@ class StatusIn(BaseModel):
 
 def parse_body[M: BaseModel](model: type[M], raw: bytes) -> M:
     try:
-        data: Any = json.loads(raw) if raw.strip() else None
-    except ValueError:
+        data = json_object(raw)
+    except ValueError:  # not JSON or not an object: GitHub words both alike
         raise InvalidRequest("Problems parsing JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidRequest("Problems parsing JSON")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

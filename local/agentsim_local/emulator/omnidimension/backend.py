@@ -51,8 +51,7 @@ class OmniBackend(Backend):
                 scenarios=self._scenarios(body.scenarios or [], []),
                 created_at=self.store.now(),
             )
-            self.simulations[sim.id] = sim
-            return sim
+            return self.add(self.simulations, sim)
 
     def update(self, sim: Simulation, body: schemas.UpdateIn) -> Simulation:
         with self.store.lock:

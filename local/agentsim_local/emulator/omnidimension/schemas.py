@@ -6,11 +6,11 @@ Bodies are parsed and validated here (not by FastAPI), so a bad one is a 400
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
+from agentsim_local.emulator import bodies
 from agentsim_local.emulator.errors import InvalidRequest
 
 
@@ -75,12 +75,11 @@ def json_object(raw: bytes, *, required: bool) -> dict[str, Any]:
             raise InvalidRequest("Body must be a JSON object")
         return {}
     try:
-        data: Any = json.loads(raw)
-    except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError)
+        return bodies.json_object(raw)
+    except bodies.NotJSON:
         raise InvalidRequest("Body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidRequest("Body must be a JSON object")
-    return data
+    except bodies.NotAnObject:
+        raise InvalidRequest("Body must be a JSON object") from None
 
 
 def page_param(value: str | None, name: str, default: int, high: int) -> int:

@@ -21,8 +21,7 @@ class SlackBackend(Backend):
                 blocks=body.blocks,
                 received_at=self.store.now(),
             )
-            self.messages[message.id] = message
-            return message
+            return self.add(self.messages, message)
 
     def received(self) -> list[Message]:
         """Every message, oldest first."""

@@ -5,14 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from agentsim_local.emulator.slack.records import Message
-from agentsim_local.emulator.state import iso
+from agentsim_local.emulator.views import record_view
 
 
 def message_view(message: Message) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "webhook": message.webhook,
-        "text": message.text,
-        "blocks": message.blocks,
-        "received_at": iso(message.received_at),
-    }
+    return record_view(message, times=["received_at"])

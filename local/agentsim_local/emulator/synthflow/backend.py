@@ -171,7 +171,7 @@ class SynthflowBackend(Backend):
             ),
             timeline=Timeline(now, self.store.durations()),
         )
-        self.simulations[sim.id] = sim
+        self.add(self.simulations, sim)
         session.simulation_ids.append(sim.id)
         return sim
 
@@ -183,8 +183,7 @@ class SynthflowBackend(Backend):
                 self.suite(body.suite_id)
             now = self.store.now()
             case = Case(uuid.uuid4(), **body.model_dump(), created_at=now, updated_at=now)
-            self.cases[case.id] = case
-            return case
+            return self.add(self.cases, case)
 
     def update_case(self, case_id: UUID, body: schemas.CaseUpdateIn) -> Case:
         with self.store.lock:
@@ -201,8 +200,7 @@ class SynthflowBackend(Backend):
         with self.store.lock:
             now = self.store.now()
             suite = Suite(uuid.uuid4(), body.name, body.model_id, body.language, now, now)
-            self.suites[suite.id] = suite
-            return suite
+            return self.add(self.suites, suite)
 
     def update_suite(self, suite_id: UUID, body: schemas.SuiteUpdateIn) -> Suite:
         with self.store.lock:
