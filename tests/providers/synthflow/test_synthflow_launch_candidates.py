@@ -3,9 +3,9 @@ workflow's claims (scope and keys)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from support.synthflow_adapter import ATTEMPTED, RUN_ID, case_fake, session_holding, suite_fake
 from support.synthflow_fake import (
     AGENT_ID,
     CASE_ID,
@@ -13,29 +13,21 @@ from support.synthflow_fake import (
     SEED_REQUEST,
     SESSION_ID,
     SUITE_ID,
-    FakeSynthflow,
-    case_body,
-    listing,
     make_provider,
-    ok,
     session,
     simulation,
-    suite_body,
 )
 
 from agentsim.providers.synthflow import SimulationSessionReadOut, SimulationSpec, session_id_for
 from agentsim.providers.synthflow.mapping import suite_sessions
 
-RUN_ID = "run-0001"
-ATTEMPTED = datetime(2025, 11, 21, 10, 0, 0, tzinfo=UTC)
 AT = "2025-11-21T10:00:01Z"
 SUITE = (CASE_ID, FAIL_CASE_ID)
 OTHER_CASE = "11111111-1111-1111-1111-111111111111"
 
 
 def held(session_id: str, *cases: str) -> dict[str, Any]:
-    runs = [simulation(f"{session_id}-{n}", case_id=c, created_at=AT) for n, c in enumerate(cases)]
-    return session(runs, session_id=session_id)
+    return session_holding(session_id, *cases, at=AT)
 
 
 def matches(*sessions: dict[str, Any], cases: tuple[str, ...] | None = SUITE) -> list[Any]:
@@ -76,12 +68,7 @@ def test_complete_sessions_come_first_newest_first() -> None:
 
 
 def suite_provider(*sessions: dict[str, Any]) -> Any:
-    fake = (
-        FakeSynthflow()
-        .on("GET", f"simulation_suites/{SUITE_ID}", ok(suite_body()))
-        .on("GET", "simulations/sessions", listing(list(sessions)))
-    )
-    provider = make_provider(fake)
+    provider = make_provider(suite_fake(*sessions))
     return provider, provider.prepare(SimulationSpec(suite_id=SUITE_ID, target_agent_id=AGENT_ID))
 
 
@@ -111,8 +98,7 @@ def test_a_suite_candidate_is_a_session_handle_under_the_session_key() -> None:
 
 def test_scopes_and_keys_known_ahead() -> None:
     provider, suite = suite_provider()
-    fake = FakeSynthflow().on("GET", f"simulation_cases/{CASE_ID}", ok(case_body()))
-    cases = make_provider(fake)
+    cases = make_provider(case_fake())
     own = cases.prepare(SimulationSpec.model_validate(SEED_REQUEST))
     chosen = cases.prepare(
         SimulationSpec.model_validate({**SEED_REQUEST, "simulation_session_id": SESSION_ID})

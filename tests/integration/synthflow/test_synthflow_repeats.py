@@ -3,17 +3,10 @@ session, and after a lost start topped up rather than started again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from support.lifecycle import connect
-from support.run_requests import (
-    SYNTHFLOW_AGENT,
-    SYNTHFLOW_PASSING_CASE,
-    SYNTHFLOW_SUITE,
-    launches,
-)
+from support.run_requests import SYNTHFLOW_AGENT, SYNTHFLOW_PASSING_CASE, SYNTHFLOW_SUITE, launches
 
 from agentsim.providers.errors import ProviderRejected
 from agentsim.providers.synthflow import SimulationSpec, SynthflowProvider
@@ -23,13 +16,6 @@ from agentsim_local.emulator import EmulatorServer
 CASE = SimulationSpec.model_validate(
     {"simulation_case_id": SYNTHFLOW_PASSING_CASE, "target_agent_id": SYNTHFLOW_AGENT}
 )
-
-
-@pytest.fixture
-def provider(emulator: EmulatorServer) -> Iterator[SynthflowProvider]:
-    with connect(SynthflowProvider, emulator, "synthflow", "sf-test-key") as adapter:
-        assert isinstance(adapter, SynthflowProvider)
-        yield adapter
 
 
 def in_session(provider: SynthflowProvider, session_id: str) -> int:

@@ -1,13 +1,26 @@
-"""SynthflowProvider prepare / launch / find_launch: no duplicate paid runs."""
+"""SynthflowProvider launch and find_launch: a case starts in the run's own session, a suite is
+executed, and a start that landed is found rather than repeated (no duplicate paid runs)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 import httpx
 import pytest
 from pydantic import TypeAdapter
+from support.synthflow_adapter import (
+    ATTEMPTED,
+    EXECUTED,
+    OWN_SESSION,
+    RUN_ID,
+    SUITE_PATH,
+    SUITE_SPEC,
+    case_fake,
+    prepared_case,
+    session_holding,
+    suite_fake,
+)
+from support.synthflow_client_calls import EXECUTE
 from support.synthflow_fake import (
     AGENT_ID,
     CASE_ID,
@@ -18,7 +31,6 @@ from support.synthflow_fake import (
     SIMULATION_ID,
     SUITE_ID,
     FakeSynthflow,
-    case_body,
     listing,
     make_provider,
     ok,
@@ -27,121 +39,14 @@ from support.synthflow_fake import (
     suite_body,
 )
 
-from agentsim.providers.errors import ProviderNotFound, ProviderRejected, ProviderUnavailable
-from agentsim.providers.handles import LaunchedHandle, PreparedHandle
-from agentsim.providers.synthflow import (
-    RunOptions,
-    SimulationSpec,
-    SynthflowSimulation,
-    session_id_for,
-)
+from agentsim.providers.errors import ProviderRejected, ProviderUnavailable
+from agentsim.providers.handles import LaunchedHandle
+from agentsim.providers.synthflow import RunOptions, SynthflowSimulation
 
-RUN_ID = "run-0001"
-OWN_SESSION = session_id_for(RUN_ID)
-CASE_PATH = f"simulation_cases/{CASE_ID}"
-SUITE_PATH = f"simulation_suites/{SUITE_ID}"
-EXECUTE = f"{SUITE_PATH}/execute"
-ATTEMPTED = datetime(2025, 11, 21, 10, 0, 0, tzinfo=UTC)
-SUITE_SPEC = SimulationSpec(suite_id=SUITE_ID, target_agent_id=AGENT_ID)
-EXECUTED = {"session_id": SESSION_ID, "suite_id": SUITE_ID, "suite_name": "S", "total_cases": 2}
+CASES = (CASE_ID, FAIL_CASE_ID)
 
 
-def case_fake() -> FakeSynthflow:
-    return FakeSynthflow().on("GET", CASE_PATH, ok(case_body()))
-
-
-def prepared_case(fake: FakeSynthflow, **spec: object) -> Any:
-    return make_provider(fake).prepare(SimulationSpec.model_validate({**SEED_REQUEST, **spec}))
-
-
-# prepare ---------------------------------------------------------------------------------------
-
-
-def test_preparing_a_case_checks_it_exists_and_keeps_the_start_fields() -> None:
-    fake = case_fake()
-
-    prepared = prepared_case(fake)
-
-    assert prepared.kind == "case"
-    assert prepared.simulation_id == CASE_ID
-    assert prepared.target_agent_id == AGENT_ID
-    assert prepared.custom_variables == {"customer_name": "John Doe"}
-    assert prepared.case_name == "Book an appointment"
-    assert [r.url.path for r in fake.requests] == [f"/v2/{CASE_PATH}"]
-    stored = TypeAdapter(PreparedHandle)
-    assert stored.validate_json(stored.dump_json(prepared)) == prepared
-
-
-def test_preparing_an_unknown_case_is_not_found_naming_it() -> None:
-    fake = FakeSynthflow().on("GET", CASE_PATH, httpx.Response(404, json={"detail": "Not found"}))
-    with pytest.raises(ProviderNotFound, match=CASE_ID):
-        prepared_case(fake)
-
-
-def test_preparing_a_suite_records_its_agent_cases_and_turns() -> None:
-    fake = FakeSynthflow().on("GET", SUITE_PATH, ok(suite_body()))
-
-    prepared = make_provider(fake).prepare(SUITE_SPEC)
-
-    assert (prepared.kind, prepared.simulation_id) == ("suite", SUITE_ID)
-    assert prepared.target_agent_id == AGENT_ID
-    assert prepared.max_turns == 20
-    assert prepared.case_ids == [CASE_ID, FAIL_CASE_ID]
-    assert prepared.total_cases == 2
-
-
-def test_a_suite_refuses_another_agent_than_its_own() -> None:
-    fake = FakeSynthflow().on("GET", SUITE_PATH, ok(suite_body(model_id="other-agent")))
-    with pytest.raises(ProviderRejected, match="target_agent_id"):
-        make_provider(fake).prepare(SUITE_SPEC)
-
-
-def test_a_case_id_alone_is_refused_asking_for_the_agent() -> None:
-    fake = case_fake()
-    with pytest.raises(ProviderRejected) as caught:
-        make_provider(fake).prepare(None, simulation_id=CASE_ID)
-    assert "target_agent_id" in caught.value.message
-    assert not fake.calls("POST", "simulations")
-
-
-def test_a_suite_id_alone_runs_the_suite_on_its_own_agent() -> None:
-    fake = (
-        FakeSynthflow()
-        .on("GET", f"simulation_cases/{SUITE_ID}", httpx.Response(404, json={"detail": "x"}))
-        .on("GET", SUITE_PATH, ok(suite_body()))
-    )
-    prepared = make_provider(fake).prepare(None, simulation_id=SUITE_ID)
-    assert (prepared.kind, prepared.target_agent_id) == ("suite", AGENT_ID)
-
-
-def test_an_id_that_is_neither_case_nor_suite_is_not_found() -> None:
-    with pytest.raises(ProviderNotFound, match="neither"):
-        make_provider(FakeSynthflow()).prepare(None, simulation_id=SUITE_ID)
-
-
-def test_nothing_to_prepare_is_refused() -> None:
-    with pytest.raises(ProviderRejected, match="simulation"):
-        make_provider(FakeSynthflow()).prepare(None)
-
-
-def test_an_id_disagreeing_with_the_spec_is_refused() -> None:
-    spec = SimulationSpec.model_validate(SEED_REQUEST)
-    with pytest.raises(ProviderRejected, match="simulation_case_id"):
-        make_provider(case_fake()).prepare(spec, simulation_id=FAIL_CASE_ID)
-
-
-def test_an_id_equal_to_the_spec_case_is_accepted() -> None:
-    spec = SimulationSpec.model_validate(SEED_REQUEST)
-    assert make_provider(case_fake()).prepare(spec, simulation_id=CASE_ID).simulation_id == CASE_ID
-
-
-def test_a_foreign_spec_model_is_validated_naming_the_field() -> None:
-    foreign = RunOptions(custom_variables={"a": 1})
-    with pytest.raises(ProviderRejected, match=r"simulation\.target_agent_id"):
-        make_provider(case_fake()).prepare(foreign)
-
-
-# launch ----------------------------------------------------------------------------------------
+# launch -------------------------------------------------------------------------------------------
 
 
 def test_launching_a_case_starts_it_in_the_run_own_session() -> None:
@@ -228,7 +133,7 @@ def test_a_launched_handle_cannot_be_launched_again() -> None:
         make_provider(FakeSynthflow()).launch(launched, None, idempotency_key=RUN_ID)
 
 
-# find_launch -----------------------------------------------------------------------------------
+# find_launch --------------------------------------------------------------------------------------
 
 
 def test_find_launch_looks_the_case_up_in_the_run_own_session() -> None:
@@ -271,27 +176,14 @@ def test_find_launch_in_a_caller_session_ignores_older_runs_and_other_cases() ->
     assert found.simulation_id == "ours"
 
 
-def suite_session(session_id: str, at: str) -> dict[str, object]:
-    """A session holding the suite's two cases, started at `at`."""
-    runs = [simulation(f"{session_id}-{n}", case_id=c, created_at=at) for n, c in enumerate(CASES)]
-    return session(runs, session_id=session_id)
-
-
-CASES = (CASE_ID, FAIL_CASE_ID)
-
-
 def test_find_launch_of_a_suite_takes_the_newest_session_of_its_cases() -> None:
-    early = suite_session("s-early", "2025-11-21T10:00:01Z")
-    late = suite_session("s-late", "2025-11-21T10:00:09Z")
+    early = session_holding("s-early", *CASES, at="2025-11-21T10:00:01Z")
+    late = session_holding("s-late", *CASES, at="2025-11-21T10:00:09Z")
     foreign = session(
         [simulation("c", case_id="11111111-1111-1111-1111-111111111111")], session_id="s-other"
     )
     stale = session([simulation("d", created_at="2025-11-20T10:00:00Z")], session_id="s-stale")
-    fake = (
-        FakeSynthflow()
-        .on("GET", SUITE_PATH, ok(suite_body()))
-        .on("GET", "simulations/sessions", listing([early, late, foreign, stale]))
-    )
+    fake = suite_fake(early, late, foreign, stale)
     provider = make_provider(fake)
 
     found = provider.find_launch(
@@ -306,11 +198,7 @@ def test_find_launch_of_a_suite_takes_the_newest_session_of_its_cases() -> None:
 
 
 def test_find_launch_of_a_suite_with_no_new_session_finds_nothing() -> None:
-    fake = (
-        FakeSynthflow()
-        .on("GET", SUITE_PATH, ok(suite_body()))
-        .on("GET", "simulations/sessions", listing([]))
-    )
+    fake = suite_fake()
     provider = make_provider(fake)
     prepared = provider.prepare(SUITE_SPEC)
     assert provider.find_launch(prepared, idempotency_key=RUN_ID, attempted_at=ATTEMPTED) is None
@@ -326,11 +214,7 @@ def test_find_launch_of_a_suite_prefers_a_session_holding_all_its_cases() -> Non
         session_id="s-suite",
     )
     single = session([simulation("c", created_at="2025-11-21T10:00:30Z")], session_id="s-one")
-    fake = (
-        FakeSynthflow()
-        .on("GET", SUITE_PATH, ok(suite_body()))
-        .on("GET", "simulations/sessions", listing([single, suite_run]))
-    )
+    fake = suite_fake(single, suite_run)
     provider = make_provider(fake)
 
     found = provider.find_launch(
@@ -348,8 +232,3 @@ def test_find_launch_refuses_an_already_launched_handle() -> None:
         make_provider(FakeSynthflow()).find_launch(
             launched, idempotency_key=RUN_ID, attempted_at=ATTEMPTED
         )
-
-
-def test_a_plain_mapping_spec_is_accepted() -> None:
-    prepared = make_provider(case_fake()).prepare(dict(SEED_REQUEST))  # type: ignore[arg-type]
-    assert prepared.simulation_id == CASE_ID
