@@ -123,7 +123,7 @@ def test_throttled_provider_raises_provider_throttled_for_the_state_machine_to_r
 
 
 # The AWS Python runtime reports a raised exception's class name as errorType, which the ASL's
-# Retry on Start/Poll/Finish matches (checked statically in test_runs_template_contract). The
+# Retry on Start/Poll/Finish matches (checked statically in test_runs_asl_retries). The
 # local AWS cannot show that retry (its errorType is always Runtime.HandlerError; see
 # tests/e2e/test_e2e_local_aws.py), so these two play the retry by invoking the task again.
 

@@ -156,7 +156,7 @@ ERROR_NAME_GAP = pytest.mark.xfail(
     "workflow's Retry on ProviderUnavailable never matches (test_e2e_local_aws::"
     "test_gap_python_handler_errors_lose_their_exception_class_name; ministack 1.5.33 is the "
     "newest release and its Python worker reports no class name in any configuration). Covered "
-    "without it: the ASL's Retry on both names (test_runs_template_contract::"
+    "without it: the ASL's Retry on both names (test_runs_asl_retries::"
     "test_provider_steps_retry_a_throttled_or_unavailable_provider) and the task handlers raising "
     "and recovering (test_workflow_task_handlers::test_unavailable_provider_poll_raises_*, "
     "test_ambiguous_launch_failure_is_reconciled_by_the_retried_start_not_sent_again)",
