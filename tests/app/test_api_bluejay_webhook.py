@@ -72,6 +72,11 @@ def recorded(services: Services) -> set[str]:
     return services.require_callback_log().results(RUN_ID)
 
 
+def progress(services: Services) -> tuple[set[str], bool]:
+    """The result ids recorded for the run, and whether the run is marked complete."""
+    return recorded(services), services.runs.get(RUN_ID).callback_complete_at is not None
+
+
 def post(event: dict[str, Any]) -> tuple[int, Any]:
     api = load_handler("api")
     status, _, body = answer(api.lambda_handler(event, LambdaContext()))
@@ -82,8 +87,7 @@ def test_a_signed_result_is_recorded_on_its_run(running: RunRecord, services: Se
     status, body = post(delivery("r1", "d-1"))
 
     assert (status, body) == (200, {"outcome": "recorded"})
-    assert recorded(services) == {"r1"}
-    assert services.runs.get(RUN_ID).callback_complete_at is None
+    assert progress(services) == ({"r1"}, False)
 
 
 def test_the_last_expected_result_marks_the_run_complete(
@@ -136,8 +140,7 @@ def test_a_replayed_delivery_changes_nothing(running: RunRecord, services: Servi
     status, body = post(delivery("r2", "d-1"))  # the same delivery id, another body
 
     assert (status, body) == (200, {"outcome": "duplicate"})
-    assert recorded(services) == {"r1"}
-    assert services.runs.get(RUN_ID).callback_complete_at is None
+    assert progress(services) == ({"r1"}, False)
 
 
 def test_a_result_from_before_the_run_started_is_stale(

@@ -12,7 +12,8 @@ import boto3
 import httpx
 import pytest
 from support.aws_fixtures import WEBHOOK_SECRET, Stack
-from support.handlers import LambdaContext, load_handler
+from support.deliver_function import delivered
+from support.handlers import load_handler
 from support.json_server import json_server
 from support.records import START
 from support.run_requests import synthflow_request
@@ -86,11 +87,8 @@ def finished_event(runs: DynamoRunStore) -> dict[str, Any]:
 def test_the_start_sets_a_pending_commit_status_linking_the_report(
     handler: Any, emulator: Any
 ) -> None:
-    event = {"detail-type": "SimulationRunStarted", "detail": {"run_id": RUN_ID}}
+    delivered(handler, {"detail-type": "SimulationRunStarted", "detail": {"run_id": RUN_ID}})
 
-    answer = handler.lambda_handler(event, LambdaContext())
-
-    assert answer == {"pending": False, "wait_seconds": 0}
     (status,) = statuses(emulator)
     assert status["state"] == "pending"
     assert status["target_url"].startswith(f"https://api.example/v1/simulations/{RUN_ID}/report?")
@@ -99,9 +97,8 @@ def test_the_start_sets_a_pending_commit_status_linking_the_report(
 def test_the_end_is_told_to_every_target_and_nothing_is_left(
     handler: Any, emulator: Any, runs: DynamoRunStore, receiver: tuple[str, Received]
 ) -> None:
-    answer = handler.lambda_handler(finished_event(runs), LambdaContext())
+    delivered(handler, finished_event(runs))
 
-    assert answer == {"pending": False, "wait_seconds": 0}
     ((headers, body),) = receiver[1]
     verify(WEBHOOK_SECRET, body, headers)
     assert json.loads(body)["verdict"] == "FAILED"

@@ -1,11 +1,14 @@
-"""What GitHub and Slack are sent, from the finished (or started) event's detail alone."""
+"""What GitHub and Slack are sent, from the finished (or started) event's detail alone (a run's;
+the commit status of a suite's end beside a run's)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from delivery_world import GITHUB_STATES
+from support import suite_details
 
 from agentsim.delivery import messages
 from agentsim.delivery.attempts import Moment
@@ -41,19 +44,45 @@ def test_the_start_is_a_pending_status_in_the_series_context() -> None:
     }
 
 
+Detail = Callable[..., dict[str, Any]]
+KINDS = [
+    pytest.param(detail, REPORT, id="run"),
+    pytest.param(suite_details.detail, suite_details.REPORT, id="suite"),
+]
+"""A run's finished detail and a suite's, each with the report it links."""
+
+
+@pytest.mark.parametrize(("finished", "report"), KINDS)
 @pytest.mark.parametrize(("changes", "state"), GITHUB_STATES)
 def test_the_end_is_success_failure_or_error_as_the_cli_exits(
-    changes: dict[str, Any], state: str
+    finished: Detail, report: str, changes: dict[str, Any], state: str
 ) -> None:
-    assert messages.github_status(Moment.FINISHED, detail(**changes), REPORT)["state"] == state
+    assert messages.github_status(Moment.FINISHED, finished(**changes), report)["state"] == state
 
 
-def test_the_end_status_links_the_report_and_says_the_verdict_and_counts() -> None:
-    status = messages.github_status(Moment.FINISHED, detail(), messages.run_link(detail(), None))
+@pytest.mark.parametrize(
+    ("finished", "report", "context", "description"),
+    [
+        (detail, REPORT, "agentsim/nightly/support", "REGRESSED: 1/3 passed; newly failing"),
+        (
+            suite_details.detail,
+            suite_details.REPORT,
+            "agentsim/suite/nightly",
+            "REGRESSED: 2 runs, 2/4 cases passed",
+        ),
+    ],
+    ids=["run", "suite"],
+)
+def test_the_end_status_has_its_context_links_the_report_and_says_the_verdict_and_counts(
+    finished: Detail, report: str, context: str, description: str
+) -> None:
+    link = messages.run_link(finished(), None)
 
-    assert status["context"] == "agentsim/nightly/support"
-    assert status["target_url"] == REPORT
-    assert status["description"].startswith("REGRESSED: 1/3 passed; newly failing")
+    status = messages.github_status(Moment.FINISHED, finished(), link)
+
+    assert status["context"] == context
+    assert status["target_url"] == report
+    assert status["description"].startswith(description)
 
 
 def test_an_error_status_names_the_error_class() -> None:

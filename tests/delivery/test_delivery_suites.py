@@ -10,56 +10,29 @@ from typing import Any
 
 import boto3
 import pytest
-from delivery_world import GITHUB_STATES, NOTIFY_URL, SENDERS, World
+from delivery_world import NOTIFY_URL, SENDERS, World
+from support.deliver_function import delivered
 from support.handlers import LambdaContext, load_handler
 from support.records import START
 from support.run_requests import synthflow_request
+from support.suite_details import REPORT, SUITE_ID, detail
 from support.suite_records import suite_record
 
 from agentsim.delivery import messages
 from agentsim.delivery.attempts import DeliveryAttempt, Moment, Outcome, Target
 from agentsim.delivery.deliver import Deliverer, deliver_suite
 from agentsim.delivery.outbound import Outbound
-from agentsim.providers.base import ProviderName
 from agentsim.runs.envelope import parse_request
-from agentsim.runs.record import Origin, RunRecord, RunStatus, Verdict
+from agentsim.runs.record import Origin, RunRecord
 from agentsim.runs.run_store import DynamoRunStore
 from agentsim.runs.signing import verify
-from agentsim.suites.record import ChildSummary, SuiteStatus, SuiteTotals
 from agentsim.suites.request import parse_suite
 from agentsim.suites.store import DynamoSuiteStore, SuiteNotFound
 from agentsim.suites.views import SuiteView
 
-SUITE_ID = "suite-delivered"
 SHA = "3f786850e387550fdab836ed7e6dc881de23001b"
 EVENT = "SuiteRunFinished"
-REPORT = "https://api.example/v1/suites/suite-delivered/report?expires=1&signature=ab12"
 REQUEST = {"notify": {"url": NOTIFY_URL}, "github": {"repository": "octo/agent", "sha": SHA}}
-
-
-def summary(index: int, newly_failing: list[str]) -> ChildSummary:
-    return ChildSummary(
-        run_id=f"{SUITE_ID}-run-{index}",
-        provider=ProviderName.BLUEJAY,
-        series=f"nightly/bluejay-{index}",
-        status=RunStatus.COMPLETED,
-        verdict=Verdict.REGRESSED if newly_failing else Verdict.PASSED,
-        newly_failing=newly_failing,
-    )
-
-
-def detail(**changes: Any) -> dict[str, Any]:
-    """A REGRESSED suite's SuiteRunFinished detail, as its workflow publishes it."""
-    record = suite_record(
-        SUITE_ID,
-        status=SuiteStatus.COMPLETED,
-        verdict=Verdict.REGRESSED,
-        verdict_reasons=[f"{SUITE_ID}-run-1 regressed"],
-        totals=SuiteTotals(runs=2, cases=4, passed=2, failed=2),
-    )
-    view = SuiteView.of(record, [summary(0, []), summary(1, ["book", "cancel"])])
-    view.report_url = REPORT
-    return {**view.event_detail(), **changes}
 
 
 @pytest.fixture
@@ -78,19 +51,6 @@ def test_a_suite_detail_is_told_from_a_child_runs_detail() -> None:
     child = {"run_id": f"{SUITE_ID}-run-0", "suite_id": SUITE_ID}
 
     assert (messages.is_suite(detail()), messages.is_suite(child)) == (True, False)
-
-
-@pytest.mark.parametrize(("changes", "state"), GITHUB_STATES)
-def test_the_suites_status_is_success_failure_or_error(changes: dict[str, Any], state: str) -> None:
-    assert messages.github_status(Moment.FINISHED, detail(**changes), REPORT)["state"] == state
-
-
-def test_the_suites_status_has_the_suite_context_and_links_its_report() -> None:
-    status = messages.github_status(Moment.FINISHED, detail(), messages.run_link(detail(), None))
-
-    assert status["context"] == "agentsim/suite/nightly"
-    assert status["target_url"] == REPORT
-    assert status["description"].startswith("REGRESSED: 2 runs, 2/4 cases passed")
 
 
 def test_a_suite_without_a_report_links_its_record_in_the_api() -> None:
@@ -191,11 +151,8 @@ def told(deliveries: list[DeliveryAttempt]) -> list[tuple[Target, Moment, Outcom
 def test_the_suites_start_sets_its_pending_status_stored_on_the_suite(
     handler: Any, suites: DynamoSuiteStore
 ) -> None:
-    event = {"detail-type": "SuiteRunStarted", "detail": {"suite_id": SUITE_ID}}
+    delivered(handler, {"detail-type": "SuiteRunStarted", "detail": {"suite_id": SUITE_ID}})
 
-    answer = handler.lambda_handler(event, LambdaContext())
-
-    assert answer == {"pending": False, "wait_seconds": 0}
     assert told(suites.get(SUITE_ID).deliveries) == [
         (Target.GITHUB, Moment.STARTED, Outcome.DELIVERED)
     ]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import httpx
-from support.run_requests import SYNTHFLOW_PASSING_CASE, omnidimension_request, synthflow_request
+from support.run_requests import (
+    LAUNCH_PATHS,
+    SYNTHFLOW_PASSING_CASE,
+    omnidimension_request,
+    synthflow_request,
+)
+
+from agentsim_local.embedded import EmbeddedStack
 
 
 def labels() -> dict[str, str]:
@@ -55,3 +63,27 @@ def calls(control: httpx.Client, provider: str, since: float = 0.0) -> list[dict
 def add_fault(control: httpx.Client, **fault: Any) -> None:
     """`POST /_emulator/faults` (provider, kind, path_contains, method, times, ...)."""
     control.post("/_emulator/faults", json=fault).raise_for_status()
+
+
+def launches(control: httpx.Client, provider: str, since: float) -> list[dict[str, Any]]:
+    """Paid launches the provider accepted since `since`."""
+    return [
+        c
+        for c in calls(control, provider, since)
+        if c["method"] == "POST" and LAUNCH_PATHS[provider].match(c["path"]) and c["status"] < 300
+    ]
+
+
+def executions_named(stack: EmbeddedStack, run_id: str) -> list[dict[str, Any]]:
+    return [e for e in stack.executions() if e["name"] == run_id]
+
+
+def post_signed(
+    stack: EmbeddedStack, path: str, request: dict[str, Any] | None, key: str | None = None
+) -> Any:
+    """A POST to the stack's API signed with its webhook secret (and an Idempotency-Key)."""
+    body = b"" if request is None else json.dumps(request).encode()
+    headers = stack.signed_headers(body)
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return stack.invoke_api("POST", path, body=body, headers=headers)

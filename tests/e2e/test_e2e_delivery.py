@@ -17,7 +17,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +65,8 @@ class Receiver:
 
 @dataclass
 class Pushed:
+    """A run's or a suite's deliveries done: its record and what the receiver got."""
+
     stack: EmbeddedStack
     record: dict[str, Any]
     received: list[tuple[dict[str, str], bytes]]
@@ -91,12 +93,11 @@ def ended_targets(record: dict[str, Any] | None, moment: str) -> set[str]:
     }
 
 
-def deliveries_done(stack: EmbeddedStack, run_id: str) -> dict[str, Any]:
-    """The run once its notify delivery has ended."""
+def deliveries_done(read: Callable[[], dict[str, Any] | None], targets: set[str]) -> dict[str, Any]:
+    """The record `read` returns (a run's or a suite's) once its deliveries of the end to
+    `targets` have ended."""
     record = wait_until(
-        lambda: stack.get_run(run_id),
-        lambda r: "notify" in ended_targets(r, "finished"),
-        timeout=DELIVERY_TIMEOUT,
+        read, lambda r: targets <= ended_targets(r, "finished"), timeout=DELIVERY_TIMEOUT
     )
     assert record is not None
     return record
@@ -127,7 +128,8 @@ def pushed(local_stack: EmbeddedStack) -> Iterator[Pushed]:
             httpx.put(failing, json={"names": []}).raise_for_status()
         assert record["verdict"] == "REGRESSED", record
         received = receiver.wait_for(2)
-        record = deliveries_done(stack, record["run_id"])
+        run_id = record["run_id"]
+        record = deliveries_done(lambda: stack.get_run(run_id), {"notify"})
     yield Pushed(stack, record, received)
 
 
@@ -210,26 +212,8 @@ def test_a_notify_url_at_the_metadata_address_is_refused_with_422(
     assert [e["path"] for e in answer.json["errors"]] == ["notify.url"]
 
 
-@dataclass
-class SuitePushed:
-    stack: EmbeddedStack
-    record: dict[str, Any]
-    received: list[tuple[dict[str, str], bytes]]
-
-
-def suite_deliveries_done(stack: EmbeddedStack, suite_id: str) -> dict[str, Any]:
-    """The suite once its notify and its end's GitHub status have been delivered."""
-    record = wait_until(
-        lambda: stack.get_suite(suite_id),
-        lambda r: {"notify", "github"} <= ended_targets(r, "finished"),
-        timeout=DELIVERY_TIMEOUT,
-    )
-    assert record is not None
-    return record
-
-
 @pytest.fixture(scope="module")
-def suite_pushed(local_stack: EmbeddedStack) -> Iterator[SuitePushed]:
+def suite_pushed(local_stack: EmbeddedStack) -> Iterator[Pushed]:
     stack = local_stack
     receiver = Receiver(fails_first=False)
     name = f"delivery-suite-{uuid.uuid4().hex[:8]}"
@@ -243,12 +227,12 @@ def suite_pushed(local_stack: EmbeddedStack) -> Iterator[SuitePushed]:
         record = stack.wait_suite(suite_id, timeout=60)
         assert (record["status"], record["verdict"]) == ("COMPLETED", "PASSED"), record
         received = receiver.wait_for(1)
-        record = suite_deliveries_done(stack, suite_id)
-    yield SuitePushed(stack, record, received)
+        record = deliveries_done(lambda: stack.get_suite(suite_id), {"notify", "github"})
+    yield Pushed(stack, record, received)
 
 
 def test_the_suites_receiver_gets_one_signed_delivery_of_the_suite(
-    suite_pushed: SuitePushed,
+    suite_pushed: Pushed,
 ) -> None:
     ((headers, body),) = suite_pushed.received
 
@@ -260,7 +244,7 @@ def test_the_suites_receiver_gets_one_signed_delivery_of_the_suite(
 
 
 def test_the_suites_commit_goes_pending_then_success_in_the_suites_context(
-    suite_pushed: SuitePushed,
+    suite_pushed: Pushed,
 ) -> None:
     statuses = list(reversed(github_statuses(suite_pushed.stack, SUITE_SHA)))
 
@@ -271,7 +255,7 @@ def test_the_suites_commit_goes_pending_then_success_in_the_suites_context(
     )
 
 
-def test_get_suite_lists_the_suites_deliveries(suite_pushed: SuitePushed) -> None:
+def test_get_suite_lists_the_suites_deliveries(suite_pushed: Pushed) -> None:
     listed = sorted(
         (d["target"], d["moment"], d["outcome"]) for d in suite_pushed.record["deliveries"]
     )

@@ -73,6 +73,12 @@ def page(browser: Page) -> Page:
     return browser
 
 
+def loaded(page: Page, url: str) -> tuple[int, list[str]]:
+    """`url` opened in `page`: the answer's status and the console errors while it loaded."""
+    status = page.open(url)
+    return status, list(page.errors)
+
+
 def png_width(path: Path) -> int:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
@@ -82,10 +88,7 @@ def png_width(path: Path) -> int:
 def test_the_report_page_loads_without_console_errors(
     page: Page, regressed: dict[str, Any]
 ) -> None:
-    status = page.open(regressed["report_url"])
-
-    assert status == 200
-    assert page.errors == []
+    assert loaded(page, regressed["report_url"]) == (200, [])
 
 
 def test_the_page_shows_the_verdict_the_flipped_case_the_chart_and_the_player(
@@ -177,10 +180,7 @@ def regressed_suite(stack: EmbeddedStack) -> dict[str, Any]:
 def test_the_suite_page_shows_its_verdict_its_runs_and_the_regressed_run_first(
     page: Page, regressed_suite: dict[str, Any]
 ) -> None:
-    status = page.open(regressed_suite["report_url"])
-
-    assert status == 200
-    assert page.errors == []
+    assert loaded(page, regressed_suite["report_url"]) == (200, [])
     assert page.evaluate("document.querySelector('header .badge').dataset.verdict") == "REGRESSED"
     assert page.evaluate("document.querySelectorAll('article.run-report').length") == 2
     first = page.evaluate("document.querySelector('article.run-report').dataset.run")

@@ -1,5 +1,6 @@
 """agentsim end to end: the real template, state machine and handlers on a local AWS
-(ministack), every provider served over HTTP by the emulator.
+(ministack), every provider served over HTTP by the emulator: runs complete on each provider
+and from each trigger, through provider trouble, and stop when asked.
 
 Each test starts fresh runs (unique labels) on the session's stack; faults and emulated
 durations are reset around each test (`e2e` fixture in conftest.py).
@@ -7,8 +8,6 @@ durations are reset around each test (`e2e` fixture in conftest.py).
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from typing import Any
 
@@ -19,36 +18,15 @@ from e2e_requests import (
     add_fault,
     bluejay,
     calls,
+    executions_named,
+    launches,
+    post_signed,
     synthflow,
 )
-from support.run_requests import LAUNCH_PATHS, SYNTHFLOW_ERROR_CASE
+from support.run_requests import SYNTHFLOW_ERROR_CASE
 from support.waiting import wait_until
 
 from agentsim_local.embedded import EmbeddedStack
-
-
-def launches(control: httpx.Client, provider: str, since: float) -> list[dict[str, Any]]:
-    """Paid launches the provider accepted since `since`."""
-    return [
-        c
-        for c in calls(control, provider, since)
-        if c["method"] == "POST" and LAUNCH_PATHS[provider].match(c["path"]) and c["status"] < 300
-    ]
-
-
-def executions_named(stack: EmbeddedStack, run_id: str) -> list[dict[str, Any]]:
-    return [e for e in stack.executions() if e["name"] == run_id]
-
-
-def post_signed(
-    stack: EmbeddedStack, path: str, request: dict[str, Any] | None, key: str | None = None
-) -> Any:
-    body = b"" if request is None else json.dumps(request).encode()
-    headers = stack.signed_headers(body)
-    if key is not None:
-        headers["Idempotency-Key"] = key
-    return stack.invoke_api("POST", path, body=body, headers=headers)
-
 
 # -- the three providers -------------------------------------------------------------------------
 
@@ -130,26 +108,6 @@ def run_bluejay_through_launch_faults(
     return e2e.wait(run_id, timeout=90)
 
 
-def test_throttled_launch_is_retried_and_the_run_completes(
-    e2e: EmbeddedStack, emulator_control: httpx.Client
-) -> None:
-    # Given Bluejay answers 429 to the first three launch attempts
-    since = time.time()
-    record = run_bluejay_through_launch_faults(
-        e2e, emulator_control, kind="429-retry-after", retry_after=0, times=3
-    )
-
-    # Then the throttling was retried (client and workflow) and one launch went through
-    assert record["status"] == "COMPLETED", record.get("error")
-    throttled = [
-        c
-        for c in calls(emulator_control, "bluejay", since)
-        if c["status"] == 429 and "queue-simulation-run" in c["path"]
-    ]
-    assert len(throttled) == 3
-    assert len(launches(emulator_control, "bluejay", since)) == 1
-
-
 ERROR_NAME_GAP = pytest.mark.xfail(
     strict=True,
     reason="ministack gap: a Python handler's errorType is always Runtime.HandlerError, so the "
@@ -161,6 +119,43 @@ ERROR_NAME_GAP = pytest.mark.xfail(
     "and recovering (test_workflow_task_handlers::test_unavailable_provider_poll_raises_*, "
     "test_ambiguous_launch_failure_is_reconciled_by_the_retried_start_not_sent_again)",
 )
+
+
+@pytest.mark.parametrize(
+    ("fault", "faulted_status"),
+    [
+        # Bluejay answers 429 to the first three launch attempts
+        pytest.param(
+            {"kind": "429-retry-after", "retry_after": 0, "times": 3},
+            429,
+            id="throttled-launch",
+        ),
+        # the first Bluejay launch fails with a 502 (did it start? the client cannot know)
+        pytest.param(
+            {"kind": "5xx", "status": 502, "times": 1},
+            502,
+            id="ambiguous-launch-failure",
+            marks=ERROR_NAME_GAP,
+        ),
+    ],
+)
+def test_failed_launch_is_retried_and_the_run_completes_launched_once(
+    e2e: EmbeddedStack, emulator_control: httpx.Client, fault: dict[str, Any], faulted_status: int
+) -> None:
+    # Given Bluejay's launch calls meet the fault
+    since = time.time()
+    record = run_bluejay_through_launch_faults(e2e, emulator_control, **fault)
+
+    # Then each failed launch was retried (client and workflow, reconciling with the provider)
+    # and exactly one launch went through
+    assert record["status"] == "COMPLETED", record.get("error")
+    faulted = [
+        c
+        for c in calls(emulator_control, "bluejay", since)
+        if c["status"] == faulted_status and "queue-simulation-run" in c["path"]
+    ]
+    assert len(faulted) == fault["times"]
+    assert len(launches(emulator_control, "bluejay", since)) == 1
 
 
 @ERROR_NAME_GAP
@@ -177,21 +172,6 @@ def test_unavailable_provider_polls_are_retried_and_the_run_completes(
     assert record["status"] == "COMPLETED", record.get("error")
     failed_reads = [c for c in calls(emulator_control, "synthflow", since) if c["status"] >= 500]
     assert len(failed_reads) == 4
-
-
-@ERROR_NAME_GAP
-def test_ambiguous_launch_failure_never_launches_twice(
-    e2e: EmbeddedStack, emulator_control: httpx.Client
-) -> None:
-    # Given the first Bluejay launch fails with a 502 (did it start? the client cannot know)
-    since = time.time()
-    record = run_bluejay_through_launch_faults(
-        e2e, emulator_control, kind="5xx", status=502, times=1
-    )
-
-    # Then the workflow reconciled with the provider and launched exactly once
-    assert record["status"] == "COMPLETED", record.get("error")
-    assert len(launches(emulator_control, "bluejay", since)) == 1
 
 
 def test_provider_side_execution_error_ends_the_run_failed(e2e: EmbeddedStack) -> None:
@@ -244,93 +224,3 @@ def test_finished_run_cannot_be_stopped(e2e: EmbeddedStack) -> None:
 
     assert response.status == 409
     assert e2e.get_run(run_id)["status"] == "COMPLETED"  # type: ignore[index]
-
-
-# -- bad input -----------------------------------------------------------------------------------
-
-
-def test_invalid_scheduled_request_is_recorded_failed_naming_the_field(
-    e2e: EmbeddedStack,
-) -> None:
-    request = synthflow()
-    del request["simulation"]["target_agent_id"]
-
-    run_id = e2e.submit(request, trigger="schedule")
-
-    record = e2e.wait(run_id, timeout=60)  # the Scheduler fires it on its next sweep
-    assert record["status"] == "FAILED"
-    assert record["trigger"] == "schedule"
-    assert record["error"]["type"] == "RequestInvalid"
-    assert "simulation.target_agent_id" in [p["path"] for p in record["error"]["problems"]]
-    assert executions_named(e2e, run_id) == []
-
-
-def test_invalid_webhook_is_refused_naming_the_field(e2e: EmbeddedStack) -> None:
-    request = bluejay()
-    del request["simulation"]["agent_id"]
-
-    response = post_signed(e2e, "/simulations", request)
-
-    assert response.status == 422
-    assert "simulation.agent_id" in [e["path"] for e in response.json["errors"]]
-
-
-def test_unsigned_webhook_is_refused_and_starts_nothing(e2e: EmbeddedStack) -> None:
-    before = len(e2e.executions())
-
-    response = e2e.invoke_api("POST", "/simulations", body=synthflow())
-
-    assert response.status == 401
-    assert len(e2e.executions()) == before
-
-
-# -- duplicates ----------------------------------------------------------------------------------
-
-
-def test_repeated_webhook_with_one_idempotency_key_starts_one_run(
-    e2e: EmbeddedStack, emulator_control: httpx.Client
-) -> None:
-    since = time.time()
-    request = bluejay(gate={"min_pass_rate": 0.6})
-    key = f"deploy-{request['labels']['test']}"
-
-    first = e2e.submit(request, idempotency_key=key)
-    second = e2e.submit(request, idempotency_key=key)
-    e2e.wait(first, timeout=60)
-    third = e2e.submit(request, idempotency_key=key)  # after the run finished, too
-
-    assert first == second == third
-    assert len(executions_named(e2e, first)) == 1
-    assert len(launches(emulator_control, "bluejay", since)) == 1
-
-
-def test_concurrent_duplicate_webhooks_start_one_run(
-    e2e: EmbeddedStack, emulator_control: httpx.Client
-) -> None:
-    # Given five deliveries of one webhook at the same moment
-    since = time.time()
-    request = synthflow()
-    key = f"concurrent-{request['labels']['test']}"
-    barrier = threading.Barrier(5)
-    answers: list[Any] = []
-
-    def deliver() -> None:
-        barrier.wait()
-        answers.append(post_signed(e2e, "/simulations", request, key=key))
-
-    threads = [threading.Thread(target=deliver) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    # Then every answer names the same run, with one execution and one paid launch
-    assert [a.status for a in answers] == [202] * 5
-    run_ids = {a.json["run_id"] for a in answers}
-    assert len(run_ids) == 1
-    run_id = run_ids.pop()
-    # under the template's stage (StageName: v1), as API Gateway's request path has it
-    assert {a.headers["Location"] for a in answers} == {f"/v1/simulations/{run_id}"}
-    assert e2e.wait(run_id, timeout=60)["status"] == "COMPLETED"
-    assert len(executions_named(e2e, run_id)) == 1
-    assert len(launches(emulator_control, "synthflow", since)) == 1
