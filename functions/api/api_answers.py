@@ -24,7 +24,6 @@ from agentsim.observability import logger
 from agentsim.providers.bluejay.webhooks import WebhookUnsigned
 from agentsim.providers.errors import ProviderError
 from agentsim.runs import intake, signing
-from agentsim.runs.envelope import problems_from
 from agentsim.runs.errors import (
     InvalidPageToken,
     MediaTypeUnsupported,
@@ -35,6 +34,7 @@ from agentsim.runs.errors import (
     SecretInvalid,
     TransitionRefused,
 )
+from agentsim.runs.validation import problems_from
 from agentsim.runs.views import ApiError
 from agentsim.runs.webhook import IdempotencyKeyReused
 from agentsim.suites.store import SuiteNotFound

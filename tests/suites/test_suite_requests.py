@@ -8,6 +8,7 @@ import pytest
 from support.run_requests import bluejay_request, omnidimension_request, synthflow_request
 from support.suite_requests import suite_request, ungated_bluejay
 
+from agentsim.runs.envelope import parse_request
 from agentsim.runs.errors import RequestInvalid
 from agentsim.suites.request import SuiteRequest, parse_suite
 
@@ -172,3 +173,24 @@ def test_bad_suite_labels_are_named_once_by_their_own_path() -> None:
     data = suite_request(synthflow_request(), synthflow_request(), labels={"bad key": "x"})
 
     assert problem_paths(data) == ["labels.bad key.[key]"]
+
+
+def long_description(characters: int) -> dict[str, Any]:
+    """A Bluejay run whose description is `characters` two-byte (UTF-8) characters long."""
+    return bluejay_request(simulation={"agent_id": "12", "description": "é" * characters})
+
+
+def test_a_run_too_large_to_store_is_refused_by_its_index_in_the_suite() -> None:
+    paths = problem_paths(suite_request(synthflow_request(), long_description(70_000)))
+
+    assert paths == ["suite.runs.1"]
+
+
+def test_a_run_stored_alone_is_stored_in_a_suite_too() -> None:
+    # 100,000 bytes in UTF-8, three times as many as \u escapes: measured as the run alone is
+    run = long_description(50_000)
+    parse_request(run)
+
+    request = parse_suite(suite_request(run))
+
+    assert request.runs[0].simulation is not None

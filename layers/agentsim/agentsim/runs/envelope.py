@@ -16,7 +16,7 @@ every number is one DynamoDB can hold, and the stored form has a size limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,7 +25,6 @@ from pydantic import (
     Field,
     StringConstraints,
     TypeAdapter,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
@@ -40,7 +39,6 @@ from agentsim.delivery.targets import (
 from agentsim.providers.base import JsonObject, ProviderName
 from agentsim.providers.bluejay import requests as bluejay_requests
 from agentsim.providers.omnidimension import requests as omnidimension_requests
-from agentsim.providers.storable import FREE_FORM_ERROR
 from agentsim.providers.synthflow import requests as synthflow_requests
 from agentsim.runs import repeat_rules
 from agentsim.runs.errors import Problem, RequestInvalid, RequestRefused
@@ -57,6 +55,7 @@ from agentsim.runs.series import (
     SeriesName,
     default_series,
 )
+from agentsim.runs.validation import validated
 
 MAX_TIMEOUT_MINUTES = 1440
 MAX_STORED_REQUEST_BYTES = 131_072
@@ -202,62 +201,10 @@ AnyRunRequest = Annotated[
 _ADAPTER: TypeAdapter[AnyRunRequest] = TypeAdapter(AnyRunRequest)
 
 
-def _path(loc: Sequence[int | str], provider_tags: Iterable[str]) -> str:
-    parts = list(loc)
-    if parts and parts[0] == "body":
-        parts = parts[1:]
-    tags = set(provider_tags)
-    # the union's tag comes first (a run request) or after a list index (a suite's runs)
-    parts = [
-        p
-        for i, p in enumerate(parts)
-        if not (isinstance(p, str) and p in tags and (i == 0 or isinstance(parts[i - 1], int)))
-    ]
-    # pydantic names function validators in locations ("function-after[...]"): not a field
-    parts = [p for p in parts if not (isinstance(p, str) and p.startswith("function-"))]
-    return ".".join(str(p) for p in parts)
-
-
-def _inner(error: Mapping[str, Any]) -> tuple[int | str, ...]:
-    """Where inside a free-form map its validator found the problem (`ctx["at"]`)."""
-    if error.get("type") != FREE_FORM_ERROR:
-        return ()
-    at = (error.get("ctx") or {}).get("at")
-    return tuple(at) if isinstance(at, list | tuple) else ()
-
-
-def problems_from(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
-    """pydantic (or Powertools request validation) errors as one Problem per field.
-
-    Only the location and the message are kept: the rejected input is not echoed back, so a
-    value sent by mistake (a key in the wrong field) does not travel into logs or records.
-    """
-    tags = [p.value for p in ProviderName]
-    problems: list[Problem] = []
-    for error in errors:
-        kind = str(error.get("type", ""))
-        path = _path((*error.get("loc", ()), *_inner(error)), tags)
-        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        if kind in {"union_tag_not_found", "union_tag_invalid"}:
-            path = f"{path}.provider" if path else "provider"
-            message = (
-                f"Field required: one of {', '.join(tags)}"
-                if kind == "union_tag_not_found"
-                else f"must be one of {', '.join(tags)}"
-            )
-        problem = Problem(path, message)
-        if problem not in problems:
-            problems.append(problem)
-    return problems
-
-
-def _check_stored_size[R: RunRequest](request: R) -> R:
+def too_large_to_store(request: RunRequest) -> bool:
+    """Whether its stored form (compact JSON in UTF-8) exceeds MAX_STORED_REQUEST_BYTES."""
     stored = json.dumps(request.stored(), ensure_ascii=False, separators=(",", ":"))
-    if len(stored.encode("utf-8")) > MAX_STORED_REQUEST_BYTES:
-        raise RequestInvalid(
-            [Problem("", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored (JSON)")]
-        )
-    return request
+    return len(stored.encode("utf-8")) > MAX_STORED_REQUEST_BYTES
 
 
 def parse_request(data: Any) -> AnyRunRequest:
@@ -272,13 +219,11 @@ def parse_request(data: Any) -> AnyRunRequest:
                 Problem("" if p.path == BODY_PATH else p.path, p.problem) for p in exc.problems
             ]
             raise RequestInvalid(problems) from None
-    if not isinstance(data, Mapping):
-        raise RequestInvalid([Problem("", "must be a JSON object")])
-    unstorable = document_problems(data)
-    if unstorable:
+    if isinstance(data, Mapping) and (unstorable := document_problems(data)):
         raise RequestInvalid(unstorable)
-    try:
-        request = _ADAPTER.validate_python(data)
-    except ValidationError as exc:
-        raise RequestInvalid(problems_from(exc.errors())) from None
-    return _check_stored_size(request)
+    request = validated(_ADAPTER, data)
+    if too_large_to_store(request):
+        raise RequestInvalid(
+            [Problem("", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored (JSON)")]
+        )
+    return request

@@ -12,7 +12,6 @@ A bad field is named by its path in the suite (`suite.runs.3.simulation.agent_id
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
 from typing import Annotated, Any, Self
@@ -23,7 +22,6 @@ from pydantic import (
     Field,
     StringConstraints,
     TypeAdapter,
-    ValidationError,
     model_validator,
 )
 
@@ -35,11 +33,12 @@ from agentsim.delivery.targets import (
     NotifyTarget,
 )
 from agentsim.providers.base import JsonObject, ProviderName
-from agentsim.runs.envelope import MAX_STORED_REQUEST_BYTES, AnyRunRequest, problems_from
+from agentsim.runs.envelope import MAX_STORED_REQUEST_BYTES, AnyRunRequest, too_large_to_store
 from agentsim.runs.errors import Problem, RequestInvalid
 from agentsim.runs.gate import Gate
 from agentsim.runs.labels import MAX_LABELS, LabelKey, LabelValue
 from agentsim.runs.series import MAX_SERIES
+from agentsim.runs.validation import validated
 
 MAX_SUITE_RUNS = 500
 MAX_CONCURRENCY = 40
@@ -143,8 +142,8 @@ def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
 def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
     """`value` if `adapter` accepts it, else None (its own field's validation names it)."""
     try:
-        adapter.validate_python(value)
-    except ValidationError:
+        validated(adapter, value)
+    except RequestInvalid:
         return None
     return value
 
@@ -158,12 +157,7 @@ _ADAPTER: TypeAdapter[SuiteRequest] = TypeAdapter(SuiteRequest)
 
 def parse_suite(data: Any) -> SuiteRequest:
     """Validate `data` (a mapping) as a suite request; RequestInvalid naming each bad field."""
-    if not isinstance(data, Mapping):
-        raise RequestInvalid([Problem("", "must be a JSON object")])
-    try:
-        request = _ADAPTER.validate_python(data)
-    except ValidationError as exc:
-        raise RequestInvalid(problems_from(exc.errors())) from None
+    request = validated(_ADAPTER, data)
     check_stored_sizes(request)
     return request
 
@@ -175,7 +169,7 @@ def check_stored_sizes(request: SuiteRequest) -> None:
             f"suite.runs.{index}", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored"
         )
         for index, run in enumerate(request.runs)
-        if len(json.dumps(run.stored(), separators=(",", ":")).encode()) > MAX_STORED_REQUEST_BYTES
+        if too_large_to_store(run)
     ]
     if problems:
         raise RequestInvalid(problems)
