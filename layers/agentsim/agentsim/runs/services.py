@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from agentsim.delivery.urls import UrlPolicy
 from agentsim.providers.base import AnyProvider, ProviderName
@@ -51,6 +51,28 @@ def _unwired(name: ProviderName) -> AnyProvider:
     raise RuntimeError(f"this function talks to no provider (asked for {name})")
 
 
+class _Part[T]:
+    """`services.require_<part>()`: a part only some functions have, or a RuntimeError naming
+    it (a function wired without it: a deployment mistake, never a bad request)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute.removeprefix("require_")
+
+    def __get__(self, services: object, owner: type | None = None) -> Callable[[], T]:
+        part: T | None = getattr(services, self.attribute)
+        name = self.name
+
+        def require() -> T:
+            if part is None:
+                raise RuntimeError(f"this function's services have no {name}: see its settings")
+            return part
+
+        return require
+
+
 @dataclass
 class Services:
     runs: RunStore
@@ -88,42 +110,17 @@ class Services:
             providers = replace(providers, deadline=deadline)
         return replace(self, providers=providers)
 
-    def require_executions(self) -> Executions:
-        return _required(self.executions, "executions")
-
-    def require_events(self) -> FinishedEvents:
-        return _required(self.events, "events")
-
-    def require_claims(self) -> LaunchClaims:
-        return _required(self.claims, "launch claims")
-
-    def require_bodies(self) -> BodyClaims:
-        return _required(self.bodies, "body claims")
-
-    def require_callback_log(self) -> CallbackLog:
-        return _required(self.callback_log, "callback log")
-
-    def require_wakes(self) -> Wakes:
-        return _required(self.wakes, "wakes")
-
-    def require_deliverer(self) -> Deliverer:
-        return _required(self.deliverer, "deliverer")
-
-    def require_suites(self) -> DynamoSuiteStore:
-        return _required(self.suites, "suites")
-
-    def require_suite_executions(self) -> Executions:
-        return _required(self.suite_executions, "suite executions")
-
-    def require_links(self) -> ShareLinks:
-        return _required(self.links, "report links")
+    require_executions: ClassVar[_Part[Executions]] = _Part("executions")
+    require_events: ClassVar[_Part[FinishedEvents]] = _Part("events")
+    require_claims: ClassVar[_Part[LaunchClaims]] = _Part("launch claims")
+    require_bodies: ClassVar[_Part[BodyClaims]] = _Part("body claims")
+    require_callback_log: ClassVar[_Part[CallbackLog]] = _Part("callback log")
+    require_wakes: ClassVar[_Part[Wakes]] = _Part("wakes")
+    require_deliverer: ClassVar[_Part[Deliverer]] = _Part("deliverer")
+    require_suites: ClassVar[_Part[DynamoSuiteStore]] = _Part("suites")
+    require_suite_executions: ClassVar[_Part[Executions]] = _Part("suite executions")
+    require_links: ClassVar[_Part[ShareLinks]] = _Part("report links")
 
     def report_url(self, run_id: str) -> str | None:
         """The run's share link at the configured API URL, when these services make links."""
         return None if self.links is None else self.links.url(run_id)
-
-
-def _required[T](part: T | None, name: str) -> T:
-    if part is None:
-        raise RuntimeError(f"this function's services have no {name}: see its settings")
-    return part

@@ -13,7 +13,6 @@ conversation has not ended; nothing to end is not an error.
 from __future__ import annotations
 
 import logging
-import math
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -27,6 +26,7 @@ from agentsim.providers.base import (
     as_request,
 )
 from agentsim.providers.bluejay.client import BluejayClient
+from agentsim.providers.bluejay.durations import expected_seconds
 from agentsim.providers.bluejay.handles import BluejayLaunched, BluejayPrepared, Prepared
 from agentsim.providers.bluejay.mapping import case_result, poll_status, recent_runs, totals
 from agentsim.providers.bluejay.requests import RunOptions, SimulationSpec, update_body
@@ -34,11 +34,6 @@ from agentsim.providers.bluejay.statuses import is_endable
 from agentsim.providers.errors import ProviderError, ProviderRejected
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_DIGITAL_HUMANS = 3
-DEFAULT_CALL_MINUTES = 10
-OVERHEAD_SECONDS = 30.0
-"""Queueing and evaluation around the calls themselves."""
 
 
 class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaunched]):
@@ -189,30 +184,4 @@ class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaun
     def expected_duration_seconds(
         self, simulation: BaseModel | None, run: BaseModel | None
     ) -> float:
-        """Calls per batch times batches: max_call_duration * ceil(calls / max_concurrent)."""
-        spec = as_request(SimulationSpec, simulation)
-        options = as_request(RunOptions, run)
-        call_seconds = float(DEFAULT_CALL_MINUTES * 60)
-        if spec is not None and spec.max_call_duration is not None:
-            unit = 1 if spec.max_call_duration_units == "seconds" else 60
-            call_seconds = float(spec.max_call_duration * unit)
-        humans = DEFAULT_DIGITAL_HUMANS
-        if options is not None and options.digital_human_ids:
-            humans = len(options.digital_human_ids)
-        calls = humans * _runs_per_human(spec, options)
-        concurrency = calls
-        if spec is not None and spec.sequential_calling:
-            concurrency = 1
-        elif spec is not None and spec.max_concurrent:
-            concurrency = spec.max_concurrent
-        return call_seconds * math.ceil(calls / concurrency) + OVERHEAD_SECONDS
-
-
-def _runs_per_human(spec: SimulationSpec | None, options: RunOptions | None) -> int:
-    if options is not None and options.runs_per_digital_human:
-        return options.runs_per_digital_human
-    if spec is not None and spec.runs_per_digital_human:
-        return spec.runs_per_digital_human
-    if spec is not None and spec.digital_humans_settings and spec.digital_humans_settings.num_runs:
-        return spec.digital_humans_settings.num_runs
-    return 1
+        return expected_seconds(as_request(SimulationSpec, simulation), as_request(RunOptions, run))

@@ -19,7 +19,6 @@ with OmniDimension's defaults (1 call, 3 at a time, 3 minutes, 1 scenario) for w
 from __future__ import annotations
 
 import logging
-import math
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -33,6 +32,7 @@ from agentsim.providers.base import (
     as_request,
 )
 from agentsim.providers.omnidimension.client import OmniDimensionClient
+from agentsim.providers.omnidimension.durations import expected_seconds
 from agentsim.providers.omnidimension.handles import (
     OmniDimensionLaunched,
     OmniDimensionPrepared,
@@ -45,9 +45,6 @@ from agentsim.providers.omnidimension.mapping import (
     started_since,
 )
 from agentsim.providers.omnidimension.requests import (
-    DEFAULT_CALL_MINUTES,
-    DEFAULT_CALLS_PER_SCENARIO,
-    DEFAULT_CONCURRENT_CALLS,
     RunOptions,
     SimulationSpec,
     SimulationUpdate,
@@ -159,21 +156,7 @@ class OmniDimensionProvider(
     def expected_duration_seconds(
         self, simulation: BaseModel | None, run: BaseModel | None
     ) -> float:
-        """ceil(calls_per_scenario * scenarios / concurrency) * max_minutes * 60."""
-        spec = as_request(SimulationSpec, simulation)
-        options = as_request(RunOptions, run)
-        calls = DEFAULT_CALLS_PER_SCENARIO
-        concurrency = DEFAULT_CONCURRENT_CALLS
-        minutes = DEFAULT_CALL_MINUTES
-        scenarios = 1
-        if spec is not None:
-            calls = spec.number_of_call_to_make or calls
-            concurrency = spec.concurrent_call_count or concurrency
-            minutes = spec.max_call_duration_in_minutes or minutes
-            scenarios = len(spec.scenarios)
-        if options is not None and options.scenarios:
-            scenarios = len(options.scenarios)
-        return float(math.ceil(calls * scenarios / concurrency) * minutes * 60)
+        return expected_seconds(as_request(SimulationSpec, simulation), as_request(RunOptions, run))
 
 
 def _key(simulation_id: str) -> str:

@@ -37,6 +37,7 @@ from agentsim.providers.base import (
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
 from agentsim.providers.lenient import as_utc
 from agentsim.providers.synthflow.client import SynthflowClient
+from agentsim.providers.synthflow.durations import expected_seconds
 from agentsim.providers.synthflow.handles import (
     DEFAULT_MAX_TURNS,
     SynthflowCase,
@@ -69,11 +70,6 @@ from agentsim.providers.synthflow.requests import RunOptions, SimulationSpec, co
 Prepared = SynthflowCase | SynthflowSuite
 Launched = SynthflowSimulation | SynthflowSession
 PROVIDER = ProviderName.SYNTHFLOW.value
-
-CASE_SECONDS = 180.0
-"""A single case: a short phone conversation plus analysis, ~3 minutes (our estimate)."""
-SECONDS_PER_TURN = 10.0
-"""A suite: ~10 s per turn, cases assumed to run side by side (our estimate)."""
 
 
 def _refuse(message: str, operation: str) -> ProviderRejected:
@@ -294,6 +290,4 @@ class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
     def expected_duration_seconds(
         self, simulation: BaseModel | None, run: BaseModel | None
     ) -> float:
-        if isinstance(simulation, SimulationSpec) and simulation.kind == "suite":
-            return (simulation.max_turns or DEFAULT_MAX_TURNS) * SECONDS_PER_TURN
-        return CASE_SECONDS
+        return expected_seconds(simulation if isinstance(simulation, SimulationSpec) else None)
