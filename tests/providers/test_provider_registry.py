@@ -27,3 +27,10 @@ def test_the_registry_builds_the_named_provider_on_its_base_url(
     with create_provider(name, "key", base_url=base_url) as provider:
         assert isinstance(provider, adapter_type)
         assert provider.client.base_url == base_url + "/"
+
+
+@pytest.mark.parametrize("name", ["omnidimension", "bluejay", "synthflow"])
+def test_each_adapter_is_named_as_its_client_names_its_provider(name: str) -> None:
+    with create_provider(name, "key", base_url="http://127.0.0.1:9") as provider:
+        assert provider.name == name
+        assert provider.name is provider.client.provider

@@ -9,15 +9,15 @@ stored in the run record as the tagged unions of `agentsim.providers.handles`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 if TYPE_CHECKING:
+    from agentsim.providers.client import ProviderClient
     from agentsim.providers.http import HttpOptions
 
 JsonObject = dict[str, JsonValue]
@@ -232,15 +232,17 @@ AnyProvider = SimulationProvider[Any, Any]
 """A provider picked by name at run time: the record's handles are of its own kind."""
 
 
-class Closable(Protocol):
-    def close(self) -> None: ...
-
-
-class ClientProvider[C: Closable, P: Handle, L: Handle](SimulationProvider[P, L]):
+class ClientProvider[C: ProviderClient, P: Handle, L: Handle](SimulationProvider[P, L]):
     """An adapter over one raw provider client (`client_class`), which it makes with the key,
-    base URL and transport options it is given, and owns: `close` closes the client."""
+    base URL and transport options it is given, and owns: `close` closes the client. Its
+    `name` is the client's `provider`, so the two never disagree."""
 
-    client_class: Callable[..., C]
+    client_class: type[C]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "client_class" in vars(cls):
+            cls.name = cls.client_class.provider
 
     def __init__(
         self, api_key: str, *, base_url: str | None = None, **options: Unpack[HttpOptions]

@@ -21,7 +21,6 @@ from agentsim.providers.base import (
     ClientProvider,
     LaunchCandidate,
     PollResult,
-    ProviderName,
     SimulationResults,
     as_request,
 )
@@ -37,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 
 class BluejayProvider(ClientProvider[BluejayClient, BluejayPrepared, BluejayLaunched]):
-    name = ProviderName.BLUEJAY
-
     client_class = BluejayClient
 
     # Starting --------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from agentsim.providers.base import (
     ClientProvider,
     LaunchCandidate,
     PollResult,
-    ProviderName,
     SimulationResults,
     as_request,
 )
@@ -56,7 +55,6 @@ logger = logging.getLogger(__name__)
 class OmniDimensionProvider(
     ClientProvider[OmniDimensionClient, OmniDimensionPrepared, OmniDimensionLaunched]
 ):
-    name = ProviderName.OMNIDIMENSION
     reuses_launch_keys = True
 
     client_class = OmniDimensionClient

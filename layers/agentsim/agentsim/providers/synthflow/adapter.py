@@ -93,8 +93,6 @@ def _lookup[T](fetch: Callable[[str], T], what: str, item_id: str) -> T:
 class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
     """Runs Synthflow simulation cases (kind `simulation`) and suites (kind `session`)."""
 
-    name = ProviderName.SYNTHFLOW
-
     client_class = SynthflowClient
 
     # prepare ----------------------------------------------------------------------------------
