@@ -46,6 +46,17 @@ def test_the_layer_holds_our_package_and_its_locked_dependencies(host_layer: Bui
     )
 
 
+def test_the_layer_leaves_out_code_no_handler_imports(host_layer: BuiltLayer) -> None:
+    # anyio serves only httpx's async transports; the parser's models are of AWS events we never
+    # parse (every handler importing from the layer alone is checked below)
+    parser = host_layer.site / "aws_lambda_powertools" / "utilities" / "parser"
+
+    assert "anyio" not in host_layer.top_level()
+    assert (parser / "parser.pyc").exists()
+    assert not (parser / "models").exists()
+    assert not (parser / "envelopes").exists()
+
+
 def test_third_party_code_ships_as_bytecode_and_ours_with_its_sources(
     host_layer: BuiltLayer,
 ) -> None:
