@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from support.template_tables import REPO_ROOT
+from support.stack_template import ASL
 
 from agentsim.runs.envelope import parse_request
 from agentsim.runs.fail import fail
@@ -27,9 +27,6 @@ from agentsim.runs.submit import submit
 from agentsim.runs.time_out import time_out
 from agentsim_local.registration import register_now
 
-ASL: dict[str, Any] = json.loads(
-    (REPO_ROOT / "statemachine" / "run_simulation.asl.json").read_text()
-)
 WAIT_SCALE = 0.02
 """ASL seconds to test seconds: a 2 s retry interval becomes 40 ms."""
 

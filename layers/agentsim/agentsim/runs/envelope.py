@@ -61,6 +61,7 @@ MAX_TIMEOUT_MINUTES = 1440
 MAX_STORED_REQUEST_BYTES = 131_072
 """The stored form as compact JSON; DynamoDB holds that in at most about 1.5 times as many
 bytes, so a run item stays well within its 400 KB limit."""
+TOO_LARGE_TO_STORE = f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored (JSON)"
 
 SimulationId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)
@@ -223,7 +224,5 @@ def parse_request(data: Any) -> AnyRunRequest:
         raise RequestInvalid(unstorable)
     request = validated(_ADAPTER, data)
     if too_large_to_store(request):
-        raise RequestInvalid(
-            [Problem("", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored (JSON)")]
-        )
+        raise RequestInvalid([Problem("", TOO_LARGE_TO_STORE)])
     return request

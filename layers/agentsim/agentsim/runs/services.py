@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self, overload
 
 from agentsim.delivery.urls import UrlPolicy
 from agentsim.providers.base import AnyProvider, ProviderName
@@ -61,7 +61,14 @@ class _Part[T]:
     def __set_name__(self, owner: type, attribute: str) -> None:
         self.attribute = attribute.removeprefix("require_")
 
-    def __get__(self, services: object, owner: type | None = None) -> Callable[[], T]:
+    @overload
+    def __get__(self, services: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, services: object, owner: type | None = None) -> Callable[[], T]: ...
+
+    def __get__(self, services: object, owner: type | None = None) -> Self | Callable[[], T]:
+        if services is None:  # read on the class (dataclass processing, introspection)
+            return self
         part: T | None = getattr(services, self.attribute)
         name = self.name
 

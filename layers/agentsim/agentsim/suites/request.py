@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     StringConstraints,
     TypeAdapter,
+    ValidationError,
     model_validator,
 )
 
@@ -33,7 +34,7 @@ from agentsim.delivery.targets import (
     NotifyTarget,
 )
 from agentsim.providers.base import JsonObject, ProviderName
-from agentsim.runs.envelope import MAX_STORED_REQUEST_BYTES, AnyRunRequest, too_large_to_store
+from agentsim.runs.envelope import TOO_LARGE_TO_STORE, AnyRunRequest, too_large_to_store
 from agentsim.runs.errors import Problem, RequestInvalid
 from agentsim.runs.gate import Gate
 from agentsim.runs.labels import MAX_LABELS, LabelKey, LabelValue
@@ -142,8 +143,8 @@ def _with_defaults(run: Any, gate: Any, labels: Any) -> Any:
 def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
     """`value` if `adapter` accepts it, else None (its own field's validation names it)."""
     try:
-        validated(adapter, value)
-    except RequestInvalid:
+        adapter.validate_python(value)
+    except ValidationError:
         return None
     return value
 
@@ -165,9 +166,7 @@ def parse_suite(data: Any) -> SuiteRequest:
 def check_stored_sizes(request: SuiteRequest) -> None:
     """RequestInvalid naming each run too large to store in its record."""
     problems = [
-        Problem(
-            f"suite.runs.{index}", f"must be at most {MAX_STORED_REQUEST_BYTES} bytes as stored"
-        )
+        Problem(f"suite.runs.{index}", TOO_LARGE_TO_STORE)
         for index, run in enumerate(request.runs)
         if too_large_to_store(run)
     ]

@@ -33,6 +33,7 @@ from agentsim.providers.base import (
     PollResult,
     ProviderName,
     SimulationResults,
+    as_request,
 )
 from agentsim.providers.errors import ProviderNotFound, ProviderRejected
 from agentsim.providers.lenient import as_utc
@@ -288,4 +289,4 @@ class SynthflowProvider(ClientProvider[SynthflowClient, Prepared, Launched]):
     def expected_duration_seconds(
         self, simulation: BaseModel | None, run: BaseModel | None
     ) -> float:
-        return expected_seconds(simulation if isinstance(simulation, SimulationSpec) else None)
+        return expected_seconds(as_request(SimulationSpec, simulation))
