@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from agentsim.runs.schedule import MARGIN_SECONDS, Bounds, ProgressPoint, next_wait, remember
+from agentsim.runs.schedule import (
+    MARGIN_SECONDS,
+    Bounds,
+    ProgressPoint,
+    expected_end,
+    next_wait,
+    remember,
+)
 
 BOUNDS = Bounds(15, 600)
 
@@ -27,12 +34,27 @@ def test_a_right_estimate_lands_the_poll_just_after_the_expected_end() -> None:
 
 
 def test_a_far_end_is_approached_in_equal_waits_no_longer_than_the_maximum() -> None:
-    # 1785 s + margin left: three waits of 597 s, each poll refining the end.
-    assert next_wait(points((15, 0.0)), 1800, BOUNDS) == 597
+    # 3000 s + margin left at 600 s: six waits of 501 s, each poll refining the end.
+    assert next_wait(points((600, 0.0)), 3600, BOUNDS) == 501
+
+
+def test_no_wait_is_longer_than_the_time_since_the_launch() -> None:
+    # Aiming at 1800 s, the first waits double from the minimum: an early end is seen early.
+    waits = [next_wait(points((elapsed, 0.0)), 1800, BOUNDS) for elapsed in (15, 30, 60, 120)]
+
+    assert waits == [15, 30, 60, 120]
 
 
 def test_without_estimate_or_progress_the_bounds_decide() -> None:
-    assert next_wait(points((15, None)), None, BOUNDS) == 600
+    assert next_wait(points((1000, None)), None, BOUNDS) == 600
+
+
+def test_the_expected_end_is_the_estimate_progress_allows_else_the_middle_of_its_window() -> None:
+    # 60% at 1200 s, 80% at 1500 s: progress places the end within 1425..1969 s.
+    history = points((1200, 0.6), (1500, 0.8))
+
+    assert expected_end(history, 1800) == 1800
+    assert expected_end(history, 3600) == (1425 + 1968.75) / 2
 
 
 def test_every_wait_is_within_the_bounds() -> None:

@@ -4,6 +4,11 @@ session counts), including stalled, jumping and non-monotonic progress."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
+
+import pytest
+
 from agentsim.providers.base import SimulationStatus
 from agentsim.providers.bluejay.mapping import poll_status as bluejay_poll
 from agentsim.providers.bluejay.responses import RunResults
@@ -11,12 +16,19 @@ from agentsim.providers.omnidimension.mapping import poll_status as omnidim_poll
 from agentsim.providers.omnidimension.responses import Simulation
 from agentsim.providers.synthflow.mapping import poll_session, poll_simulation
 from agentsim.providers.synthflow.responses import SimulationReadOut, SimulationSessionReadOut
-from agentsim.runs.schedule import MARGIN_SECONDS, Bounds, ProgressPoint, next_wait, remember
+from agentsim.runs.schedule import (
+    MARGIN_SECONDS,
+    POLLS_PER_WINDOW,
+    Bounds,
+    ProgressPoint,
+    next_wait,
+    remember,
+)
 
 BOUNDS = Bounds(15, 600)
 
 
-def follow(curve: list[tuple[float, float | None]], estimate: float | None) -> list[int]:
+def follow(curve: Sequence[tuple[float, float | None]], estimate: float | None) -> list[int]:
     """The waits chosen after each recorded poll of `curve`."""
     history: list[ProgressPoint] = []
     waits = []
@@ -24,6 +36,26 @@ def follow(curve: list[tuple[float, float | None]], estimate: float | None) -> l
         history = remember(history, ProgressPoint(elapsed=elapsed, fraction=fraction))
         waits.append(next_wait(history, estimate, BOUNDS))
     return waits
+
+
+def run_to_end(
+    end: float, progress: Callable[[float], float], estimate: float | None
+) -> tuple[int, float]:
+    """Polls a run ending at `end` (reporting `progress(t)` before it) gets, and how long after
+    its end the poll that saw it came."""
+    history: list[ProgressPoint] = []
+    now, polls = 0.0, 0
+    while True:
+        now += next_wait(history, estimate, BOUNDS)
+        polls += 1
+        if now >= end:
+            return polls, now - end
+        history = remember(history, ProgressPoint(elapsed=now, fraction=progress(now)))
+
+
+def five_results(t: float) -> float:
+    """Bluejay's share of 5 results in, one every 360 s: the run ends at 1800 s."""
+    return min(5, int(t // 360)) / 5
 
 
 def omnidimension(progress: list[int] | None, finished: int = 0, total: int = 0) -> float | None:
@@ -84,61 +116,107 @@ def test_a_single_synthflow_simulation_measures_nothing_while_it_runs() -> None:
     assert (result.status, result.fraction) == (SimulationStatus.RUNNING, None)
 
 
-def test_omnidimension_steady_progress_aims_the_poll_just_after_its_end() -> None:
-    # 6 calls, 2 at a time: a third done at 600 s and two thirds at 1200 s -> ends at 1800 s.
-    curve = [(15, omnidimension([0])), (600, omnidimension([33])), (1200, omnidimension([66]))]
+def test_steady_progress_is_polled_across_its_window_every_sixteenth_of_its_width() -> None:
+    # 6 calls, 2 at a time: a third done at 600 s, two thirds at 1200 s. At a steady pace the
+    # end is 900..1800 s; the 600 s left may go 25% faster or slower: 825..1950 s.
+    curve = [(15, omnidimension([0]))]
+    curve += [(600, omnidimension(None, 2, 6)), (1200, omnidimension(None, 4, 6))]
 
-    middle = 1200 + follow(curve, estimate=None)[-1]
-    last = middle + follow([*curve, (middle, omnidimension([66]))], estimate=None)[-1]
-
-    assert 1300 < middle < 1800  # the middle of what 66% between 600 s and 1200 s allows
-    assert 1800 <= last <= 1200 / 0.66 + MARGIN_SECONDS + 1
+    assert follow(curve, estimate=None)[-1] == math.ceil((1950 - 825) / POLLS_PER_WINDOW)
 
 
-def test_bluejay_results_arriving_one_by_one_bracket_the_end_then_land_just_after_it() -> None:
-    # 5 conversations, one every 360 s, polled 5 s after each: the run ends at 1800 s.
+def test_a_window_still_ahead_is_approached_in_equal_waits() -> None:
+    # 40% at 800 s after 20% at 700 s: no end before 700 + 1050 * 0.75 = 1487.5 s.
+    assert follow([(700, 0.2), (800, 0.4)], estimate=None)[-1] == math.ceil((1492.5 - 800) / 2)
+
+
+def test_a_right_estimate_is_aimed_at_rather_than_polling_the_window() -> None:
+    # 80% at 1500 s after 60% at 1200 s: the end lies in 1425..1969 s, and 1800 s agrees.
+    curve = [(1200, 0.6), (1500, 0.8)]
+
+    assert follow(curve, estimate=1800)[-1] == 300 + MARGIN_SECONDS
+
+
+def test_bluejay_results_one_by_one_rule_out_a_double_estimate() -> None:
+    # 5 conversations, one every 360 s, polled 5 s after each: 4 of 5 at 1445 s (3 at 1085 s)
+    # put the end within 1289..1897 s, so 3600 s is not aimed at; the window is polled.
     statuses = [["COMPLETED"] * n + ["RUNNING"] * (5 - n) for n in range(5)]
     curve = [(360.0 * n + 5, bluejay(s)) for n, s in enumerate(statuses)]
 
-    middle = follow(curve, estimate=3600)[-1]  # the request's estimate was double
-    then = curve[-1][0] + middle
-    last = follow([*curve, (then, bluejay(statuses[-1]))], estimate=3600)[-1]
+    wait = follow(curve, estimate=3600)[-1]
 
-    assert then < 1800  # the middle of what 4 of 5 at 1445 s (after 3 at 1085 s) allows
-    assert 1800 <= then + last <= 1800 + 5 / 0.8 + MARGIN_SECONDS + 1
+    assert wait == math.ceil((1445 + 361.25 * 1.25 - (1085 + 271.25 * 0.75)) / POLLS_PER_WINDOW)
 
 
-def test_synthflow_progress_beats_a_wrong_estimate() -> None:
+def test_a_passed_estimate_gives_way_to_the_window_progress_allows() -> None:
+    # 60% at 1200 s after 30% at 600 s: the end lies in 900..2200 s; 900 s (half) has passed.
     curve = [(600, synthflow(3, 0, 10)), (1200, synthflow(5, 1, 10))]
 
-    waits = follow(curve, estimate=900)  # half the real length: already passed
-
-    assert 1200 + waits[-1] >= 1500  # progress points to 1500-2000 s; 900 s has passed
+    assert follow(curve, estimate=900)[-1] == math.ceil((2200 - 900) / POLLS_PER_WINDOW)
 
 
-def test_stalled_progress_backs_off_by_doubling_the_time_overdue() -> None:
-    # Two thirds at 1200 s pointed to 1800 s; still two thirds long after.
-    curve = [(1200, 2 / 3), (1805, 2 / 3), (1820, 2 / 3), (1840, 2 / 3), (1880, 2 / 3)]
+@pytest.mark.parametrize("estimate", [900.0, 1800.0, 3600.0, None])
+def test_whatever_the_estimate_a_steady_run_is_noticed_within_30_s_and_30_polls(
+    estimate: float | None,
+) -> None:
+    polls, lag = run_to_end(1800, five_results, estimate)
+
+    assert polls <= 30
+    assert lag <= 30
+
+
+def test_a_right_estimate_costs_a_handful_of_polls_and_only_the_margin() -> None:
+    polls, lag = run_to_end(1800, five_results, 1800)
+
+    assert polls <= 10
+    assert lag == MARGIN_SECONDS
+
+
+def test_stalled_progress_inside_its_window_costs_at_most_the_window_polls() -> None:
+    # Two thirds at 1200 s after half at 1000 s: the end lies in 1375..1950 s; still two thirds.
+    curve: list[tuple[float, float | None]] = [(1000, 0.5), (1200, 2 / 3)]
+    while curve[-1][0] < 1950:
+        curve.append((curve[-1][0] + follow(curve, estimate=None)[-1], 2 / 3))
+
+    inside = [t for t, _ in curve if 1375 <= t < 1950]
+    assert len(inside) <= POLLS_PER_WINDOW + 1
+
+
+def test_stalled_progress_past_its_window_backs_off_by_doubling_the_time_overdue() -> None:
+    # Two thirds at 1200 s after half at 1000 s: at most 1950 s; still two thirds long after.
+    curve = [(1000, 0.5), (1200, 2 / 3), (1955, 2 / 3), (1970, 2 / 3), (1990, 2 / 3)]
+    curve += [(2030, 2 / 3), (2110, 2 / 3)]
 
     waits = follow(curve, estimate=None)
 
-    assert waits[1:] == [15, 20, 40, 80]
+    assert waits[2:] == [15, 20, 40, 80, 160]
+
+
+def test_a_run_stalled_for_hours_ends_up_polled_at_the_maximum() -> None:
+    curve: list[tuple[float, float | None]] = [(1000, 0.5), (1200, 2 / 3)]
+    while curve[-1][0] < 6 * 3600:
+        curve.append((curve[-1][0] + follow(curve, estimate=1800)[-1], 2 / 3))
+
+    waits = follow(curve, estimate=1800)
+
+    assert waits[-1] == BOUNDS.maximum
+    assert len(curve) < 6 * 3600 / BOUNDS.maximum + POLLS_PER_WINDOW + 10
 
 
 def test_a_jump_in_progress_brings_the_expected_end_forward() -> None:
     slow = follow([(600, 0.1)], estimate=None)[-1]
     jumped = follow([(600, 0.1), (1200, 0.9)], estimate=None)[-1]
 
-    assert slow > 400  # 3000-6000 s away: equal waits of at most the maximum
-    assert jumped < 150  # 90% at 1200 s: about 1333 s
+    assert slow > 400  # 10% at 600 s: anywhere up to 7350 s, a wide window
+    assert jumped < 150  # 90% at 1200 s after 10% at 600 s: within 1150..1367 s
 
 
 def test_progress_going_back_is_ignored() -> None:
     # A provider's count read from a lagging replica: 60% then 40%.
-    steady = follow([(600, 0.3), (1200, 0.6)], estimate=None)[-1]
+    stalled = follow([(600, 0.3), (1200, 0.6), (1210, 0.6)], estimate=None)[-1]
     wobbly = follow([(600, 0.3), (1200, 0.6), (1210, 0.4)], estimate=None)[-1]
 
-    assert wobbly == steady - 10
+    assert wobbly == stalled
 
 
 def test_progress_at_one_that_is_not_yet_terminal_is_polled_at_the_minimum() -> None:

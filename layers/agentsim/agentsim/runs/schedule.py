@@ -1,18 +1,29 @@
-"""How long to wait before the next poll: aimed just after the run's expected end, found from
-what the provider said about progress so far.
+"""How long to wait before the next poll: at the request's estimate while progress agrees with
+it, else often across the window in which progress places the end.
 
 A pure function of (poll history, the request's estimate, the bounds, the deadline); times are
-seconds since the launch. The expected end comes from progress first: progress `f` first seen at
-`t` means the run cannot last longer than `t / f` if it goes on at least as fast as so far (the
-earliest sighting of each level gives the tightest bound, so a step that was seen late costs
-little), and no sooner than `t0 / f` for the poll at `t0` that saw less. The request's estimate
-is kept while it lies in that range (give or take `PACE_SLACK`), is used when it is sooner than
-the range, or while nothing has progressed; with neither, the wait is the maximum. The wait to
-the expected end is cut into equal pieces no longer than the maximum (each poll refines the
-end), the last landing `MARGIN_SECONDS` after it. Once the expected end has passed, the waits
-grow from the minimum by doubling the time overdue (a run just late is noticed quickly, a
-stalled one costs few polls). Every wait is within [minimum, maximum], so an early end is
-noticed within `maximum` seconds, and none passes the deadline by more than a second.
+seconds since the launch. A poll costs one provider call and a short Lambda (no state
+transition), so polls go where the end is likely, and few elsewhere.
+
+- Progress places the end: a rise to `f` first seen at `t`, after a poll at `t0` that saw less,
+  means an end between `t0 / f` and `t / f` at a steady pace; the rest of the run may go
+  `PACE_SLACK` faster or slower than so far, so that range widens by that share of the time
+  left (none at progress 1 not yet terminal: the end is now). The window is what every kept
+  rise allows, so it narrows as progress comes in.
+- The estimate, while ahead and not later than the window, is aimed at: the poll lands
+  `MARGIN_SECONDS` after it, reached in equal waits of at most the maximum (each poll may
+  bring progress that rules it out). A right estimate costs a handful of polls.
+- Otherwise the window's start is approached the same way; inside the window the polls come
+  every width / `POLLS_PER_WINDOW` (a run ending there costs at most that many, noticed half
+  a cadence after its end on average); past it the waits double the time overdue (a run just
+  late is noticed quickly, a stalled one costs few polls). With no progress a passed estimate
+  is the window; with neither, the bounds decide.
+- No wait is longer than the time since the launch, so the first waits double from the
+  minimum: a run that ends or fails early is noticed within its own age, and progress is seen
+  while it still says much.
+
+Every wait is within [minimum, maximum], so an early end is noticed within `maximum` seconds,
+and none passes the deadline by more than a second.
 """
 
 from __future__ import annotations
@@ -26,11 +37,17 @@ from pydantic import BaseModel, ConfigDict, Field
 HISTORY_KEPT = 4
 """Points a run keeps: the last rises of progress and the latest poll."""
 MARGIN_SECONDS = 5.0
-"""A poll aimed at the expected end lands this long after it."""
-PACE_SLACK = 0.1
-"""How far outside the range progress allows an estimate may lie and still be kept: a provider's
-steps (a wave of calls, a result) come a little early or late, so the range is only about right
-and a right estimate just outside it is not worth a poll aimed sooner."""
+"""A poll aimed at a time (the estimate, the window's start) lands this long after it: a run
+ending right on time is noticed at the first poll after it."""
+PACE_SLACK = 0.25
+"""How much faster or slower than so far the rest of a run may go, as a share of the time left:
+a provider's steps (a wave of calls, a result) come early or late by a part of a step, which
+moves the end progress points to by a share of what is left, not of the whole run (steps
+15% of a step early or late, in runs of 3 to 10 steps: up to about a quarter)."""
+POLLS_PER_WINDOW = 16
+"""Polls across the window in which progress places the end: the cadence inside it is the
+window's width over this, so an end inside is noticed about width / 32 after it and costs at
+most this many polls (a poll is one provider call, so checking often near the end is cheap)."""
 
 
 class ProgressPoint(BaseModel):
@@ -72,23 +89,13 @@ def remember(history: Sequence[ProgressPoint], point: ProgressPoint) -> list[Pro
 
 def expected_end(history: Sequence[ProgressPoint], estimate: float | None) -> float | None:
     """When the run should end (seconds since the launch), or None with nothing to go on: the
-    estimate while progress agrees with it (within `PACE_SLACK`) and it is still ahead; else
-    the soonest end progress points to that is still ahead, else the latest of them (passed:
-    the run is overdue)."""
+    estimate while it is aimed at (ahead, not later than progress allows), else the middle of
+    the window progress places the end in, else the estimate (passed)."""
     now = history[-1].elapsed if history else 0.0
-    lower, candidates = _progress_ends(history)
-    if estimate is not None and estimate > 0 and estimate + MARGIN_SECONDS > now:
-        agrees = not candidates or (
-            lower * (1 - PACE_SLACK) <= estimate <= candidates[-1] * (1 + PACE_SLACK)
-        )
-        if agrees:
-            return estimate
-    if estimate is not None and estimate > 0 and (not candidates or estimate < candidates[-1]):
-        candidates.append(estimate)
-    if not candidates:
-        return None
-    ahead = [end for end in candidates if end + MARGIN_SECONDS > now]
-    return min(ahead) if ahead else max(candidates)
+    known, window = _known(estimate), _progress_window(history)
+    if known is not None and (window is None or _aimed(known, window, now)):
+        return known
+    return None if window is None else (window[0] + window[1]) / 2
 
 
 def next_wait(
@@ -102,16 +109,39 @@ def next_wait(
         wait = float(bounds.minimum)
     else:
         now = history[-1].elapsed
-        end = expected_end(history, estimate)
-        if end is None:
-            wait = float(bounds.maximum)  # nothing to aim at: the bounds decide
-        elif end + MARGIN_SECONDS > now:
-            wait = _towards(end + MARGIN_SECONDS - now, bounds.maximum)
-        else:
-            wait = now - end  # overdue: double the time past the expected end
+        wait = min(now, _wait(now, _known(estimate), _progress_window(history), bounds))
         if deadline is not None:
             wait = min(wait, max(1.0, deadline - now + 1))
     return max(bounds.minimum, min(bounds.maximum, math.ceil(wait)))
+
+
+def _wait(
+    now: float, estimate: float | None, window: tuple[float, float] | None, bounds: Bounds
+) -> float:
+    """The wait before the bounds: to the estimate, to the window, across it, or past it."""
+    if estimate is not None and _aimed(estimate, window, now):
+        return _towards(estimate + MARGIN_SECONDS - now, bounds.maximum)
+    if window is None:
+        if estimate is None:
+            return float(bounds.maximum)  # nothing to aim at: the bounds decide
+        window = (estimate, estimate)  # passed, and no progress to say more
+    soonest, latest = window
+    if now < soonest + MARGIN_SECONDS:
+        return _towards(soonest + MARGIN_SECONDS - now, bounds.maximum)
+    if now < latest:
+        return max(float(bounds.minimum), (latest - soonest) / POLLS_PER_WINDOW)
+    return now - latest  # past the window: double the time overdue
+
+
+def _known(estimate: float | None) -> float | None:
+    """The request's estimate, if it says anything (a positive duration)."""
+    return estimate if estimate is not None and estimate > 0 else None
+
+
+def _aimed(estimate: float, window: tuple[float, float] | None, now: float) -> bool:
+    """Whether a poll is aimed at the estimate: it is ahead and no later than progress allows
+    (a sooner one is kept too: a poll checks it)."""
+    return estimate + MARGIN_SECONDS > now and (window is None or estimate <= window[1])
 
 
 def _towards(left: float, maximum: int) -> float:
@@ -119,24 +149,22 @@ def _towards(left: float, maximum: int) -> float:
     return left / max(1, math.ceil(left / maximum))
 
 
-def _progress_ends(history: Sequence[ProgressPoint]) -> tuple[float, list[float]]:
-    """Where progress puts the end, soonest first. A new high `f` first seen at `t`, after a
-    poll at `t0` that saw less, means (at a steady pace) an end between `t0 / f` and `t / f`:
-    the middle of that range for the latest high, and the latest end any high allows (the
-    least `t / f`), never before its sighting (progress 1 not yet terminal: the end is now)."""
-    latest: float | None = None
-    middle = lower = 0.0
-    high, sighted, previous = 0.0, 0.0, 0.0
+def _progress_window(history: Sequence[ProgressPoint]) -> tuple[float, float] | None:
+    """When progress places the end (soonest, latest), or None before any rise. A new high `f`
+    first seen at `t`, after a poll at `t0` that saw less (0 for the first poll), means an end
+    from `t0 / f` to `t / f` at a steady pace, widened by `PACE_SLACK` of the time left; the
+    window is what every kept rise allows. A stall or a drop is no news (a count is never
+    undone)."""
+    soonest, latest = 0.0, math.inf
+    high, previous = 0.0, 0.0
     for point in history:
         fraction = point.fraction
         if fraction is not None and fraction > high:
-            high, sighted = fraction, point.elapsed
-            candidate = point.elapsed / fraction
-            latest = candidate if latest is None else min(latest, candidate)
-            middle = (previous + point.elapsed) / 2 / fraction
-            lower = max(lower, previous / fraction)
-        previous = point.elapsed  # a stall or a drop is no news (a count is never undone)
-    if latest is None:
-        return 0.0, []
-    latest = max(latest, sighted)
-    return lower, sorted({min(middle, latest), latest})
+            high, seen = fraction, point.elapsed
+            early = previous + (previous / fraction - previous) * (1 - PACE_SLACK)
+            late = seen + (seen / fraction - seen) * (1 + PACE_SLACK)
+            soonest, latest = max(soonest, early), min(latest, late)
+        previous = point.elapsed
+    if math.isinf(latest):
+        return None
+    return min(soonest, latest), latest
