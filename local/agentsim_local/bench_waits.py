@@ -5,13 +5,14 @@ Computed, not timed: each run is simulated by calling the pure wait functions wi
 a provider's API reports along a recorded shape of run (OmniDimension: calls in waves of its
 concurrency, then `Calculating Summary`; Bluejay: per-result statuses finishing one by one;
 Synthflow: a suite's session counts), over `VARIANTS` runs of 27-33 minutes with jittered steps.
-Transitions are counted along the state machine's own path (`POLL_PATH`, `CALLBACK_PATH`, which
-tests check against statemachine/run_simulation.asl.json): a polled run enters 7 states besides
-3 per poll (Register, AnnounceStart, Start, Finish, PublishFinished, DidComplete, Completed);
-with Bluejay's webhooks the first poll sends the run to the callback wait, woken
-`WEBHOOK_DELIVERY_SECONDS` after the end (the last result's webhook), which goes on to Finish,
-or, past the safety net, polls and waits again. Lag is the time from the provider's end to
-the poll (or the wake) that notices it, averaged over the runs.
+Transitions are counted along the state machine's own paths (`poll_path`, `callback_path`,
+which tests check against statemachine/run_simulation.asl.json): a polled run waits in
+`WaitForEnd` while its polls follow it outside the workflow (delayed messages to the Watch
+function), 9 states whatever the number of polls; before, each poll entered 3 states of the
+workflow's (`OLD_LOOP`) besides the 7 others. With Bluejay's webhooks the first poll sends the
+run to the callback wait, woken `WEBHOOK_DELIVERY_SECONDS` after the end (the last result's
+webhook), which goes on to Finish, or, past the safety net, polls and waits again. Lag is the
+time from the provider's end to the poll (or the wake) that notices it, averaged over the runs.
 """
 
 from __future__ import annotations
@@ -92,43 +93,57 @@ def old_wait(polls: int, expected: float | None, bounds: Bounds) -> int:
 
 
 HEAD = ("Register", "AnnounceStart", "Start")
-LOOP = ("WaitForProvider", "Poll", "IsFinished")
-CALLBACK_LOOP = ("WaitForCallback", "Poll", "IsFinished")
 TAIL = ("Finish", "PublishFinished", "DidComplete", "Completed")
+OLD_LOOP = ("WaitForProvider", "Poll", "IsFinished")
+"""Before: each poll was a Wait state, the Poll task and a Choice of the workflow's own."""
 
 
-def poll_path(polls: int) -> list[str]:
-    """The states a polled run enters, its last poll seeing the end."""
-    return [*HEAD, *LOOP * polls, *TAIL]
+def poll_path(lost_chains: int = 0) -> list[str]:
+    """The states a polled run enters: its polls follow it outside the workflow while it waits
+    in WaitForEnd; each chain of them that was lost costs a poll of the workflow's and a new
+    wait."""
+    return [
+        *HEAD,
+        *("WaitForEnd", "Poll", "IsFinished") * lost_chains,
+        "WaitForEnd",
+        "IsFinished",
+        *TAIL,
+    ]
 
 
 def callback_path(safety_polls: int) -> list[str]:
-    """The states a run with webhooks enters: one poll, then callback waits of which the first
-    `safety_polls` time out (a poll each), the last woken straight into Finish."""
-    return [*HEAD, *LOOP, *CALLBACK_LOOP * safety_polls, "WaitForCallback", *TAIL]
+    """The states a run with webhooks enters: the first poll (outside the workflow) sends it to
+    the callback wait, of which the first `safety_polls` time out (a poll each), the last woken
+    straight into Finish."""
+    safety = ("WaitForCallback", "Poll", "IsFinished") * safety_polls
+    return [*HEAD, "WaitForEnd", "IsFinished", *safety, "WaitForCallback", *TAIL]
 
 
 @dataclass(frozen=True)
 class Outcome:
     polls: int
     lag: float
-    woken: bool = False
+    schedule: str = "new"
 
     @property
     def transitions(self) -> int:
-        if self.woken:
+        if self.schedule == "webhooks":
             return len(callback_path(self.polls - 1))
-        return len(poll_path(self.polls))
+        if self.schedule == "old":
+            return len(HEAD) + len(OLD_LOOP) * self.polls + len(TAIL)
+        return len(poll_path())
 
 
-def follow(run: Run, waits: Callable[[int, list[ProgressPoint]], float]) -> Outcome:
+def follow(
+    run: Run, waits: Callable[[int, list[ProgressPoint]], float], schedule: str = "new"
+) -> Outcome:
     """Poll `run` on the schedule `waits(polls so far, history)` until a poll sees its end."""
     now, polls, history = 0.0, 0, list[ProgressPoint]()
     while True:
         now += waits(polls, history)
         polls += 1
         if now >= run.duration:
-            return Outcome(polls, now - run.duration)
+            return Outcome(polls, now - run.duration, schedule)
         history = remember(history, ProgressPoint(elapsed=now, fraction=run.curve(now)))
 
 
@@ -140,10 +155,10 @@ def schedules(estimate: float | None, pacing: Pacing) -> dict[str, Callable[[Run
         first = float(bounds.minimum)
         safety = [first + CALLBACK_SAFETY_SECONDS * k for k in range(1, 1000)]
         polls = 1 + sum(1 for at in safety if at < woken)
-        return Outcome(polls, WEBHOOK_DELIVERY_SECONDS, woken=True)
+        return Outcome(polls, WEBHOOK_DELIVERY_SECONDS, "webhooks")
 
     return {
-        "old": lambda run: follow(run, lambda n, _: old_wait(n, estimate, OLD_BOUNDS)),
+        "old": lambda run: follow(run, lambda n, _: old_wait(n, estimate, OLD_BOUNDS), "old"),
         "new": lambda run: follow(run, lambda _, h: next_wait(h, estimate, bounds)),
         "webhooks": callback,
     }

@@ -29,10 +29,10 @@ def is_path(states: list[str]) -> bool:
 
 
 def test_a_polled_run_follows_the_state_machine_from_register_to_its_end() -> None:
-    path = poll_path(4)
-
-    assert path[0] == "Register" and STATES[path[-1]]["Type"] == "Succeed"
-    assert is_path(path)
+    for lost_chains in (0, 2):
+        path = poll_path(lost_chains)
+        assert path[0] == "Register" and STATES[path[-1]]["Type"] == "Succeed"
+        assert is_path(path)
 
 
 def test_a_run_woken_by_webhooks_follows_the_state_machine_from_register_to_its_end() -> None:
@@ -42,6 +42,10 @@ def test_a_run_woken_by_webhooks_follows_the_state_machine_from_register_to_its_
         assert is_path(path)
 
 
+def test_a_polled_run_enters_as_many_states_whatever_its_number_of_polls() -> None:
+    assert Outcome(polls=4, lag=5.0).transitions == Outcome(polls=40, lag=5.0).transitions == 9
+
+
 def test_an_outcome_counts_every_state_its_path_enters() -> None:
-    assert Outcome(polls=4, lag=5.0).transitions == 7 + 3 * 4
-    assert Outcome(polls=1, lag=1.0, woken=True).transitions == 11
+    assert Outcome(polls=4, lag=5.0, schedule="old").transitions == 7 + 3 * 4
+    assert Outcome(polls=1, lag=1.0, schedule="webhooks").transitions == 10

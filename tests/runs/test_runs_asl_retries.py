@@ -21,6 +21,8 @@ LAMBDA_ERRORS = {
     "Sandbox.Timedout",
     "States.ALL",
 }
+SQS_ERRORS = {"SQS.SdkClientException", "SQS.AmazonSQSException"}
+"""What the SQS integration raises when WaitForEnd cannot send its first poll."""
 
 
 def test_retries_match_only_transient_errors_by_their_class_names() -> None:
@@ -30,7 +32,7 @@ def test_retries_match_only_transient_errors_by_their_class_names() -> None:
     for name, state in STATES.items():
         for retrier in state.get("Retry", []):
             errors = set(retrier["ErrorEquals"])
-            assert errors <= known | LAMBDA_ERRORS | {LaunchBusy.__name__}, name
+            assert errors <= known | LAMBDA_ERRORS | SQS_ERRORS | {LaunchBusy.__name__}, name
             assert not (errors & known) or errors == transient, name
             assert retrier["JitterStrategy"] == "FULL", name
             assert "MaxDelaySeconds" in retrier and retrier["BackoffRate"] > 1, name

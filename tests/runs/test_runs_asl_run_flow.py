@@ -50,7 +50,7 @@ def test_machine_and_loop_are_bounded() -> None:
     choice = STATES["IsFinished"]
 
     assert ASL["TimeoutSeconds"] > 24 * 3600  # beyond the longest run's own deadline
-    assert STATES["WaitForProvider"]["SecondsPath"] == "$.poll.wait_seconds"
+    assert STATES["WaitForEnd"]["Parameters"]["DelaySeconds.$"] == "$.poll.wait_seconds"
     assert any(
         c.get("NumericGreaterThanEqualsPath") == "$.run.max_polls" for c in choice["Choices"]
     )
@@ -96,5 +96,5 @@ def test_only_a_poll_that_asks_for_it_waits_for_a_callback() -> None:
     (choice,) = [c for c in STATES["IsFinished"]["Choices"] if c.get("Next") == "WaitForCallback"]
 
     assert (choice["Variable"], choice["BooleanEquals"]) == ("$.poll.callback", True)
-    assert STATES["IsFinished"]["Default"] == "WaitForProvider"
+    assert STATES["IsFinished"]["Default"] == "WaitForEnd"
     assert STATES["Poll"]["Parameters"]["Payload"]["history.$"] == "$.poll.history"

@@ -97,6 +97,7 @@ def test_sample_event_exists_for_every_function_and_trigger() -> None:
         "sfn_finish.json",
         "sfn_time_out.json",
         "sfn_fail.json",
+        "sqs_watch.json",
     } <= events
 
 

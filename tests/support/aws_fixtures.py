@@ -2,7 +2,8 @@
 
 A conftest takes the fixtures with `from support.aws_fixtures import *` (they make `__all__`):
 `aws` (moto for one test, with the environment Powertools and boto3 need), `tables`, `secret`,
-`bus`, `state_machine`, `stack`, and `services` wired to all of them and to the provider emulator.
+`bus`, `state_machine`, `poll_queue`, `stack`, and `services` wired to all of them and to the
+provider emulator.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from support.template_tables import REPO_ROOT, create_tables
 from agentsim.runs.item_store import DynamoItemStore
 from agentsim.runs.run_store import DynamoRunStore
 from agentsim.runs.services import Services
-from agentsim.runs.settings import ApiSettings, PacedProviderSettings
+from agentsim.runs.settings import ApiSettings, WatchSettings
 from agentsim.runs.wiring import build_services
 
 __all__ = [
     "aws",
     "bus",
     "items",
+    "poll_queue",
     "runs",
     "secret",
     "services",
@@ -137,7 +139,13 @@ def create_state_machine(name: str, definition: str) -> str:
     return str(answer["stateMachineArn"])
 
 
-class StackSettings(ApiSettings, PacedProviderSettings):
+@pytest.fixture
+def poll_queue(aws: None) -> str:
+    """The Watch function's queue (template.yaml `PollQueue`); its URL."""
+    return str(boto3.client("sqs").create_queue(QueueName="test-poll-queue")["QueueUrl"])
+
+
+class StackSettings(ApiSettings, WatchSettings):
     """Every function's settings at once, so one `Services` can drive every use case."""
 
 
@@ -151,6 +159,7 @@ class Stack:
     state_machine_arn: str
     suite_state_machine_arn: str
     base_urls: dict[str, str]
+    poll_queue_url: str
 
     def env(self) -> dict[str, str]:
         return {
@@ -167,6 +176,7 @@ class Stack:
             "POLL_MIN_SECONDS": "1",
             "POLL_MAX_SECONDS": "5",
             "MAX_POLLS": "50",
+            "POLL_QUEUE_URL": self.poll_queue_url,
         }
 
     def settings(self) -> StackSettings:
@@ -200,12 +210,13 @@ def stack(
     bus: str,
     state_machine: str,
     suite_state_machine: str,
+    poll_queue: str,
     emulator: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Stack:
     """moto resources + the emulator, and the handlers' environment variables set."""
     urls = {str(p): str(u) for p, u in emulator.base_urls.items()}
-    built = Stack(tables, secret, bus, state_machine, suite_state_machine, urls)
+    built = Stack(tables, secret, bus, state_machine, suite_state_machine, urls, poll_queue)
     for name, value in built.env().items():
         monkeypatch.setenv(name, value)
     return built

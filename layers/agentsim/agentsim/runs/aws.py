@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
     from mypy_boto3_events.client import EventBridgeClient
+    from mypy_boto3_sqs.client import SQSClient
     from mypy_boto3_stepfunctions.client import SFNClient
 
 EVENT_SOURCE = "agentsim"
@@ -74,18 +75,52 @@ class EventBridgeEvents:
             raise RuntimeError(f"EventBridge refused the event: {reason}")
 
 
+ENDED_WAITS = frozenset({"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"})
+"""What Step Functions answers about a task token whose wait had ended already."""
+
+
 @dataclass
 class StepFunctionsWakes:
-    """`Wakes` through SendTaskSuccess; the woken state polls next, so the output says only why."""
+    """`Wakes` through SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat. A woken callback
+    wait goes on to Finish, so its output says only why."""
 
     client: Callable[[], SFNClient]
 
     def wake(self, token: str) -> bool:
+        return self.resume(token, {"woken": True})
+
+    def resume(self, token: str, output: Mapping[str, Any]) -> bool:
+        return self._answer(
+            lambda: self.client().send_task_success(taskToken=token, output=json.dumps(output))
+        )
+
+    def fail(self, token: str, error: str, cause: str) -> bool:
+        return self._answer(
+            lambda: self.client().send_task_failure(taskToken=token, error=error, cause=cause)
+        )
+
+    def beat(self, token: str) -> bool:
+        return self._answer(lambda: self.client().send_task_heartbeat(taskToken=token))
+
+    @staticmethod
+    def _answer(call: Callable[[], object]) -> bool:
         try:
-            self.client().send_task_success(taskToken=token, output=json.dumps({"woken": True}))
+            call()
         except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code")
-            if code in {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"}:
+            if exc.response.get("Error", {}).get("Code") in ENDED_WAITS:
                 return False
             raise
         return True
+
+
+@dataclass
+class SqsRechecks:
+    """`Rechecks` as delayed messages on the stack's poll queue (SQS delays up to 15 minutes)."""
+
+    client: SQSClient
+    queue_url: str
+
+    def send(self, body: str, delay_seconds: int) -> None:
+        self.client.send_message(
+            QueueUrl=self.queue_url, MessageBody=body, DelaySeconds=min(delay_seconds, 900)
+        )

@@ -71,12 +71,16 @@ class RunNotFound(RunError):
 
 
 class TransitionRefused(RunError):
-    """A conditional write lost: the run is no longer in a status the change may start from."""
+    """A conditional write lost: the run is no longer in a status the change may start from,
+    or (a poll's write) a newer poll wrote first; `poll_count` is the run's as stored."""
 
-    def __init__(self, run_id: str, current: str | None, wanted: str | None = None) -> None:
+    def __init__(
+        self, run_id: str, current: str | None, wanted: str | None = None, poll_count: int = 0
+    ) -> None:
         self.run_id = run_id
         self.current = current
         self.wanted = wanted
+        self.poll_count = poll_count
         target = f" to {wanted}" if wanted else ""
         super().__init__(f"run {run_id} is {current}; it cannot move{target}")
 

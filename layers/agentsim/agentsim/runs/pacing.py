@@ -16,6 +16,13 @@ from agentsim.runs.schedule import Bounds, ProgressPoint, next_wait
 MAX_POLLS = 680
 """At most this many polls (template.yaml `MaxPolls`): one poll is 9 history events, 36 with
 every retry, so 680 keeps an execution under Step Functions' 25,000-event limit."""
+MAX_DELAY_SECONDS = 900
+"""The longest wait (template.yaml `PollMaxSeconds`' MaxValue): SQS delays a message 15 minutes
+at most, and each poll is a delayed message (the Watch function's queue)."""
+WATCH_HEARTBEAT_SECONDS = 1800
+"""How long `WaitForEnd` waits for a poll's heartbeat before it polls itself: longer than the
+longest wait (`MAX_DELAY_SECONDS`) and the queue's redeliveries of one poll (template.yaml
+`PollQueue`: 5 receives, 120 s apart), so only a chain that stopped lets it pass."""
 CALLBACK_SAFETY_SECONDS = 3600
 """A run its provider calls back about (Bluejay's webhooks) waits for the call this long at
 most before it polls anyway (the `WaitForCallback` state's `TimeoutSeconds`): a lost webhook
@@ -64,6 +71,15 @@ class PollStep(BaseModel):
     past_deadline: bool
     history: list[ProgressPoint] = Field(default_factory=list)
     callback: bool = False
+    superseded: bool = False
+    """A newer poll had written first (a repeated delivery of this poll, or a wait the workflow
+    gave up on): `count` is then the run's as stored, so whatever polls next continues from it."""
+
+    def waits_again(self, max_polls: int) -> bool:
+        """Whether `IsFinished` sends the run to another wait: no end, deadline, poll budget or
+        callback wait decides otherwise."""
+        ends = self.terminal or self.past_deadline or self.callback
+        return not ends and self.count < max_polls
 
     def payload(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -34,20 +34,23 @@ def poll(
         result = provider.poll(run.handle)
     now = services.clock()
     seen = remember(history, ProgressPoint(elapsed=elapsed(run, now), fraction=result.fraction))
+    superseded, stored_count = False, count
     try:
         services.runs.apply(run_id, _progress(result, count, seen))
     except RunAlreadyFinished as ended:
         return _finished(ended.record, count)
-    except TransitionRefused:
-        pass  # a newer poll already wrote: keep its numbers, report ours
+    except TransitionRefused as refused:
+        # a newer poll already wrote: keep its numbers, report ours from its count on
+        superseded, stored_count = True, max(count, refused.poll_count)
     return PollStep(
-        count=count,
+        count=stored_count,
         wait_seconds=wait_after(services.pacing, run, seen, now),
         status=result.status.value,
         terminal=result.status.terminal,
         past_deadline=run.deadline is not None and now >= run.deadline,
         history=seen,
         callback=_awaits_callback(services, run_id, run.provider),
+        superseded=superseded,
     )
 
 

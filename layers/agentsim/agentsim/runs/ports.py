@@ -143,7 +143,25 @@ class CallbackLog(Protocol):
 
 
 class Wakes(Protocol):
-    """Ends a workflow's wait for a callback (`WaitForCallback`) by its task token."""
+    """Ends a workflow's wait by its task token: the wait for a provider's callback
+    (`WaitForCallback`), or the wait the polls outside the workflow follow (`WaitForEnd`).
+    Each answers False when the wait had ended already (timed out, woken)."""
 
     def wake(self, token: str) -> bool:
-        """True if the wait ended; False when it had ended already (timed out, woken)."""
+        """End the wait for a callback: the results are in."""
+
+    def resume(self, token: str, output: Mapping[str, Any]) -> bool:
+        """End the wait with `output` (the last poll's step) as its result."""
+
+    def fail(self, token: str, error: str, cause: str) -> bool:
+        """End the wait with `error` (the name the workflow's Catch matches) and its `cause`."""
+
+    def beat(self, token: str) -> bool:
+        """Tell the wait its polls go on (its `HeartbeatSeconds` restart)."""
+
+
+class Rechecks(Protocol):
+    """The polls outside the workflow: each one is a message delivered after a delay."""
+
+    def send(self, body: str, delay_seconds: int) -> None:
+        """Deliver `body` to the next poll in `delay_seconds`."""

@@ -239,7 +239,7 @@ class Change:
 
     A move may start from `sources_of(status)` only, narrowed by `allowed`; a write that does
     not move the run must say which statuses it accepts. `poll_count` is only ever raised (a
-    stale poll's write is refused). Build one with `Change.move` or `Change.within`.
+    stale or repeated poll's write is refused). Build one with `Change.move` or `Change.within`.
     """
 
     fields: Mapping[str, object] = field(default_factory=dict)

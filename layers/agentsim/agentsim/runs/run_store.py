@@ -214,7 +214,7 @@ class DynamoRunStore:
         target = wanted.value if wanted else None
         if current.terminal:
             return RunAlreadyFinished(current, target)
-        return TransitionRefused(run_id, current.status.value, target)
+        return TransitionRefused(run_id, current.status.value, target, current.poll_count)
 
 
 def _update(values: Mapping[str, object], change: Change) -> dict[str, Any]:
@@ -238,7 +238,7 @@ def _update(values: Mapping[str, object], change: Change) -> dict[str, Any]:
     if change.poll_count is not None:
         names["#pc"] = "poll_count"
         attr_values[":pc"] = {"N": str(change.poll_count)}
-        condition += " AND (attribute_not_exists(#pc) OR #pc <= :pc)"
+        condition += " AND (attribute_not_exists(#pc) OR #pc < :pc)"
     expression = "SET " + ", ".join(sets)
     if removals:
         expression += " REMOVE " + ", ".join(removals)

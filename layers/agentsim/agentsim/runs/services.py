@@ -23,6 +23,7 @@ from agentsim.runs.ports import (
     ItemStore,
     LaunchClaims,
     ProviderFactory,
+    Rechecks,
     RunStore,
     Wakes,
 )
@@ -92,6 +93,8 @@ class Services:
     bodies: BodyClaims | None = None
     callback_log: CallbackLog | None = None
     wakes: Wakes | None = None
+    rechecks: Rechecks | None = None
+    """The polls that follow a run outside the workflow (the Watch function's queue)."""
     links: ShareLinks | None = None
     """Report share links (functions that read the stack's secret)."""
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -123,6 +126,7 @@ class Services:
     require_bodies: ClassVar[_Part[BodyClaims]] = _Part("body claims")
     require_callback_log: ClassVar[_Part[CallbackLog]] = _Part("callback log")
     require_wakes: ClassVar[_Part[Wakes]] = _Part("wakes")
+    require_rechecks: ClassVar[_Part[Rechecks]] = _Part("rechecks")
     require_deliverer: ClassVar[_Part[Deliverer]] = _Part("deliverer")
     require_suites: ClassVar[_Part[DynamoSuiteStore]] = _Part("suites")
     require_suite_executions: ClassVar[_Part[Executions]] = _Part("suite executions")

@@ -14,6 +14,7 @@ variable, before any invocation does half its work. Every variable is set by tem
 | `ProviderSettings` | finish, time_out | SECRET_ARN, SECRET_MAX_AGE_SECONDS, the base URLs, |
 | | | REPORT_LINK_DAYS, REPORT_BASE_URL (report share links) |
 | `PacedProviderSettings` | start, poll | both of the above |
+| `WatchSettings` | watch | the above, POLL_QUEUE_URL |
 | `ApiSettings` | api | providers and workflow, EVENT_BUS_NAME, IDEMPOTENCY_TABLE, ... |
 | `SuiteSettings` | suite_step | the secret, SUITE_CONCURRENCY |
 | `DeliverySettings` | deliver | the secret, GITHUB_API_URL, API_URL, ALLOW_LOOPBACK_TARGETS |
@@ -35,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from agentsim.providers import DEFAULT_BASE_URLS
 from agentsim.providers.base import ProviderName
-from agentsim.runs.pacing import MAX_POLLS, Pacing
+from agentsim.runs.pacing import MAX_DELAY_SECONDS, MAX_POLLS, Pacing
 
 Name = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
@@ -75,8 +76,8 @@ class StorageSettings(BaseModel):
 
 
 class PacingSettings(StorageSettings):
-    poll_min_seconds: int = Field(default=15, ge=1, le=3600)
-    poll_max_seconds: int = Field(default=600, ge=1, le=3600)
+    poll_min_seconds: int = Field(default=15, ge=1, le=MAX_DELAY_SECONDS)
+    poll_max_seconds: int = Field(default=600, ge=1, le=MAX_DELAY_SECONDS)
     max_polls: int = Field(default=600, ge=1, le=MAX_POLLS)
 
     @model_validator(mode="after")
@@ -117,6 +118,12 @@ class ProviderSettings(StorageSettings):
 
 class PacedProviderSettings(ProviderSettings, PacingSettings):
     """Start and Poll: they call providers and choose the loop's next wait."""
+
+
+class WatchSettings(PacedProviderSettings):
+    """Watch: it polls as Poll does, and sends the next poll to the queue it reads."""
+
+    poll_queue_url: Name
 
 
 class ApiSettings(ProviderSettings, WorkflowSettings):

@@ -32,6 +32,7 @@ from agentsim.runs.settings import (
     ProviderSettings,
     StorageSettings,
     SuiteSettings,
+    WatchSettings,
     WorkflowSettings,
 )
 
@@ -77,6 +78,10 @@ def build_services(
     services.wakes = StepFunctionsWakes(functools.cache(lambda: session.client("stepfunctions")))
     if isinstance(settings, PacingSettings):
         services.pacing = settings.pacing()
+    if isinstance(settings, WatchSettings):
+        from agentsim.runs.aws import SqsRechecks  # noqa: PLC0415
+
+        services.rechecks = SqsRechecks(session.client("sqs"), settings.poll_queue_url)
     if isinstance(settings, ProviderSettings):
         services.providers = _providers(settings, clients)
         items.token_key = runs.token_key = services.suites.token_key = lambda: secrets_of(

@@ -1,0 +1,50 @@
+"""The Watch function, invoked with the poll queue's event (events/sqs_watch.json): one poll of
+a launched run, the next poll sent to the queue, the run's id as the logs' correlation id."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+from support.aws_fixtures import Stack
+from support.handlers import LambdaContext, load_handler, sample_event
+from support.run_requests import bluejay_request
+from support.workflow_steps import submitted
+
+from agentsim.runs.services import Services
+from agentsim.runs.start import start
+from agentsim.runs.watch import Recheck
+
+
+def queue_event(message: Recheck) -> dict[str, Any]:
+    event = sample_event("sqs_watch.json")
+    event["Records"][0]["body"] = message.model_dump_json()
+    return event
+
+
+def test_the_sample_event_carries_a_message_the_wait_could_send() -> None:
+    record = sample_event("sqs_watch.json")["Records"][0]
+
+    assert Recheck.model_validate_json(record["body"]).poll_count == 3
+
+
+def test_a_delivery_polls_the_run_and_queues_the_next_poll(
+    services: Services, stack: Stack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_id = submitted(services, bluejay_request())
+    step = start(services, run_id)
+    handler = load_handler("watch")
+    message = Recheck(run_id=run_id, task_token="token", poll_count=step.count)
+
+    handler.lambda_handler(queue_event(message), LambdaContext())
+
+    assert services.runs.get(run_id).poll_count == step.count + 1
+    queued = boto3.client("sqs").receive_message(
+        QueueUrl=stack.poll_queue_url, WaitTimeSeconds=10, MaxNumberOfMessages=1
+    )["Messages"]
+    assert Recheck.model_validate_json(queued[0]["Body"]).poll_count == step.count + 1
+    logged = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "{" in line]
+    watched = [line for line in logged if line.get("message") == "watched"]
+    assert watched and watched[0]["correlation_id"] == run_id and watched[0]["watched"] == "sent"
