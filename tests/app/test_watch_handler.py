@@ -1,5 +1,6 @@
 """The Watch function, invoked with the poll queue's event (events/sqs_watch.json): one poll of
-a launched run, the next poll sent to the queue, the run's id as the logs' correlation id."""
+a launched run, the next poll sent to the queue, the run's id as the logs' correlation id, the
+polls and the provider faults it retried itself counted as Poll counts them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from support.aws_fixtures import Stack
-from support.handlers import LambdaContext, load_handler, sample_event
+from support.handlers import LambdaContext, load_handler, metric_total, sample_event
 from support.run_requests import bluejay_request
 from support.workflow_steps import submitted
 
@@ -48,3 +49,22 @@ def test_a_delivery_polls_the_run_and_queues_the_next_poll(
     logged = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "{" in line]
     watched = [line for line in logged if line.get("message") == "watched"]
     assert watched and watched[0]["correlation_id"] == run_id and watched[0]["watched"] == "sent"
+
+
+def test_a_provider_fault_retried_in_the_function_is_counted_by_its_class(
+    services: Services, emulator: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_id = submitted(services, bluejay_request())
+    step = start(services, run_id)
+    handler = load_handler("watch")
+    emulator.faults.add(provider="bluejay", kind="5xx", method="GET", times=100)
+
+    handler.lambda_handler(
+        queue_event(Recheck(run_id=run_id, task_token="token", poll_count=step.count)),
+        LambdaContext(),
+    )
+
+    out = capsys.readouterr().out
+    assert metric_total(out, "Polls") == 1
+    assert metric_total(out, "ProviderErrors", error="ProviderUnavailable") == 1
+    assert services.runs.get(run_id).poll_count == step.count

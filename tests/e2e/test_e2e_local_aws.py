@@ -203,3 +203,41 @@ def test_gap_python_handler_errors_lose_their_exception_class_name(
     error = json.loads(answer["Payload"].read())
     assert error["errorMessage"] == "down"
     assert error["errorType"] == "Runtime.HandlerError"  # AWS: "ProviderUnavailable"
+
+
+def test_gap_a_tasks_heartbeat_is_not_enforced(server: MinistackServer) -> None:
+    """On AWS a `.waitForTaskToken` task fails with `States.HeartbeatTimeout` once
+    `HeartbeatSeconds` pass without a heartbeat; WaitForEnd catches it to poll a run whose chain
+    of polls was lost. ministack enforces only `TimeoutSeconds`, so locally that fallback never
+    fires (no chain is lost in the local runs; the Catch is checked statically)."""
+    sqs = client(server, "sqs")
+    queue = sqs.create_queue(QueueName="heartbeat-gap")["QueueUrl"]  # type: ignore[attr-defined]
+    definition = {
+        "StartAt": "Wait",
+        "States": {
+            "Wait": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": queue, "MessageBody": {"token.$": "$$.Task.Token"}},
+                "HeartbeatSeconds": 1,
+                "TimeoutSeconds": 6,
+                "End": True,
+            }
+        },
+    }
+    sfn = client(server, "stepfunctions")
+    machine = sfn.create_state_machine(  # type: ignore[attr-defined]
+        name="heartbeat-gap",
+        definition=json.dumps(definition),
+        roleArn="arn:aws:iam::000000000000:role/any",
+    )["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=machine)["executionArn"]  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        described = sfn.describe_execution(executionArn=execution)  # type: ignore[attr-defined]
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.5)
+
+    assert described["status"] == "FAILED"
+    assert described["error"] == "States.Timeout"  # AWS: "States.HeartbeatTimeout", after 1 s

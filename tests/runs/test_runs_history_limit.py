@@ -1,10 +1,12 @@
 """A run's execution history stays under Step Functions' 25,000-event limit in the worst case.
 
 The worst case is computed from the ASL and the template, never assumed: every task retried as
-often as its retriers allow and still succeeding, `MaxPolls` (its largest allowed value) rounds of
-the poll loop, as many of them through the callback wait as its timeout lets into the
-execution's, and the longest way out (Finish failing after its retries, caught, recorded,
-published). Event counts per state follow the Step Functions history of a Standard workflow:
+often as its retriers allow and still succeeding, as many rounds of the workflow's own loop as
+can fit (the polls follow a run outside the workflow, so a round is a chain of them lost and
+noticed when WaitForEnd's heartbeat passes, or a callback wait timing out; `MaxPolls`, at its
+largest allowed value, bounds them too), and the longest way out (Finish failing after its
+retries, caught, recorded, published). Event counts per state follow the Step Functions
+history of a Standard workflow:
 https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
 """
 
@@ -21,7 +23,7 @@ ASL: dict[str, Any] = json.loads(
 )
 STATES: dict[str, Any] = ASL["States"]
 MAX_POLLS = load_template()["Parameters"]["MaxPolls"]
-LOOP = ("WaitForProvider", "Poll", "IsFinished")
+LOOP = ("WaitForEnd", "Poll", "IsFinished")
 CALLBACK_LOOP = ("WaitForCallback", "Poll", "IsFinished")
 EXECUTION_EVENTS = 2  # ExecutionStarted, ExecutionSucceeded / ExecutionFailed
 
@@ -41,9 +43,9 @@ def events(name: str, *, fails: bool = False) -> int:
     state = STATES[name]
     kind = state["Type"]
     if kind == "Task" and state["Resource"].endswith(".waitForTaskToken"):
-        # Entered, Scheduled, Started, Submitted, then Succeeded or TimedOut (caught), Exited.
-        assert "Retry" not in state, name
-        return 6
+        # Entered, Scheduled, Started, Submitted, then Succeeded or TimedOut (caught), Exited;
+        # a send that failed is Scheduled, Started, Failed.
+        return 6 + 3 * retries(state)
     if kind == "Task":
         failed_attempts = retries(state) + (1 if fails else 0)
         return 2 + 3 * failed_attempts + (0 if fails else 3)
@@ -81,26 +83,37 @@ def callback_rounds() -> int:
     return ASL["TimeoutSeconds"] // STATES["WaitForCallback"]["TimeoutSeconds"] + 2
 
 
+def lost_chain_rounds() -> int:
+    """Chains of polls one execution can lose: each is noticed when WaitForEnd's heartbeat
+    passes (then the workflow polls once itself and starts a new chain)."""
+    return ASL["TimeoutSeconds"] // STATES["WaitForEnd"]["HeartbeatSeconds"] + 1
+
+
 def worst_case(polls: int) -> int:
     head = events("Register") + events("AnnounceStart") + events("Start")
     loop = sum(events(name) for name in LOOP)
     callback_loop = sum(events(name) for name in CALLBACK_LOOP)
-    through_callback = min(polls, callback_rounds())
-    rounds = (polls - through_callback) * loop + through_callback * max(loop, callback_loop)
-    return EXECUTION_EVENTS + head + rounds + worst_exit()
+    rounds = min(polls, lost_chain_rounds() + callback_rounds())
+    last_wait = events("WaitForEnd") + events("IsFinished")
+    return EXECUTION_EVENTS + head + rounds * max(loop, callback_loop) + last_wait + worst_exit()
 
 
-def test_the_poll_loop_is_the_wait_poll_and_choice_states() -> None:
-    assert STATES["WaitForProvider"]["Next"] == "Poll"
+def test_the_workflows_own_loop_is_a_lost_end_wait_its_poll_and_choice() -> None:
+    (lost,) = [
+        c for c in STATES["WaitForEnd"]["Catch"] if "States.HeartbeatTimeout" in c["ErrorEquals"]
+    ]
+
+    assert lost["Next"] == "Poll"
     assert STATES["Poll"]["Next"] == "IsFinished"
-    assert STATES["IsFinished"]["Default"] == "WaitForProvider"
+    assert STATES["IsFinished"]["Default"] == "WaitForEnd"
 
 
-def test_one_round_of_the_loop_costs_nine_events_without_retries_and_36_with_them() -> None:
-    plain = sum(2 + (3 if STATES[name]["Type"] == "Task" else 0) for name in LOOP)
+def test_one_round_of_the_loop_costs_13_events_without_retries() -> None:
+    plain = 6 + sum(2 + (3 if STATES[name]["Type"] == "Task" else 0) for name in LOOP[1:])
 
-    assert plain == 9
-    assert sum(events(name) for name in LOOP) == 9 + 3 * retries(STATES["Poll"]) == 36
+    assert plain == 13
+    retried = 3 * (retries(STATES["WaitForEnd"]) + retries(STATES["Poll"]))
+    assert sum(events(name) for name in LOOP) == plain + retried
 
 
 def test_a_woken_callback_wait_finishes_and_one_timed_out_or_failed_polls() -> None:

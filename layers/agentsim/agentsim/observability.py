@@ -91,5 +91,11 @@ def provider_errors() -> Iterator[None]:
     try:
         yield
     except ProviderError as exc:
-        count(PROVIDER_ERRORS, dimension=("error", type(exc).__name__))
+        provider_fault(exc)
         raise
+
+
+def provider_fault(exc: BaseException) -> None:
+    """Count `exc` by class if a provider raised it (one a use case handled itself)."""
+    if isinstance(exc, ProviderError):
+        count(PROVIDER_ERRORS, dimension=("error", type(exc).__name__))

@@ -14,8 +14,9 @@ from pydantic import BaseModel, Field
 from agentsim.runs.schedule import Bounds, ProgressPoint, next_wait
 
 MAX_POLLS = 680
-"""At most this many polls (template.yaml `MaxPolls`): one poll is 9 history events, 36 with
-every retry, so 680 keeps an execution under Step Functions' 25,000-event limit."""
+"""At most this many polls (template.yaml `MaxPolls`), a budget of provider calls. The polls
+add nothing to the execution's history (they follow the run outside the workflow) unless their
+chains are lost, and even then 680 keeps it under Step Functions' 25,000-event limit."""
 MAX_DELAY_SECONDS = 900
 """The longest wait (template.yaml `PollMaxSeconds`' MaxValue): SQS delays a message 15 minutes
 at most, and each poll is a delayed message (the Watch function's queue)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,20 +94,16 @@ class Watched(StrEnum):
     """The wait had ended already (timed out, stopped): nothing follows it."""
 
 
-def watch(services: Services, message: Recheck) -> Watched:
+def watch(
+    services: Services, message: Recheck, on_fault: Callable[[Exception], None] = lambda _: None
+) -> Watched:
+    """One delivery of `message`; `on_fault` hears of each fault this handles (a metric)."""
     wakes = services.require_wakes()
     try:
         step = poll(services, message.run_id, message.poll_count, message.history)
-    except TRANSIENT as exc:
-        if message.attempt >= RETRY.max_attempts:
-            return _failed(services, message, exc)
-        retry_after = exc.retry_after if isinstance(exc, ProviderThrottled) else None
-        again = message.model_copy(update={"attempt": message.attempt + 1})
-        delay = RETRY.delay(message.attempt, retry_after)
-        services.require_rechecks().send(again.model_dump_json(), delay)
-        return Watched.RETRIED
-    except Exception as exc:  # every other fault is the run's, as in the Poll state's Catch
-        return _failed(services, message, exc)
+    except Exception as exc:
+        on_fault(exc)
+        return _faulted(services, message, exc)
     if step.superseded:
         return Watched.SUPERSEDED
     if not step.waits_again(services.pacing.max_polls):
@@ -116,6 +113,19 @@ def watch(services: Services, message: Recheck) -> Watched:
         return Watched.ABANDONED
     services.require_rechecks().send(message.after(step).model_dump_json(), step.wait_seconds)
     return Watched.SENT
+
+
+def _faulted(services: Services, message: Recheck, exc: Exception) -> Watched:
+    """A transient fault within its attempts: the same poll again, after a backoff. Any other
+    (or past them): the run's, as the `Poll` state's Catch takes it."""
+    if not isinstance(exc, TRANSIENT) or message.attempt >= RETRY.max_attempts:
+        return _failed(services, message, exc)
+    retry_after = exc.retry_after if isinstance(exc, ProviderThrottled) else None
+    again = message.model_copy(update={"attempt": message.attempt + 1})
+    services.require_rechecks().send(
+        again.model_dump_json(), RETRY.delay(message.attempt, retry_after)
+    )
+    return Watched.RETRIED
 
 
 def _failed(services: Services, message: Recheck, exc: Exception) -> Watched:

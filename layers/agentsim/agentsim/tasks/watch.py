@@ -33,8 +33,7 @@ def _watch(services: Services, batch: RecheckBatch, context: RemainingTime) -> d
     within = services.within(invocation_deadline(context))
     for record in batch.records:
         observability.count(observability.POLLS)
-        with observability.provider_errors():
-            watched = watch(within, record.body)
+        watched = watch(within, record.body, on_fault=observability.provider_fault)
         observability.logger().info("watched", extra={"watched": watched.value})
     return {}
 
