@@ -77,11 +77,12 @@ def test_a_fault_the_chain_ends_the_wait_with_becomes_the_failure_record() -> No
 
 
 def test_the_queue_outlasts_the_watch_function_and_keeps_what_fails_every_delivery() -> None:
+    # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html: a visibility
+    # timeout of at least six times the function's timeout
     queue = properties("PollQueue")
-    timeout = properties("WatchFunction").get("Timeout", TEMPLATE["Globals"]["Function"]["Timeout"])
     dead = properties("PollDeadLetterQueue")
 
-    assert queue["VisibilityTimeout"] >= timeout
+    assert queue["VisibilityTimeout"] >= 6 * properties("WatchFunction")["Timeout"]
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
         "Fn::GetAtt": ["PollDeadLetterQueue", "Arn"]
     }

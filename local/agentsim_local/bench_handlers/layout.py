@@ -11,7 +11,7 @@ from pathlib import Path
 
 from agentsim_local.layer import ROOT, RUNTIME_PACKAGES, build_layer
 
-HANDLERS = ("api", "trigger", "register", "start", "poll", "finish", "fail", "time_out")
+HANDLERS = ("api", "trigger", "register", "start", "watch", "poll", "finish", "fail", "time_out")
 LAMBDA_ENV = {
     "AWS_LAMBDA_FUNCTION_NAME": "agentsim-bench",
     "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
@@ -27,6 +27,7 @@ LAMBDA_ENV = {
     "SUITE_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:agentsim-suite",
     "EVENT_BUS_NAME": "agentsim-bench-bus",
     "IDEMPOTENCY_TABLE": "agentsim-idempotency",
+    "POLL_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/agentsim-poll",
 }
 """What Lambda and the template set (each function reads its settings as it is imported):
 Powertools sees a Lambda (tracing on) here."""

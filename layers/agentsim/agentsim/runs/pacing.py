@@ -23,7 +23,7 @@ at most, and each poll is a delayed message (the Watch function's queue)."""
 WATCH_HEARTBEAT_SECONDS = 1800
 """How long `WaitForEnd` waits for a poll's heartbeat before it polls itself: longer than the
 longest wait (`MAX_DELAY_SECONDS`) and the queue's redeliveries of one poll (template.yaml
-`PollQueue`: 5 receives, 120 s apart), so only a chain that stopped lets it pass."""
+`PollQueue`: 5 receives, 60 s apart), so only a chain that stopped lets it pass."""
 CALLBACK_SAFETY_SECONDS = 3600
 """A run its provider calls back about (Bluejay's webhooks) waits for the call this long at
 most before it polls anyway (the `WaitForCallback` state's `TimeoutSeconds`): a lost webhook

@@ -1,11 +1,13 @@
-"""Workflow loop step: ask the provider how the run is doing and choose the next wait.
+"""One poll: ask the provider how the run is doing and choose the next wait (the Watch
+function's, `watch.py`, and the workflow's own `Poll` after a lost chain of them).
 
 Never idempotent on purpose (a cached "still running" would loop forever): each call asks the
 provider. The write is conditional: only a RUNNING run takes progress, and `poll_count` only
-grows, so a late or repeated poll cannot overwrite a finished run or a newer poll. That condition
-is also what notices a run that ended meanwhile, so a warm poll reads nothing first: the provider
-handle comes from what the run store remembers of the launch, the progress seen so far comes
-back with the step (the state machine hands it to the next poll), and the write returns nothing.
+grows, so a late or repeated poll cannot overwrite a finished run or a newer poll; such a poll
+says it was `superseded` and reports the stored count. That condition is also what notices a
+run that ended meanwhile, so a warm poll reads nothing first: the provider handle comes from
+what the run store remembers of the launch, the progress seen so far comes back with the step
+(the next poll's message carries it on), and the write returns nothing.
 """
 
 from __future__ import annotations
