@@ -5,6 +5,7 @@ polls and the provider faults it retried itself counted as Poll counts them."""
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import boto3
@@ -32,7 +33,7 @@ def test_the_sample_event_carries_a_message_the_wait_could_send() -> None:
 
 
 def test_a_delivery_polls_the_run_and_queues_the_next_poll(
-    services: Services, stack: Stack, capsys: pytest.CaptureFixture[str]
+    services: Services, stack: Stack, caplog: pytest.LogCaptureFixture
 ) -> None:
     run_id = submitted(services, bluejay_request())
     step = start(services, run_id)
@@ -46,9 +47,12 @@ def test_a_delivery_polls_the_run_and_queues_the_next_poll(
         QueueUrl=stack.poll_queue_url, WaitTimeSeconds=10, MaxNumberOfMessages=1
     )["Messages"]
     assert Recheck.model_validate_json(queued[0]["Body"]).poll_count == step.count + 1
-    logged = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "{" in line]
-    watched = [line for line in logged if line.get("message") == "watched"]
-    assert watched and watched[0]["correlation_id"] == run_id and watched[0]["watched"] == "sent"
+    [record] = [r for r in caplog.records if r.getMessage() == "watched"]
+    # the line as the function's logger writes it (Powertools' JSON formatter)
+    handler = next(h for h in logging.getLogger(record.name).handlers if h.formatter)
+    assert handler.formatter is not None
+    line = json.loads(handler.formatter.format(record))
+    assert (line["correlation_id"], line["watched"]) == (run_id, "sent")
 
 
 def test_a_provider_fault_retried_in_the_function_is_counted_by_its_class(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -241,3 +242,38 @@ def test_gap_a_tasks_heartbeat_is_not_enforced(server: MinistackServer) -> None:
 
     assert described["status"] == "FAILED"
     assert described["error"] == "States.Timeout"  # AWS: "States.HeartbeatTimeout", after 1 s
+
+
+def test_gap_a_throttled_sqs_delivery_waits_out_the_visibility_timeout(
+    server: MinistackServer,
+) -> None:
+    """On AWS an SQS event source retries a throttled invocation within the queue's visibility
+    timeout, backing off; ministack hands the message back only once that timeout has passed.
+    The tooling shortens the local poll queue's timeout (workarounds.retry_throttled_polls_soon)."""
+    lam, sqs = client(server, "lambda"), client(server, "sqs")
+    create_function(
+        lam,
+        "busy",
+        "import time\n\ndef handler(event, context):\n"
+        "    if 'Records' not in event:\n        time.sleep(4)\n    return {}\n",
+    )
+    lam.put_function_concurrency(FunctionName="busy", ReservedConcurrentExecutions=1)  # type: ignore[attr-defined]
+    queue = sqs.create_queue(  # type: ignore[attr-defined]
+        QueueName="throttled", Attributes={"VisibilityTimeout": "30"}
+    )["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]  # type: ignore[attr-defined]
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="busy", BatchSize=1)  # type: ignore[attr-defined]
+    holder = threading.Thread(target=lambda: lam.invoke(FunctionName="busy", Payload=b"{}"))  # type: ignore[attr-defined]
+    holder.start()
+    time.sleep(1)  # the one unit of concurrency is taken
+
+    sqs.send_message(QueueUrl=queue, MessageBody="{}")  # type: ignore[attr-defined]
+    holder.join()
+    time.sleep(4)  # the function is free again: AWS would have retried by now
+
+    counts = sqs.get_queue_attributes(  # type: ignore[attr-defined]
+        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    assert counts["ApproximateNumberOfMessagesNotVisible"] == "1"  # AWS: "0", processed

@@ -45,6 +45,7 @@ from agentsim_local.embedded.rest_api import ApiResponse, EmbeddedStackError, Re
 from agentsim_local.embedded.schedules import Firings
 from agentsim_local.embedded.server import MinistackServer
 from agentsim_local.embedded.stack_secret import StackSecret
+from agentsim_local.embedded.workarounds import retry_throttled_polls_soon
 from agentsim_local.runs_api import RunsApi
 from agentsim_local.stdio import log_file
 from agentsim_local.webhook import READ_TIMEOUT
@@ -140,6 +141,10 @@ class EmbeddedStack(ApiCalls):
                 parameters=parameters,
             )
             self.outputs = dict(self.deployment.outputs)
+            if "PollQueue" in self.deployment.resources:
+                retry_throttled_polls_soon(
+                    self._client("sqs"), self.deployment.resources["PollQueue"]
+                )
             if "ApiUrl" in self.outputs:
                 self.api_url = local_api_url(self.outputs["ApiUrl"], self.endpoint_url)
             self._store_api_keys()
