@@ -19,7 +19,7 @@ from agentsim.providers import create_provider
 from agentsim.providers.base import ProviderName, SimulationProvider
 from agentsim.runs.aws import SqsRechecks, StepFunctionsWakes
 from agentsim.runs.fail import error_from_catch
-from agentsim.runs.pacing import PollStep
+from agentsim.runs.pacing import MAX_DELAY_SECONDS, PollStep
 from agentsim.runs.poll import poll
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
@@ -129,7 +129,7 @@ def test_a_transient_fault_sends_the_same_poll_again_after_a_backoff(services: S
     (sqs,) = sent.named("SendMessage")
     again = Recheck.model_validate_json(sqs["MessageBody"])
     assert again == message.model_copy(update={"attempt": 1})
-    assert 0 <= sqs["DelaySeconds"] <= RETRY.interval_seconds
+    assert 0 <= sqs["DelaySeconds"] <= RETRY.base_delay
     assert not sent.named("SendTaskFailure") and not sent.named("SendTaskHeartbeat")
     assert services.runs.get(message.run_id).poll_count == message.poll_count
 
@@ -138,7 +138,7 @@ def test_a_transient_fault_past_the_last_retry_ends_the_wait_with_its_name(
     services: Services,
 ) -> None:
     message = first_poll(services, submitted(services, bluejay_request()))
-    last = message.model_copy(update={"attempt": RETRY.max_attempts})
+    last = message.model_copy(update={"attempt": RETRY.attempts - 1})
     sent = Sent(services)
 
     watched = watch(replace(services, providers=unreachable), last)
@@ -193,24 +193,14 @@ def test_transient_faults_are_retried_as_the_poll_state_retries_them() -> None:
     (retrier,) = [r for r in STATES["Poll"]["Retry"] if "ProviderUnavailable" in r["ErrorEquals"]]
 
     assert set(retrier["ErrorEquals"]) == {cls.__name__ for cls in TRANSIENT}
-    assert (
-        retrier["IntervalSeconds"],
-        retrier["MaxAttempts"],
-        retrier["BackoffRate"],
-        retrier["MaxDelaySeconds"],
-        retrier["JitterStrategy"],
-    ) == (
-        RETRY.interval_seconds,
-        RETRY.max_attempts,
-        RETRY.backoff_rate,
-        RETRY.max_delay_seconds,
-        "FULL",
+    assert retrier["MaxAttempts"] == RETRY.attempts - 1  # the ASL counts retries, not attempts
+    assert (retrier["IntervalSeconds"], retrier["MaxDelaySeconds"]) == (
+        RETRY.base_delay,
+        RETRY.max_delay,
     )
+    assert (retrier["BackoffRate"], retrier["JitterStrategy"]) == (2.0, "FULL")
 
 
-def test_a_retry_waits_at_most_its_backoff_or_the_providers_retry_after() -> None:
-    delays = [RETRY.delay(3) for _ in range(200)]
-
-    assert all(0 <= d <= 16 for d in delays) and len(set(delays)) > 1
-    assert RETRY.delay(0, retry_after=30) == 30
-    assert max(RETRY.delay(10) for _ in range(200)) <= RETRY.max_delay_seconds
+def test_a_throttled_poll_waits_what_the_provider_asked_for_up_to_the_longest_delay() -> None:
+    assert RETRY.backoff(0, retry_after=120) == 120
+    assert RETRY.max_retry_after == MAX_DELAY_SECONDS

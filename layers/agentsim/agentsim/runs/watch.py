@@ -10,7 +10,7 @@ state transitions, so the schedule can afford to check often near the expected e
 Delivery is at least once. A repeated delivery finds its poll count stored already (the write
 is conditional, `poll.py`) and goes no further, so the chain never forks. A provider's
 transient fault (429, 5xx, timeout) sends the same poll again after a backoff, as the `Poll`
-task's retrier would (`RETRY`, full jitter, a 429's Retry-After when longer); past its attempts,
+task's retrier would (`RETRY`, full jitter, or a 429's Retry-After); past its attempts,
 or on any other fault, the wait ends with the fault's name, which the workflow's Catch records
 as the run's failure, as it does for `Poll`. A crash of the function itself is retried by the
 queue (its visibility timeout, then the dead-letter queue). Every poll beats the wait's
@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from agentsim.providers.errors import ProviderThrottled, ProviderUnavailable
-from agentsim.runs.pacing import PollStep
+from agentsim.providers.retry import RetryPolicy
+from agentsim.runs.pacing import MAX_DELAY_SECONDS, PollStep
 from agentsim.runs.poll import poll
 from agentsim.runs.schedule import ProgressPoint
 from agentsim.runs.services import Services
@@ -39,24 +38,9 @@ from agentsim.runs.services import Services
 MAX_CAUSE = 1000
 
 
-@dataclass(frozen=True)
-class Retry:
-    """A retrier as the ASL writes one (full jitter); tests hold it to the `Poll` state's."""
-
-    interval_seconds: int
-    max_attempts: int
-    backoff_rate: float
-    max_delay_seconds: int
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> int:
-        """Seconds before retry number `attempt` (from 0): full jitter, a Retry-After if longer."""
-        ceiling = min(self.max_delay_seconds, self.interval_seconds * self.backoff_rate**attempt)
-        jittered = random.uniform(0, ceiling)  # noqa: S311 (jitter, not a secret)
-        return math.ceil(max(jittered, retry_after or 0.0))
-
-
-RETRY = Retry(interval_seconds=2, max_attempts=4, backoff_rate=2.0, max_delay_seconds=60)
-"""The `Poll` state's retrier of ProviderThrottled and ProviderUnavailable."""
+RETRY = RetryPolicy(attempts=5, base_delay=2.0, max_delay=60.0, max_retry_after=MAX_DELAY_SECONDS)
+"""The `Poll` state's retrier of ProviderThrottled and ProviderUnavailable (2 s, doubling, 60 s
+at most, 4 retries), and a provider's Retry-After up to the longest SQS delay."""
 TRANSIENT = (ProviderThrottled, ProviderUnavailable)
 
 
@@ -118,13 +102,12 @@ def watch(
 def _faulted(services: Services, message: Recheck, exc: Exception) -> Watched:
     """A transient fault within its attempts: the same poll again, after a backoff. Any other
     (or past them): the run's, as the `Poll` state's Catch takes it."""
-    if not isinstance(exc, TRANSIENT) or message.attempt >= RETRY.max_attempts:
+    if not isinstance(exc, TRANSIENT) or message.attempt + 1 >= RETRY.attempts:
         return _failed(services, message, exc)
     retry_after = exc.retry_after if isinstance(exc, ProviderThrottled) else None
+    delay = math.ceil(RETRY.backoff(message.attempt, retry_after))
     again = message.model_copy(update={"attempt": message.attempt + 1})
-    services.require_rechecks().send(
-        again.model_dump_json(), RETRY.delay(message.attempt, retry_after)
-    )
+    services.require_rechecks().send(again.model_dump_json(), delay)
     return Watched.RETRIED
 
 
