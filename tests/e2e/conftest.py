@@ -46,9 +46,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def control_client(stack: EmbeddedStack) -> httpx.Client:
-    """The emulator's `/_emulator` control plane over HTTP."""
+    """The emulator's `/_emulator` control plane over HTTP, a connection per request: a fixture
+    holds the client across a test longer than the server keeps an idle connection (uvicorn's
+    5 s), and a request on a connection the server is closing meets a reset."""
     assert stack.emulator is not None, "the e2e stack runs its own emulator"
-    return httpx.Client(base_url=stack.emulator.url, timeout=10)
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    return httpx.Client(base_url=stack.emulator.url, timeout=10, limits=no_reuse)
 
 
 @pytest.fixture(scope="session")

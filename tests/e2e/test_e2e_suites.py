@@ -54,11 +54,9 @@ def most_in_flight(calls: Sequence[dict[str, Any]]) -> int:
 
 
 @pytest.fixture
-def failing_case(e2e: EmbeddedStack) -> Iterator[httpx.Client]:
-    assert e2e.emulator is not None
-    with httpx.Client(base_url=e2e.emulator.url, timeout=10) as control:
-        yield control
-        control.put("/_emulator/failing-cases", json={"names": []}).raise_for_status()
+def failing_case(emulator_control: httpx.Client) -> Iterator[httpx.Client]:
+    yield emulator_control
+    emulator_control.put("/_emulator/failing-cases", json={"names": []}).raise_for_status()
 
 
 def test_a_suite_across_providers_completes_with_each_run_recorded(e2e: EmbeddedStack) -> None:
