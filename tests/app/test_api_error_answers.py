@@ -5,12 +5,11 @@ declares every status with that shape."""
 from __future__ import annotations
 
 import json
-import logging
 
 import boto3
 import pytest
 from support.aws_fixtures import Stack
-from support.handlers import api_event
+from support.handlers import api_event, logged_line
 from support.hostile_api import Call, start
 from support.run_requests import bluejay_request
 
@@ -34,10 +33,7 @@ def test_unexpected_error_is_500_with_a_correlation_id_and_no_body_in_the_log(
     assert status == 500
     assert body["message"] == "internal error" and body["correlation_id"]
     [record] = [r for r in caplog.records if r.getMessage() == "unexpected error"]
-    # the line as the function's logger writes it (Powertools' JSON formatter)
-    handler = next(h for h in logging.getLogger(record.name).handlers if h.formatter)
-    assert handler.formatter is not None
-    line = json.loads(handler.formatter.format(record))
+    line = logged_line(record)
     assert line["correlation_id"] == body["correlation_id"]
     assert "Traceback" in line["exception"] and "ResourceNotFoundException" in line["exception"]
     assert sentinel not in caplog.text and sentinel not in json.dumps(line)

@@ -4,14 +4,12 @@ polls and the provider faults it retried itself counted as Poll counts them."""
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import Any
 
 import boto3
 import pytest
 from support.aws_fixtures import Stack
-from support.handlers import LambdaContext, load_handler, metric_total, sample_event
+from support.handlers import LambdaContext, load_handler, logged_line, metric_total, sample_event
 from support.run_requests import bluejay_request
 from support.workflow_steps import submitted
 
@@ -48,10 +46,7 @@ def test_a_delivery_polls_the_run_and_queues_the_next_poll(
     )["Messages"]
     assert Recheck.model_validate_json(queued[0]["Body"]).poll_count == step.count + 1
     [record] = [r for r in caplog.records if r.getMessage() == "watched"]
-    # the line as the function's logger writes it (Powertools' JSON formatter)
-    handler = next(h for h in logging.getLogger(record.name).handlers if h.formatter)
-    assert handler.formatter is not None
-    line = json.loads(handler.formatter.format(record))
+    line = logged_line(record)
     assert (line["correlation_id"], line["watched"]) == (run_id, "sent")
 
 

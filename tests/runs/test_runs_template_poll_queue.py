@@ -10,6 +10,7 @@ from typing import Any
 from support.stack_template import RESOURCES, STATES, TEMPLATE
 
 from agentsim.runs.pacing import MAX_DELAY_SECONDS, WATCH_HEARTBEAT_SECONDS
+from agentsim_local.embedded.workarounds import THROTTLED_RETRY_SECONDS
 
 
 def properties(name: str) -> dict[str, Any]:
@@ -89,3 +90,10 @@ def test_the_queue_outlasts_the_watch_function_and_keeps_what_fails_every_delive
     assert queue["SqsManagedSseEnabled"] is True and dead["SqsManagedSseEnabled"] is True
     alarm = properties("PollDeadLetterAlarm")
     assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["PollDeadLetterQueue", "QueueName"]}
+
+
+def test_the_local_poll_queue_hands_a_throttled_poll_back_after_the_watch_functions_timeout() -> (
+    None
+):
+    # the local stack's workaround may not go below what Lambda accepts of an SQS event source
+    assert properties("WatchFunction")["Timeout"] == THROTTLED_RETRY_SECONDS

@@ -11,6 +11,7 @@ import base64
 import importlib.util
 import itertools
 import json
+import logging
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -183,3 +184,11 @@ def metric_total(stdout: str, name: str, **dimensions: str) -> float:
             values = document[name]
             total += sum(values) if isinstance(values, list) else float(values)
     return total
+
+
+def logged_line(record: logging.LogRecord) -> dict[str, Any]:
+    """`record` as the function's logger writes it (Powertools' JSON formatter), parsed."""
+    handler = next(h for h in logging.getLogger(record.name).handlers if h.formatter)
+    assert handler.formatter is not None
+    line: dict[str, Any] = json.loads(handler.formatter.format(record))
+    return line

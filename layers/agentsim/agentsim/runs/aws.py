@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from agentsim.runs.pacing import MAX_DELAY_SECONDS
+
 if TYPE_CHECKING:
     from mypy_boto3_events.client import EventBridgeClient
     from mypy_boto3_sqs.client import SQSClient
@@ -115,12 +117,11 @@ class StepFunctionsWakes:
 
 @dataclass
 class SqsRechecks:
-    """`Rechecks` as delayed messages on the stack's poll queue (SQS delays up to 15 minutes)."""
+    """`Rechecks` as delayed messages on the stack's poll queue (SQS delays 15 minutes at most)."""
 
     client: SQSClient
     queue_url: str
 
     def send(self, body: str, delay_seconds: int) -> None:
-        self.client.send_message(
-            QueueUrl=self.queue_url, MessageBody=body, DelaySeconds=min(delay_seconds, 900)
-        )
+        delay = min(delay_seconds, MAX_DELAY_SECONDS)
+        self.client.send_message(QueueUrl=self.queue_url, MessageBody=body, DelaySeconds=delay)

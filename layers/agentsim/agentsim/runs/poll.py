@@ -1,5 +1,6 @@
 """One poll: ask the provider how the run is doing and choose the next wait (the Watch
-function's, `watch.py`, and the workflow's own `Poll` after a lost chain of them).
+function's, `watch.py`, and the workflow's own `Poll` once a wait gave up: a lost chain of
+them, or a webhook that did not come).
 
 Never idempotent on purpose (a cached "still running" would loop forever): each call asks the
 provider. The write is conditional: only a RUNNING run takes progress, and `poll_count` only

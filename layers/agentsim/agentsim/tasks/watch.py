@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, Json
+from pydantic import BaseModel, Field, Json
 
 from agentsim import observability
 from agentsim.invocation import RemainingTime, invocation_deadline
@@ -17,9 +17,6 @@ from agentsim.tasks import Task
 class RecheckRecord(BaseModel):
     """An SQS record of the poll queue: its body is one `Recheck`, as JSON text."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-    message_id: str = Field(alias="messageId")
     body: Json[Recheck]
 
 
