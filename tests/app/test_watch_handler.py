@@ -4,6 +4,7 @@ polls and the provider faults it retried itself counted as Poll counts them."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import boto3
@@ -16,6 +17,18 @@ from support.workflow_steps import submitted
 from agentsim.runs.services import Services
 from agentsim.runs.start import start
 from agentsim.runs.watch import Recheck
+
+
+def queued_messages(queue_url: str, within: float = 30.0) -> list[dict[str, Any]]:
+    """The queue's next messages, waited for: the poll is delayed by its wait (a loaded
+    machine may take longer than one long poll to make it visible)."""
+    sqs = boto3.client("sqs")
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        found = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=5).get("Messages", [])
+        if found:
+            return list(found)
+    raise AssertionError(f"no message on {queue_url} within {within} s")
 
 
 def queue_event(message: Recheck) -> dict[str, Any]:
@@ -41,9 +54,7 @@ def test_a_delivery_polls_the_run_and_queues_the_next_poll(
     handler.lambda_handler(queue_event(message), LambdaContext())
 
     assert services.runs.get(run_id).poll_count == step.count + 1
-    queued = boto3.client("sqs").receive_message(
-        QueueUrl=stack.poll_queue_url, WaitTimeSeconds=10, MaxNumberOfMessages=1
-    )["Messages"]
+    queued = queued_messages(stack.poll_queue_url)
     assert Recheck.model_validate_json(queued[0]["Body"]).poll_count == step.count + 1
     [record] = [r for r in caplog.records if r.getMessage() == "watched"]
     line = logged_line(record)
